@@ -1,0 +1,203 @@
+#include "server/http1/chunked_decoder.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "server/http1/char_class.h"
+#include "server/http1/field_line.h"
+
+namespace shockwave::http1 {
+namespace {
+
+// Positions inside `chunk-ext = *( BWS ";" BWS chunk-ext-name
+// [ BWS "=" BWS chunk-ext-val ] )` (RFC 9112 §7.1.1), after the chunk-size.
+enum Ext : std::uint8_t {
+  kAfterSizeWs,  // whitespace after the size: only ";" may follow
+  kNameStart,    // after ";"
+  kName,
+  kAfterNameWs,
+  kValueStart,   // after "="
+  kTokenValue,
+  kAfterValueWs,
+  kQuoted,
+  kQuotedEscape,
+  kAfterQuoted,
+};
+
+// The states in which the extension may end (CRLF follows).
+constexpr bool may_end(std::uint8_t s) { return s == kName || s == kTokenValue || s == kAfterQuoted; }
+
+// qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text (RFC 9110 §5.6.4)
+constexpr bool is_qdtext(unsigned char c) {
+  return c == '\t' || c == ' ' || c == 0x21 || (c >= 0x23 && c <= 0x5b) || (c >= 0x5d && c <= 0x7e) || c >= 0x80;
+}
+// quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
+constexpr bool is_quotable(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); }
+
+// next_ext returns the state after byte c, or -1 if c is not allowed there.
+int next_ext(std::uint8_t s, char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  const bool ws = chars::is_ows(ch);
+  switch (s) {
+    case kAfterSizeWs:
+      return ws ? kAfterSizeWs : c == ';' ? kNameStart : -1;
+    case kNameStart:
+      return ws ? kNameStart : chars::is_tchar(ch) ? kName : -1;
+    case kName:
+      return chars::is_tchar(ch) ? kName : c == ';' ? kNameStart : c == '=' ? kValueStart : ws ? kAfterNameWs : -1;
+    case kAfterNameWs:
+      return ws ? kAfterNameWs : c == ';' ? kNameStart : c == '=' ? kValueStart : -1;
+    case kValueStart:
+      return ws ? kValueStart : c == '"' ? kQuoted : chars::is_tchar(ch) ? kTokenValue : -1;
+    case kTokenValue:
+      return chars::is_tchar(ch) ? kTokenValue : c == ';' ? kNameStart : ws ? kAfterValueWs : -1;
+    case kAfterValueWs:
+      return ws ? kAfterValueWs : c == ';' ? kNameStart : -1;
+    case kQuoted:
+      return c == '"' ? kAfterQuoted : c == '\\' ? kQuotedEscape : is_qdtext(c) ? kQuoted : -1;
+    case kQuotedEscape:
+      return is_quotable(c) ? kQuoted : -1;
+    case kAfterQuoted:
+      return c == ';' ? kNameStart : ws ? kAfterValueWs : -1;
+  }
+  return -1;
+}
+
+}  // namespace
+
+void ChunkedDecoder::reset() noexcept {
+  std::span<Header> storage = trailers_;
+  ParserOptions options = options_;
+  *this = ChunkedDecoder(storage, options);
+}
+
+ParseStatus ChunkedDecoder::fail(Error e) noexcept {
+  error_ = e;
+  state_ = State::kError;
+  return ParseStatus::kError;
+}
+
+ParseStatus ChunkedDecoder::decode(std::span<char> input) noexcept {
+  char* const buf = input.data();
+  const std::size_t n = input.size();
+  const ParserLimits& limits = options_.limits;
+  while (raw_ < n) {
+    const char c = buf[raw_];
+    switch (state_) {
+      case State::kSize:  // chunk-size = 1*HEXDIG (RFC 9112 §7.1)
+        if (chars::is_hex(c)) {
+          if (++size_digits_ > limits.max_chunk_size_digits) return fail(Error::kInvalidChunkSize);
+          chunk_size_ = chunk_size_ * 16 + chars::hex_value(c);
+          ++raw_;
+          break;
+        }
+        if (size_digits_ == 0) return fail(Error::kInvalidChunkSize);
+        if (c == '\r') {
+          state_ = State::kSizeLF;
+        } else if (c == ';' || chars::is_ows(c)) {
+          state_ = State::kExtension;
+          ext_state_ = c == ';' ? kNameStart : kAfterSizeWs;
+          if (++extension_bytes_ > limits.max_chunk_extensions) return fail(Error::kChunkExtensionsTooLarge);
+        } else {
+          return fail(Error::kInvalidChunkSize);
+        }
+        ++raw_;
+        break;
+      case State::kExtension:
+        if (c == '\r') {
+          if (!may_end(ext_state_)) return fail(Error::kInvalidChunkExtension);
+          state_ = State::kSizeLF;
+        } else {
+          // RFC 9112 §7.1.1: a recipient ought to limit the total length of
+          // chunk extensions received in a request.
+          if (++extension_bytes_ > limits.max_chunk_extensions) return fail(Error::kChunkExtensionsTooLarge);
+          int next = next_ext(ext_state_, c);
+          if (next < 0) return fail(Error::kInvalidChunkExtension);
+          ext_state_ = static_cast<std::uint8_t>(next);
+        }
+        ++raw_;
+        break;
+      case State::kSizeLF:
+        // RFC 9112 §7.1: CRLF only; the bare-LF allowance of §2.2 does not
+        // cover chunked framing.
+        if (c != '\n') return fail(Error::kInvalidChunkSize);
+        ++raw_;
+        if (chunk_size_ > limits.max_body - decoded_) return fail(Error::kBodyTooLarge);
+        if (chunk_size_ == 0) {  // last-chunk: the trailer section follows
+          state_ = State::kTrailerLine;
+          line_start_ = trailer_start_ = raw_;
+        } else {
+          chunk_left_ = chunk_size_;
+          state_ = State::kData;
+        }
+        chunk_size_ = 0;
+        size_digits_ = 0;
+        break;
+      case State::kData: {
+        const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_left_, n - raw_));
+        if (decoded_ != raw_) std::memmove(buf + decoded_, buf + raw_, take);
+        decoded_ += take;
+        raw_ += take;
+        chunk_left_ -= take;
+        if (chunk_left_ == 0) state_ = State::kDataCR;
+        break;
+      }
+      case State::kDataCR:  // chunk-data is followed by CRLF, nothing else
+        if (c != '\r') return fail(Error::kInvalidChunkData);
+        ++raw_;
+        state_ = State::kDataLF;
+        break;
+      case State::kDataLF:
+        if (c != '\n') return fail(Error::kInvalidChunkData);
+        ++raw_;
+        state_ = State::kSize;
+        break;
+      case State::kTrailerLine:
+        return trailer_lines(input);
+      case State::kDone:
+        return ParseStatus::kComplete;
+      case State::kError:
+        return ParseStatus::kError;
+    }
+  }
+  if (state_ == State::kDone) return ParseStatus::kComplete;
+  return state_ == State::kError ? ParseStatus::kError : ParseStatus::kIncomplete;
+}
+
+// trailer_lines reads `trailer-section = *( field-line CRLF )` and the final
+// CRLF (RFC 9112 §7.1.2), with the header section's rules and size limit.
+ParseStatus ChunkedDecoder::trailer_lines(std::span<char> input) noexcept {
+  char* const base = input.data();
+  const char* const end = base + input.size();
+  const std::size_t limit = options_.limits.max_field_section;
+  for (;;) {
+    char* const start = base + line_start_;
+    Line line;
+    const char* resume = nullptr;
+    Error error = Error::kNone;
+    switch (scan_line(start, base + raw_, end, /*allow_bare_lf=*/false, /*in_field=*/true, &line, &resume, &error)) {
+      case LineScan::kIncomplete:
+        raw_ = static_cast<std::size_t>(resume - base);
+        if (raw_ - trailer_start_ > limit) return fail(Error::kTrailerSectionTooLarge);
+        return ParseStatus::kIncomplete;
+      case LineScan::kError:
+        return fail(error);
+      case LineScan::kLine:
+        break;
+    }
+    raw_ = static_cast<std::size_t>(line.next - base);
+    if (raw_ - trailer_start_ > limit) return fail(Error::kTrailerSectionTooLarge);
+    if (line.content_end == start) {
+      state_ = State::kDone;
+      return ParseStatus::kComplete;
+    }
+    if (chars::is_ows(*start)) return fail(Error::kObsFold);  // RFC 9112 §5.2, no leniency in trailers
+    if (trailer_count_ == trailers_.size()) return fail(Error::kTooManyFields);
+    Error e = parse_field_line(start, line.content_end, &trailers_[trailer_count_]);
+    if (e != Error::kNone) return fail(e);
+    ++trailer_count_;
+    line_start_ = raw_;
+  }
+}
+
+}  // namespace shockwave::http1

@@ -1,0 +1,68 @@
+#ifndef SHOCKWAVE_SERVER_HTTP1_CHUNKED_DECODER_H_
+#define SHOCKWAVE_SERVER_HTTP1_CHUNKED_DECODER_H_
+
+// ChunkedDecoder decodes a chunked body (RFC 9112 §7.1) in place, across any
+// number of reads, allocating nothing.
+//
+// Contract: `input` starts at the first byte of the chunked body and is the
+// same buffer on every call, grown at its end by later reads. Decoded data is
+// moved towards the front: after each call, input[0, decoded_size()) is the
+// body decoded so far. Every byte of input is examined once, however the
+// bytes are split. Trailer fields are parsed into the storage given to the
+// constructor; more than it holds → kTooManyFields (431).
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "server/http1/error.h"
+#include "server/http1/options.h"
+#include "server/http1/parse_status.h"
+#include "server/http1/request.h"
+
+namespace shockwave::http1 {
+
+class ChunkedDecoder {
+ public:
+  explicit ChunkedDecoder(std::span<Header> trailer_storage, const ParserOptions& options = {}) noexcept
+      : trailers_(trailer_storage), options_(options) {}
+
+  ParseStatus decode(std::span<char> input) noexcept;
+
+  // decoded_size is the number of body bytes at the front of input.
+  std::size_t decoded_size() const noexcept { return decoded_; }
+  // consumed is the chunked body's size on the wire, last CRLF included
+  // (meaningful once decode returned kComplete).
+  std::size_t consumed() const noexcept { return raw_; }
+  std::span<const Header> trailers() const noexcept { return trailers_.first(trailer_count_); }
+  Error error() const noexcept { return error_; }
+
+  // reset prepares for the next body, keeping storage and options.
+  void reset() noexcept;
+
+ private:
+  enum class State : std::uint8_t {
+    kSize, kExtension, kSizeLF, kData, kDataCR, kDataLF, kTrailerLine, kDone, kError,
+  };
+  ParseStatus fail(Error e) noexcept;
+  ParseStatus trailer_lines(std::span<char> input) noexcept;
+
+  std::span<Header> trailers_;
+  ParserOptions options_;
+  State state_ = State::kSize;
+  std::size_t raw_ = 0;          // next input byte to examine
+  std::size_t decoded_ = 0;      // body bytes at the front of input
+  std::uint64_t chunk_left_ = 0; // data bytes left in the current chunk
+  std::uint64_t chunk_size_ = 0;
+  std::size_t size_digits_ = 0;
+  std::size_t extension_bytes_ = 0;  // across the whole body
+  std::uint8_t ext_state_ = 0;       // position inside a chunk-ext (see .cc)
+  std::size_t line_start_ = 0;       // trailer line being read
+  std::size_t trailer_start_ = 0;    // first byte of the trailer section
+  std::size_t trailer_count_ = 0;
+  Error error_ = Error::kNone;
+};
+
+}  // namespace shockwave::http1
+
+#endif  // SHOCKWAVE_SERVER_HTTP1_CHUNKED_DECODER_H_

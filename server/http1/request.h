@@ -1,0 +1,53 @@
+#ifndef SHOCKWAVE_SERVER_HTTP1_REQUEST_H_
+#define SHOCKWAVE_SERVER_HTTP1_REQUEST_H_
+
+// The parsed request: views into the caller's buffer, never copies.
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace shockwave::http1 {
+
+// One field line, as received: name as sent (compare case-insensitively),
+// value with leading and trailing whitespace (SP/HTAB) removed.
+struct Header {
+  std::string_view name;
+  std::string_view value;
+};
+
+// RFC 9112 §3.2: the four forms of request-target.
+enum class TargetForm : std::uint8_t { kOrigin, kAbsolute, kAuthority, kAsterisk };
+
+// RFC 9112 §6.3: how the body's length is known. Requests are never
+// delimited by close (§6.3 item 9: neither field means no body).
+enum class BodyFraming : std::uint8_t { kNone, kContentLength, kChunked };
+
+// RFC 9110 §10.1.1
+enum class Expectation : std::uint8_t { kNone, kContinue, kOther };
+
+struct RequestHead {
+  std::string_view method;
+  std::string_view target;
+  TargetForm target_form = TargetForm::kOrigin;
+  // The version as handled: HTTP/1.2 to 1.9 are handled as 1.1 (RFC 9110 §6.2).
+  std::uint8_t version_major = 1;
+  std::uint8_t version_minor = 1;
+  std::span<const Header> headers;
+  // The Host field's value (empty when absent); for absolute-form targets the
+  // authority in the target governs (RFC 9112 §3.2.2).
+  std::string_view host;
+  BodyFraming framing = BodyFraming::kNone;
+  std::uint64_t content_length = 0;  // with kContentLength
+  bool keep_alive = true;            // RFC 9112 §9.3
+  Expectation expect = Expectation::kNone;
+
+  bool expects_continue() const noexcept { return expect == Expectation::kContinue; }
+};
+
+// Case-insensitive ASCII comparison, as field names and tokens need.
+bool equals_ignore_case(std::string_view a, std::string_view b) noexcept;
+
+}  // namespace shockwave::http1
+
+#endif  // SHOCKWAVE_SERVER_HTTP1_REQUEST_H_

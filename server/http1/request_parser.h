@@ -1,0 +1,93 @@
+#ifndef SHOCKWAVE_SERVER_HTTP1_REQUEST_PARSER_H_
+#define SHOCKWAVE_SERVER_HTTP1_REQUEST_PARSER_H_
+
+// RequestParser parses one HTTP/1.1 request (RFC 9112), head and body, held in
+// a caller-owned buffer, into views into that buffer. It allocates nothing,
+// has no globals and never reads outside the span it is given.
+//
+// Contract:
+//  - `input` starts at the request's first byte and is the same buffer on
+//    every call, grown at its end by later reads; work resumes where the last
+//    call stopped, so bytes trickling in one at a time cost linear time.
+//  - kComplete: head(), body() and trailers() are valid and consumed() bytes
+//    of input belong to this request; the next pipelined request starts
+//    there. A chunked body is decoded in place (input is modified).
+//  - kError: error() says why; the connection must be answered
+//    (error_status) and closed, since framing is lost.
+//  - head_complete() turns true as soon as the head is parsed, before the
+//    body has arrived (for Expect: 100-continue).
+//  - Field lines are stored in the caller's array, then trailer fields after
+//    them; more than it holds is 431, never growth.
+//  - reset() before the next request.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "server/http1/chunked_decoder.h"
+#include "server/http1/error.h"
+#include "server/http1/options.h"
+#include "server/http1/parse_status.h"
+#include "server/http1/request.h"
+
+namespace shockwave::http1 {
+
+class RequestParser {
+ public:
+  explicit RequestParser(std::span<Header> field_storage, const ParserOptions& options = {}) noexcept;
+
+  ParseStatus parse(std::span<char> input) noexcept;
+
+  bool head_complete() const noexcept { return stage_ >= Stage::kBody; }
+  const RequestHead& head() const noexcept { return head_; }
+  // head_size is the length of the head, final CRLF included (once complete).
+  std::size_t head_size() const noexcept { return head_size_; }
+  // body is the decoded body (once parse returned kComplete).
+  std::string_view body() const noexcept { return body_; }
+  std::span<const Header> trailers() const noexcept { return chunked_.trailers(); }
+  std::size_t consumed() const noexcept { return consumed_; }
+  Error error() const noexcept { return error_; }
+
+  void reset() noexcept;
+
+ private:
+  enum class Stage : std::uint8_t { kRequestLine, kFields, kBody, kDone, kError };
+
+  ParseStatus parse_head(std::span<char> input) noexcept;
+  ParseStatus parse_body(std::span<char> input) noexcept;
+  ParseStatus fail(Error e) noexcept;
+  Error on_request_line(const char* begin, const char* end) noexcept;
+  Error on_field_line(char* begin, char* end) noexcept;
+  Error on_obs_fold(char* begin, char* end) noexcept;
+  Error on_transfer_encoding(std::string_view value) noexcept;
+  Error finish_head() noexcept;
+
+  std::span<Header> fields_;
+  ParserOptions options_;
+  ChunkedDecoder chunked_;
+  RequestHead head_;
+  Stage stage_ = Stage::kRequestLine;
+  Error error_ = Error::kNone;
+  std::size_t line_start_ = 0;   // first byte of the line being read
+  std::size_t scanned_ = 0;      // bytes of that line already examined
+  std::size_t fields_start_ = 0; // first byte after the request-line
+  std::size_t empty_lines_ = 0;
+  std::size_t field_count_ = 0;
+  std::size_t head_size_ = 0;
+  std::size_t consumed_ = 0;
+  std::string_view body_;
+  // Framing facts gathered while reading fields, judged in finish_head().
+  std::uint8_t host_count_ = 0;
+  bool has_content_length_ = false;
+  bool has_transfer_encoding_ = false;
+  bool chunked_final_ = false;       // the last coding seen so far is chunked
+  bool unknown_coding_ = false;      // a coding other than chunked was seen
+  std::size_t transfer_codings_ = 0; // non-empty Transfer-Encoding elements
+  bool connection_close_ = false;
+  bool connection_keep_alive_ = false;
+};
+
+}  // namespace shockwave::http1
+
+#endif  // SHOCKWAVE_SERVER_HTTP1_REQUEST_PARSER_H_
