@@ -68,9 +68,11 @@ bool valid_host_port(string_view s, bool port_required, bool* empty_host) {
 }
 
 // valid_absolute_form checks `absolute-URI = scheme ":" hier-part [ "?" query ]`
-// (RFC 3986 §4.3, RFC 9112 §3.2.2). http and https need an authority with a
-// non-empty host (RFC 9110 §4.2.1); userinfo is refused (RFC 9110 §4.2.4:
-// treat it as an error).
+// (RFC 3986 §4.3, RFC 9112 §3.2.2). We require the hier-part to start with
+// "//" authority: without it, `host:port` would parse as a URI whose scheme
+// is the host, and authority-form is only for CONNECT (RFC 9112 §3.2.3).
+// http and https need a non-empty host (RFC 9110 §4.2.1); userinfo is
+// refused (RFC 9110 §4.2.4: treat it as an error).
 bool valid_absolute_form(string_view t) {
   if (t.empty() || !chars::is(t[0], chars::kAlpha)) return false;
   std::size_t colon = 1;
@@ -79,17 +81,14 @@ bool valid_absolute_form(string_view t) {
   string_view scheme = t.substr(0, colon);
   string_view rest = t.substr(colon + 1);
   const bool http = equals_ignore_case(scheme, "http") || equals_ignore_case(scheme, "https");
-  if (rest.substr(0, 2) == "//") {
-    rest.remove_prefix(2);
-    std::size_t end = rest.find_first_of("/?");
-    string_view authority = rest.substr(0, end);
-    rest = end == string_view::npos ? string_view() : rest.substr(end);
-    bool empty_host = false;
-    if (!valid_host_port(authority, /*port_required=*/false, &empty_host)) return false;
-    if (http && empty_host) return false;
-  } else if (http) {
-    return false;
-  }
+  if (rest.substr(0, 2) != "//") return false;
+  rest.remove_prefix(2);
+  std::size_t end = rest.find_first_of("/?");
+  string_view authority = rest.substr(0, end);
+  rest = end == string_view::npos ? string_view() : rest.substr(end);
+  bool empty_host = false;
+  if (!valid_host_port(authority, /*port_required=*/false, &empty_host)) return false;
+  if (http && empty_host) return false;
   return valid_pct_chars(rest, chars::kPathChar);
 }
 
