@@ -180,8 +180,9 @@ ParseStatus ChunkedDecoder::trailer_lines(std::span<char> input) noexcept {
         raw_ = static_cast<std::size_t>(resume - base);
         if (raw_ - trailer_start_ > limit) return fail(Error::kTrailerSectionTooLarge);
         return ParseStatus::kIncomplete;
-      case LineScan::kError:
-        return fail(error);
+      case LineScan::kError:  // a limit passed before the offending byte wins
+        return fail(static_cast<std::size_t>(resume - base) - trailer_start_ > limit ? Error::kTrailerSectionTooLarge
+                                                                                    : error);
       case LineScan::kLine:
         break;
     }

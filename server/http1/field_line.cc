@@ -19,8 +19,9 @@ LineScan scan_line(const char* line_start, const char* from, const char* end, bo
         ++p;
         continue;
       case '\r':
+        *resume = p;
         if (p + 1 == end) {
-          *resume = p;  // the CR is examined again with the byte after it
+          // the CR is examined again with the byte after it
           return LineScan::kIncomplete;
         }
         if (p[1] != '\n') {  // RFC 9112 §2.2: a bare CR is never a line terminator
@@ -30,6 +31,7 @@ LineScan scan_line(const char* line_start, const char* from, const char* end, bo
         *line = {p, p + 2};
         return LineScan::kLine;
       case '\n':  // RFC 9112 §2.2: a recipient MAY accept a bare LF
+        *resume = p;
         if (!allow_bare_lf) {
           *error = Error::kBareLF;
           return LineScan::kError;
@@ -37,6 +39,7 @@ LineScan scan_line(const char* line_start, const char* from, const char* end, bo
         *line = {p, p + 1};
         return LineScan::kLine;
       default:  // NUL, other CTLs, DEL: RFC 9110 §5.5 (values), §5.6.2 (tokens)
+        *resume = p;
         if (!in_field) {
           *error = Error::kInvalidRequestLine;
         } else {

@@ -21,7 +21,9 @@ struct Line {
 // scan_line looks for the end of the line that starts at `line_start`, whose
 // bytes before `from` were examined already. On kLine it
 // fills `line`. On kIncomplete, *resume is where to continue once more bytes
-// arrive (bytes before it need not be examined again). On kError, *error says
+// arrive (bytes before it need not be examined again). On kError, *resume is
+// the offending byte (so callers can tell whether a size limit was passed
+// first, as it would have been had the bytes arrived one by one) and *error says
 // why: a bare CR (RFC 9112 §2.2), a bare LF unless allowed, or another control
 // character in the line (named by where it is: request-line, field name or value).
 LineScan scan_line(const char* line_start, const char* from, const char* end, bool allow_bare_lf, bool in_field, Line* line,

@@ -162,19 +162,17 @@ ParseStatus RequestParser::parse_head(std::span<char> input) noexcept {
     Error error = Error::kNone;
     switch (scan_line(start, start + scanned_, end, options_.leniency.bare_lf, in_fields, &line, &resume, &error)) {
       case LineScan::kIncomplete:
-        scanned_ = static_cast<std::size_t>(resume - start);
         // Limits hold while a line is still arriving, so a slow peer cannot
         // make us buffer past them.
-        if (!in_fields && scanned_ > limits.max_request_line) {
-          return fail(on_request_line(start, start + scanned_) == Error::kMethodTooLong ? Error::kMethodTooLong
-                                                                                      : Error::kRequestLineTooLong);
-        }
-        if (in_fields && line_start_ + scanned_ - fields_start_ > limits.max_field_section) {
-          return fail(Error::kFieldSectionTooLarge);
-        }
+        scanned_ = static_cast<std::size_t>(resume - start);
+        if (Error e = over_limit(start, scanned_); e != Error::kNone) return fail(e);
         return ParseStatus::kIncomplete;
-      case LineScan::kError:
-        return fail(error);
+      case LineScan::kError: {
+        // A limit passed before the offending byte wins, as it would had
+        // the bytes arrived one at a time.
+        Error e = over_limit(start, static_cast<std::size_t>(resume - start));
+        return fail(e != Error::kNone ? e : error);
+      }
       case LineScan::kLine:
         break;
     }
@@ -186,10 +184,7 @@ ParseStatus RequestParser::parse_head(std::span<char> input) noexcept {
         // received before the request-line.
         if (++empty_lines_ > limits.max_leading_empty_lines) return fail(Error::kTooManyLeadingEmptyLines);
       } else {
-        if (length > limits.max_request_line) {
-          Error e = on_request_line(start, line.content_end);
-          return fail(e == Error::kMethodTooLong ? e : Error::kRequestLineTooLong);
-        }
+        if (Error e = over_limit(start, length); e != Error::kNone) return fail(e);
         if (Error e = on_request_line(start, line.content_end); e != Error::kNone) return fail(e);
         stage_ = Stage::kFields;
         fields_start_ = next;
@@ -209,6 +204,21 @@ ParseStatus RequestParser::parse_head(std::span<char> input) noexcept {
     line_start_ = next;
     scanned_ = 0;
   }
+}
+
+// over_limit tells whether `examined` bytes of the line at `start`, none of
+// them its end, are past the request-line or field-section limit.
+Error RequestParser::over_limit(const char* start, std::size_t examined) noexcept {
+  const ParserLimits& limits = options_.limits;
+  if (stage_ == Stage::kFields) {
+    return line_start_ + examined - fields_start_ > limits.max_field_section ? Error::kFieldSectionTooLarge
+                                                                             : Error::kNone;
+  }
+  if (examined <= limits.max_request_line) return Error::kNone;
+  // RFC 9112 §3: a method longer than any implemented → 501, else 414.
+  std::size_t m = 0;
+  while (m < examined && chars::is_tchar(start[m])) ++m;
+  return m > limits.max_method ? Error::kMethodTooLong : Error::kRequestLineTooLong;
 }
 
 // on_request_line parses `method SP request-target SP HTTP-version` (RFC 9112

@@ -57,6 +57,7 @@ class RequestParser {
   ParseStatus parse_head(std::span<char> input) noexcept;
   ParseStatus parse_body(std::span<char> input) noexcept;
   ParseStatus fail(Error e) noexcept;
+  Error over_limit(const char* start, std::size_t examined) noexcept;
   Error on_request_line(const char* begin, const char* end) noexcept;
   Error on_field_line(char* begin, char* end) noexcept;
   Error on_obs_fold(char* begin, char* end) noexcept;
