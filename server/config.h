@@ -1,0 +1,59 @@
+#ifndef SHOCKWAVE_SERVER_CONFIG_H_
+#define SHOCKWAVE_SERVER_CONFIG_H_
+
+// Config: everything the server sizes at start-up. Every buffer and
+// connection slot is allocated once, from these numbers; a request that does
+// not fit is answered with its status (414/431/413), never a reason to grow.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "server/http1/options.h"
+
+namespace shockwave {
+
+struct Config {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: the kernel picks one (see Server::port())
+  unsigned threads = 1;       // event loops, each with its own SO_REUSEPORT listener
+
+  // Across all threads; accept is paused (not spun) at the limit.
+  std::size_t max_connections = 1024;
+  // Field lines a request may carry (its head's and trailers' together) → 431.
+  std::size_t max_fields = 100;
+  // Parser limits: request-line (414), field section (431), body (413), ...
+  http1::ParserLimits limits = [] {
+    http1::ParserLimits l;
+    l.max_request_line = 8192;       // nginx: large_client_header_buffers 8k
+    l.max_field_section = 16 * 1024;
+    l.max_body = 64 * 1024;          // a request, head and body, lives in one input buffer
+    return l;
+  }();
+  http1::Leniency leniency;  // all off: strict
+  // Response bytes one connection may have queued; a handler writing more
+  // than this in one response is answered with 500 instead.
+  std::size_t write_buffer_size = 64 * 1024;
+
+  // Timeouts, in the range nginx and h2o use.
+  std::chrono::milliseconds header_timeout{10'000};  // whole head, from its first byte (slowloris)
+  std::chrono::milliseconds body_timeout{10'000};    // between body reads
+  std::chrono::milliseconds idle_timeout{60'000};    // keep-alive wait for the next request
+  std::chrono::milliseconds write_timeout{10'000};   // between write progress
+  std::chrono::milliseconds shutdown_timeout{5'000}; // graceful shutdown's hard deadline
+  std::size_t max_requests_per_connection = 10'000;  // then Connection: close
+
+  // Per-thread relaxed counters; free when off, allocation-free when on.
+  bool enable_stats = false;
+
+  // read_buffer_size is each connection's input buffer: one whole request
+  // (request-line, field section, trailers, body) must fit.
+  std::size_t read_buffer_size() const {
+    return limits.max_request_line + 2 * limits.max_field_section + limits.max_body + 1024;
+  }
+};
+
+}  // namespace shockwave
+
+#endif  // SHOCKWAVE_SERVER_CONFIG_H_

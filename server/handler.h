@@ -1,0 +1,68 @@
+#ifndef SHOCKWAVE_SERVER_HANDLER_H_
+#define SHOCKWAVE_SERVER_HANDLER_H_
+
+// What a handler sees and how it is called. A handler is any type with
+//
+//   void handle(const shockwave::Request&, shockwave::ResponseWriter&);
+//
+// Server<MyHandler> calls it directly (no type erasure); Server<Handler>
+// calls a subclass of the interface below through one virtual call. Neither
+// can allocate on the server's behalf.
+
+#include <span>
+#include <string_view>
+
+#include "server/http1/request.h"
+#include "server/response_writer.h"
+
+namespace shockwave {
+
+// Request: the parsed request, as views into the connection's input buffer,
+// valid during handle() only.
+struct Request {
+  const http1::RequestHead& head;
+  std::string_view body;  // decoded (chunked framing removed)
+  std::span<const http1::Header> trailers;
+
+  std::string_view method() const noexcept { return head.method; }
+  std::string_view target() const noexcept { return head.target; }
+  // path is the target up to "?" (origin-form), or the whole target.
+  std::string_view path() const noexcept { return head.target.substr(0, head.target.find('?')); }
+  // header returns the first field with this name (case-insensitive), or "".
+  std::string_view header(std::string_view name) const noexcept {
+    for (const http1::Header& h : head.headers) {
+      if (http1::equals_ignore_case(h.name, name)) return h.value;
+    }
+    return {};
+  }
+};
+
+// Handler is the interface form, for handlers chosen at run time.
+class Handler {
+ public:
+  virtual ~Handler() = default;
+  virtual void handle(const Request& request, ResponseWriter& response) = 0;
+};
+
+template <typename H>
+concept RequestHandler = requires(H& h, const Request& request, ResponseWriter& response) {
+  h.handle(request, response);
+};
+
+// Dispatch is how the (non-template) connection code reaches the handler:
+// a plain function pointer and the handler's address. Nothing to allocate.
+struct Dispatch {
+  void* handler = nullptr;
+  void (*call)(void* handler, const Request& request, ResponseWriter& response) = nullptr;
+
+  template <RequestHandler H>
+  static Dispatch to(H& handler) noexcept {
+    return {&handler, [](void* h, const Request& request, ResponseWriter& response) {
+              static_cast<H*>(h)->handle(request, response);
+            }};
+  }
+};
+
+}  // namespace shockwave
+
+#endif  // SHOCKWAVE_SERVER_HANDLER_H_

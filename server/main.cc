@@ -1,0 +1,58 @@
+// shockwave: serves the demo endpoints (see endpoints.h) until SIGINT/SIGTERM.
+
+#include <signal.h>
+
+#include <cstdio>
+#include <string>
+
+#include "server/endpoints.h"
+#include "server/flags.h"
+#include "server/server.h"
+
+int main(int argc, char** argv) {
+  shockwave::Config config;
+  std::string error;
+  switch (shockwave::parse_flags(argc, argv, &config, &error)) {
+    case shockwave::FlagsResult::kHelp:
+      std::fputs(shockwave::usage().c_str(), stdout);
+      return 0;
+    case shockwave::FlagsResult::kError:
+      std::fprintf(stderr, "shockwave: %s\n\n%s", error.c_str(), shockwave::usage().c_str());
+      return 2;
+    case shockwave::FlagsResult::kRun:
+      break;
+  }
+
+  // The event-loop threads inherit this mask; only sigwait below sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  shockwave::Endpoints endpoints;
+  shockwave::Server<shockwave::Endpoints> server(config, endpoints);
+  if (!server.start(&error)) {
+    std::fprintf(stderr, "shockwave: %s\n", error.c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "shockwave: listening on http://%s:%u/ (%u thread%s, %zu connections max)\n",
+               config.address.c_str(), server.port(), config.threads, config.threads == 1 ? "" : "s",
+               config.max_connections);
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  std::fprintf(stderr, "shockwave: %s received, shutting down (deadline %lld ms)\n",
+               signal_number == SIGINT ? "SIGINT" : "SIGTERM",
+               static_cast<long long>(config.shutdown_timeout.count()));
+  server.stop();
+  server.wait();
+  if (config.enable_stats) {
+    const shockwave::StatsSnapshot s = server.stats();
+    std::fprintf(stderr, "shockwave: %llu requests, %llu connections, %llu bytes in, %llu bytes out\n",
+                 static_cast<unsigned long long>(s.requests), static_cast<unsigned long long>(s.connections_accepted),
+                 static_cast<unsigned long long>(s.bytes_read), static_cast<unsigned long long>(s.bytes_written));
+  }
+  std::fprintf(stderr, "shockwave: stopped\n");
+  return 0;
+}

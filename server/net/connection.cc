@@ -1,0 +1,271 @@
+#include "server/net/connection.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace shockwave::net {
+namespace {
+
+constexpr std::string_view k100Continue = "HTTP/1.1 100 Continue\r\n\r\n";
+// RFC 9112 §9.6: after shutting down writing, keep reading this long at most
+// so the peer's last bytes do not turn into an RST that destroys our response.
+constexpr std::int64_t kLingerMs = 2000;
+
+ssize_t socket_read(int fd, char* buffer, std::size_t size) { return ::recv(fd, buffer, size, 0); }
+ssize_t socket_write(int fd, const char* data, std::size_t size) { return ::send(fd, data, size, MSG_NOSIGNAL); }
+void socket_shutdown_write(int fd) { ::shutdown(fd, SHUT_WR); }
+
+}  // namespace
+
+const Io kSocketIo = {socket_read, socket_write, socket_shutdown_write};
+
+void Connection::open(int fd, ConnectionEnv* env, std::span<char> input, std::span<char> output,
+                      std::span<http1::Header> fields) noexcept {
+  Connection* p = prev;
+  Connection* n = next;
+  *this = Connection();
+  prev = p;
+  next = n;
+  fd_ = fd;
+  env_ = env;
+  in_ = input.data();
+  in_cap_ = input.size();
+  out_ = OutputBuffer{output.data(), output.size(), 0, this, &Connection::flush_for_writer};
+  parser_ = http1::RequestParser(fields, env->parser_options);
+  set_deadline();
+}
+
+Connection::Status Connection::on_readable() noexcept {
+  if (lingering_) {
+    // Discard whatever arrives until the peer closes (or the linger ends).
+    for (;;) {
+      ssize_t n = env_->io->read(fd_, in_, in_cap_);
+      if (n > 0) continue;
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return Status::kOpen;
+      return Status::kClose;
+    }
+  }
+  if (process() == Status::kClose) return Status::kClose;
+  // Read while the kernel fills the buffer; a short read means it is drained
+  // (edge-triggered epoll reports the next arrival).
+  while (!close_after_flush_ && in_len_ < in_cap_) {
+    const std::size_t space = in_cap_ - in_len_;
+    ssize_t n = env_->io->read(fd_, in_ + in_len_, space);
+    if (n > 0) {
+      in_len_ += static_cast<std::size_t>(n);
+      if (env_->stats) WorkerStats::add(env_->stats->bytes_read, static_cast<std::uint64_t>(n));
+      if (process() == Status::kClose) return Status::kClose;
+      if (static_cast<std::size_t>(n) < space) break;
+      continue;
+    }
+    if (n == 0) {
+      // RFC 9112 §9.6: a half-close does not cancel responses to the
+      // requests already received; a request cut short is incomplete.
+      peer_closed_ = true;
+      close_after_flush_ = true;
+      break;
+    }
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+    return Status::kClose;
+  }
+  return finish_output();
+}
+
+Connection::Status Connection::on_writable() noexcept {
+  if (lingering_) return Status::kOpen;
+  if (flush() == Status::kClose) return Status::kClose;
+  if (write_blocked_ || lingering_) return Status::kOpen;
+  // The queue drained: carry on with requests held back by it.
+  return on_readable();
+}
+
+// process parses and answers every complete request held, in order, until
+// the output queue is too full (back-pressure) or the connection must close.
+Connection::Status Connection::process() noexcept {
+  while (!close_after_flush_) {
+    if (out_.size > 0 && out_.free() < out_.capacity / 4) break;  // flush first
+    if (in_start_ == in_len_) break;
+    if (request_start_ms_ == 0) request_start_ms_ = env_->now_ms;
+    const http1::ParseStatus status = parser_.parse(std::span<char>(in_ + in_start_, in_len_ - in_start_));
+    if (status == http1::ParseStatus::kIncomplete) {
+      // RFC 9110 §10.1.1: a server that will read the content sends 100
+      // Continue before waiting for it (never to HTTP/1.0: the parser
+      // drops the expectation there).
+      if (parser_.head_complete() && parser_.head().expects_continue() && !sent_continue_ &&
+          out_.free() >= k100Continue.size()) {
+        std::memcpy(out_.data + out_.size, k100Continue.data(), k100Continue.size());
+        out_.size += k100Continue.size();
+        sent_continue_ = true;
+      }
+      if (in_start_ > 0) {
+        // Move the partial request to the front so the buffer's whole
+        // capacity is there for it; it is parsed again from its start,
+        // once, so this costs no more than one extra pass.
+        std::memmove(in_, in_ + in_start_, in_len_ - in_start_);
+        in_len_ -= in_start_;
+        in_start_ = 0;
+        parser_.reset();
+        continue;
+      }
+      if (in_len_ == in_cap_) {  // the request cannot fit the input buffer
+        respond_error(parser_.head_complete() ? 413 : 431, parser_.head_complete() ? "request too large"
+                                                                                      : "header section too large");
+      }
+      break;
+    }
+    if (status == http1::ParseStatus::kError) {
+      // RFC 9112 §9.6: answer once with Connection: close, then close.
+      const http1::Error e = parser_.error();
+      respond_error(http1::error_status(e), http1::error_reason(e));
+      break;
+    }
+    respond(parser_.head(), parser_.body(), parser_.trailers());
+    in_start_ += parser_.consumed();
+    if (in_start_ == in_len_) in_start_ = in_len_ = 0;
+    parser_.reset();
+    request_start_ms_ = 0;
+    sent_continue_ = false;
+  }
+  return Status::kOpen;
+}
+
+void Connection::respond(const http1::RequestHead& head, std::string_view body,
+                         std::span<const http1::Header> trailers) noexcept {
+  ++requests_;
+  if (env_->stats) {
+    WorkerStats::add(env_->stats->requests, 1);
+    env_->stats->last_request_unix_ms.store(env_->unix_ms, std::memory_order_relaxed);
+  }
+  // RFC 9110 §9.3.6: we do not tunnel; bytes after a CONNECT head would be
+  // ambiguous, so answer 501 and close.
+  if (head.method == "CONNECT") return respond_error(501, "CONNECT is not supported");
+  // RFC 9110 §10.1.1: an expectation we do not know → 417.
+  if (head.expect == http1::Expectation::kOther) return respond_error(417, "unsupported expectation");
+
+  const bool keep_alive = head.keep_alive && !env_->shutting_down && !peer_closed_ &&
+                          requests_ < env_->config->max_requests_per_connection;
+  const ResponseContext context{head.method == "HEAD", head.version_minor == 0, keep_alive, env_->date_line};
+  ResponseWriter writer(out_, context);
+  env_->dispatch.call(env_->dispatch.handler, Request{head, body, trailers}, writer);
+  writer.finish();
+  if (writer.overflowed()) {
+    close_after_flush_ = true;
+    if (writer.started_sending()) {
+      // Part of it is on the wire: all we can do is cut the connection, so
+      // the peer sees a response shorter than its Content-Length.
+      out_.size = 0;
+      peer_closed_ = true;
+      return;
+    }
+    out_.size = writer.start_offset();
+    return respond_error(500, "response too large");
+  }
+  if (writer.status_code() >= 400) count_error(writer.status_code());
+  if (writer.closes_connection()) close_after_flush_ = true;
+}
+
+void Connection::respond_error(int status, std::string_view reason) noexcept {
+  const ResponseContext context{false, false, /*keep_alive=*/false, env_->date_line};
+  ResponseWriter writer(out_, context);
+  writer.status(status);
+  writer.header("Content-Type", "text/plain");
+  writer.body(reason);
+  if (writer.overflowed() && !writer.started_sending()) out_.size = writer.start_offset();
+  count_error(status);
+  close_after_flush_ = true;
+}
+
+void Connection::count_error(int status) noexcept {
+  if (env_->stats) env_->stats->count_error(status);
+}
+
+// flush writes queued bytes until done or EAGAIN; once the last response is
+// out it starts the close.
+Connection::Status Connection::flush() noexcept {
+  while (out_.size > 0) {
+    ssize_t n = env_->io->write(fd_, out_.data, out_.size);
+    if (n > 0) {
+      const auto sent = static_cast<std::size_t>(n);
+      if (env_->stats) WorkerStats::add(env_->stats->bytes_written, sent);
+      std::memmove(out_.data, out_.data + sent, out_.size - sent);
+      out_.size -= sent;
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      write_blocked_ = true;
+      return Status::kOpen;
+    }
+    return Status::kClose;  // EPIPE, ECONNRESET, ...
+  }
+  write_blocked_ = false;
+  if (!close_after_flush_ || lingering_) return Status::kOpen;
+  if (peer_closed_) return Status::kClose;
+  // RFC 9112 §9.6: close in stages: shut down writing, then read until the
+  // peer closes, so data it still sends cannot reset our response away.
+  env_->io->shutdown_write(fd_);
+  lingering_ = true;
+  in_len_ = in_start_ = 0;
+  deadline_ms_ = env_->now_ms + kLingerMs;
+  return on_readable();
+}
+
+bool Connection::flush_for_writer(void* self) noexcept {
+  auto* c = static_cast<Connection*>(self);
+  const std::size_t before = c->out_.size;
+  const bool closing = c->close_after_flush_;
+  c->close_after_flush_ = false;  // a mid-response flush must not start the close
+  const Status s = c->flush();
+  c->close_after_flush_ = closing;
+  return s == Status::kOpen && c->out_.size < before;
+}
+
+Connection::Status Connection::finish_output() noexcept {
+  if (flush() == Status::kClose) return Status::kClose;
+  set_deadline();
+  return Status::kOpen;
+}
+
+void Connection::set_deadline() noexcept {
+  if (lingering_) return;  // fixed when lingering began
+  const Config& config = *env_->config;
+  const std::int64_t now = env_->now_ms;
+  if (write_blocked_) {
+    deadline_ms_ = now + config.write_timeout.count();
+  } else if (parser_.head_complete()) {
+    deadline_ms_ = now + config.body_timeout.count();
+  } else if (request_start_ms_ != 0) {
+    // The whole head must arrive within the timeout, however slowly its
+    // bytes trickle in (slowloris).
+    deadline_ms_ = request_start_ms_ + config.header_timeout.count();
+  } else {
+    deadline_ms_ = now + (requests_ == 0 ? config.header_timeout : config.idle_timeout).count();
+  }
+}
+
+Connection::Status Connection::on_tick() noexcept {
+  if (env_->now_ms < deadline_ms_) return Status::kOpen;
+  if (lingering_ || write_blocked_) return Status::kClose;
+  if (request_start_ms_ != 0 && out_.size == 0 && !close_after_flush_) {
+    // RFC 9110 §15.5.9: the request did not arrive in time.
+    respond_error(408, "request timeout");
+    if (finish_output() == Status::kClose) return Status::kClose;
+    return Status::kOpen;
+  }
+  return Status::kClose;
+}
+
+Connection::Status Connection::on_shutdown() noexcept {
+  if (idle()) return Status::kClose;
+  // A request in progress is answered (with Connection: close, since
+  // shutting_down is set); with nothing in progress, finish writing and go.
+  if (request_start_ms_ == 0) close_after_flush_ = true;
+  return finish_output();
+}
+
+}  // namespace shockwave::net

@@ -1,0 +1,105 @@
+#ifndef SHOCKWAVE_SERVER_NET_CONNECTION_H_
+#define SHOCKWAVE_SERVER_NET_CONNECTION_H_
+
+// Connection: one client connection's state machine. Bytes in → requests
+// parsed in place → handler → responses queued → one write per batch. It
+// owns no memory: its buffers and field storage are slots of the worker's
+// slabs, so opening, serving and closing a connection allocates nothing.
+// I/O goes through `Io`, so tests and fuzzers can drive it without sockets.
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "server/config.h"
+#include "server/handler.h"
+#include "server/http1/request_parser.h"
+#include "server/response_writer.h"
+#include "server/stats.h"
+
+namespace shockwave::net {
+
+// Io: how a connection reads and writes. Both return what read(2)/send(2)
+// return, with errno set on -1.
+struct Io {
+  ssize_t (*read)(int fd, char* buffer, std::size_t size);
+  ssize_t (*write)(int fd, const char* data, std::size_t size);
+  void (*shutdown_write)(int fd);
+};
+
+// The socket implementation of Io.
+extern const Io kSocketIo;
+
+// What a worker's connections share.
+struct ConnectionEnv {
+  const Config* config = nullptr;
+  http1::ParserOptions parser_options;
+  Dispatch dispatch;
+  const Io* io = &kSocketIo;
+  WorkerStats* stats = nullptr;  // null when stats are off
+  std::string_view date_line;    // "Date: ...\r\n", refreshed once a second
+  std::int64_t now_ms = 0;       // monotonic, refreshed once per loop turn
+  std::int64_t unix_ms = 0;      // wall clock, for stats
+  bool shutting_down = false;
+};
+
+class Connection {
+ public:
+  enum class Status : std::uint8_t { kOpen, kClose };
+
+  Connection() noexcept : parser_({}) {}
+
+  // open takes a freshly accepted fd and the slot's memory.
+  void open(int fd, ConnectionEnv* env, std::span<char> input, std::span<char> output,
+            std::span<http1::Header> fields) noexcept;
+
+  Status on_readable() noexcept;
+  Status on_writable() noexcept;
+  // on_tick enforces the timeouts; call it at least once a second.
+  Status on_tick() noexcept;
+  // on_shutdown: the server is stopping. Idle connections close now; busy
+  // ones finish their request with Connection: close.
+  Status on_shutdown() noexcept;
+
+  int fd() const noexcept { return fd_; }
+  bool idle() const noexcept { return in_len_ == 0 && out_.size == 0 && !lingering_; }
+
+  // Intrusive list of a worker's open connections.
+  Connection* prev = nullptr;
+  Connection* next = nullptr;
+
+ private:
+  Status process() noexcept;
+  Status flush() noexcept;
+  static bool flush_for_writer(void* self) noexcept;
+  void respond(const http1::RequestHead& head, std::string_view body,
+               std::span<const http1::Header> trailers) noexcept;
+  void respond_error(int status, std::string_view reason) noexcept;
+  Status finish_output() noexcept;
+  void set_deadline() noexcept;
+  void count_error(int status) noexcept;
+
+  int fd_ = -1;
+  ConnectionEnv* env_ = nullptr;
+  char* in_ = nullptr;
+  std::size_t in_cap_ = 0;
+  std::size_t in_len_ = 0;    // bytes held
+  std::size_t in_start_ = 0;  // first byte of the request being parsed
+  OutputBuffer out_;
+  http1::RequestParser parser_;
+  std::int64_t deadline_ms_ = 0;
+  std::int64_t request_start_ms_ = 0;  // first byte of the current request, 0 if none
+  std::size_t requests_ = 0;
+  bool close_after_flush_ = false;  // the last response is queued
+  bool lingering_ = false;          // write side shut, draining until EOF
+  bool write_blocked_ = false;      // EAGAIN: waiting for EPOLLOUT
+  bool sent_continue_ = false;
+  bool peer_closed_ = false;
+};
+
+}  // namespace shockwave::net
+
+#endif  // SHOCKWAVE_SERVER_NET_CONNECTION_H_

@@ -1,0 +1,231 @@
+#include "server/response_writer.h"
+
+#include <cstring>
+
+#include "server/http1/char_class.h"
+#include "server/http1/request.h"
+
+namespace shockwave {
+
+using http1::equals_ignore_case;
+
+ResponseWriter::ResponseWriter(OutputBuffer& out, const ResponseContext& context) noexcept
+    : out_(out), context_(context), start_(out.size) {}
+
+bool ResponseWriter::append(std::string_view s) noexcept {
+  if (overflow_) return false;
+  while (s.size() > out_.free()) {
+    const std::size_t before = out_.size;
+    // The connection may send queued bytes (moving the rest to the front).
+    if (out_.flush == nullptr || !out_.flush(out_.flush_context)) {
+      overflow_ = true;
+      return false;
+    }
+    const std::size_t sent = before - out_.size;
+    if (sent > start_) started_sending_ = true;
+    start_ = started_sending_ ? 0 : start_ - sent;
+  }
+  std::memcpy(out_.data + out_.size, s.data(), s.size());
+  out_.size += s.size();
+  return true;
+}
+
+void ResponseWriter::status(int code, std::string_view reason) noexcept {
+  if (state_ != State::kStatus) return;  // the status line is out already
+  if (code < 100 || code > 999) code = 500;
+  status_ = code;
+  if (reason.empty() || reason.find_first_of("\r\n", 0) != std::string_view::npos ||
+      reason.find('\0') != std::string_view::npos) {
+    reason = reason_phrase(code);
+  }
+  // status-line = HTTP-version SP status-code SP [ reason-phrase ] (RFC 9112 §4):
+  // always HTTP/1.1, the highest version we conform to (RFC 9110 §6.2).
+  char code_text[4] = {char('0' + code / 100), char('0' + code / 10 % 10), char('0' + code % 10), ' '};
+  append("HTTP/1.1 ");
+  append(std::string_view(code_text, 4));
+  append(reason);
+  append("\r\n");
+  state_ = State::kHeaders;
+}
+
+void ResponseWriter::ensure_status() noexcept {
+  if (state_ == State::kStatus) status(status_);
+}
+
+bool ResponseWriter::header(std::string_view name, std::string_view value) noexcept {
+  if (state_ == State::kStreaming || state_ == State::kDone || name.empty()) return false;
+  for (char c : name) {
+    if (!http1::chars::is_tchar(c)) return false;
+  }
+  for (char c : value) {
+    if (c == '\r' || c == '\n' || c == '\0') return false;  // RFC 9112 §11.1
+  }
+  if (equals_ignore_case(name, "Content-Length") || equals_ignore_case(name, "Transfer-Encoding") ||
+      equals_ignore_case(name, "Connection") || equals_ignore_case(name, "Date")) {
+    return false;
+  }
+  ensure_status();
+  append(name);
+  append(": ");
+  append(value);
+  append("\r\n");
+  return true;
+}
+
+// RFC 9110 §15.2, §15.3.5, §15.4.5: 1xx, 204 and 304 carry no content.
+bool ResponseWriter::no_content() const noexcept { return status_ < 200 || status_ == 204 || status_ == 304; }
+
+void ResponseWriter::end_head(bool chunked, bool has_length, std::size_t length) noexcept {
+  append(context_.date_line);
+  if (no_content()) {
+    // RFC 9110 §8.6: no Content-Length in 1xx or 204; 304 needs none.
+  } else if (chunked) {
+    append("Transfer-Encoding: chunked\r\n");
+  } else if (has_length) {
+    char digits[20];
+    std::size_t n = 0;
+    do {
+      digits[sizeof digits - 1 - n++] = char('0' + length % 10);
+      length /= 10;
+    } while (length != 0);
+    append("Content-Length: ");
+    append(std::string_view(digits + sizeof digits - n, n));
+    append("\r\n");
+  }
+  // RFC 9112 §9.6: say "close" in the last response; RFC 9112 §9.3 /
+  // Appendix C.2.2: an HTTP/1.0 client is told when the connection persists.
+  if (!context_.keep_alive) {
+    append("Connection: close\r\n");
+  } else if (context_.http10) {
+    append("Connection: keep-alive\r\n");
+  }
+  append("\r\n");
+}
+
+void ResponseWriter::body(std::string_view content) noexcept {
+  if (state_ == State::kStreaming || state_ == State::kDone) return;
+  ensure_status();
+  end_head(false, true, content.size());
+  if (!no_content() && !context_.head_request) append(content);
+  state_ = State::kDone;
+}
+
+void ResponseWriter::begin_chunked() noexcept {
+  if (state_ == State::kStreaming || state_ == State::kDone) return;
+  ensure_status();
+  if (context_.http10 && !no_content()) {
+    // RFC 9112 §6.1: no Transfer-Encoding to HTTP/1.0; the content ends
+    // when the connection closes (§6.3 item 8).
+    context_.keep_alive = false;
+    close_delimited_ = true;
+    end_head(false, false, 0);
+  } else {
+    chunked_ = !no_content();
+    end_head(chunked_, false, 0);
+  }
+  state_ = State::kStreaming;
+}
+
+void ResponseWriter::write_chunk(std::string_view data) noexcept {
+  if (state_ != State::kStreaming || data.empty() || no_content() || context_.head_request) return;
+  if (close_delimited_) {
+    append(data);
+    return;
+  }
+  // chunk = chunk-size CRLF chunk-data CRLF (RFC 9112 §7.1)
+  char size[18];
+  std::size_t n = 0;
+  for (std::size_t v = data.size(); v != 0; v >>= 4) size[sizeof size - 3 - n++] = "0123456789abcdef"[v & 15];
+  size[sizeof size - 2] = '\r';
+  size[sizeof size - 1] = '\n';
+  append(std::string_view(size + sizeof size - 2 - n, n + 2));
+  append(data);
+  append("\r\n");
+}
+
+void ResponseWriter::end_chunked() noexcept {
+  if (state_ != State::kStreaming) return;
+  if (chunked_ && !context_.head_request) append("0\r\n\r\n");
+  state_ = State::kDone;
+}
+
+void ResponseWriter::finish() noexcept {
+  if (state_ == State::kStreaming) end_chunked();
+  if (state_ != State::kDone) body({});
+}
+
+std::string_view reason_phrase(int status) noexcept {
+  switch (status) {
+    case 100: return "Continue";
+    case 101: return "Switching Protocols";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 206: return "Partial Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 307: return "Temporary Redirect";
+    case 308: return "Permanent Redirect";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 417: return "Expectation Failed";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    case 505: return "HTTP Version Not Supported";
+    default: return "";
+  }
+}
+
+std::size_t format_date_line(std::int64_t t, std::span<char> out) noexcept {
+  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm), so
+  // no gmtime_r: it may initialise time-zone state, which allocates.
+  std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  std::int64_t secs = t - days * 86400;
+  const int weekday = static_cast<int>((days % 7 + 11) % 7);  // 1970-01-01 was a Thursday
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
+  const long year = static_cast<long>(yoe) + era * 400 + (month <= 2);
+  static constexpr char kDays[] = "SunMonTueWedThuFriSat";
+  static constexpr char kMonths[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  char* p = out.data();
+  auto put = [&p](std::string_view s) { std::memcpy(p, s.data(), s.size()), p += s.size(); };
+  auto two = [&p](unsigned v) { *p++ = char('0' + v / 10 % 10), *p++ = char('0' + v % 10); };
+  // IMF-fixdate = day-name "," SP date1 SP time-of-day SP GMT (RFC 9110 §5.6.7)
+  put("Date: ");
+  put(std::string_view(kDays + 3 * weekday, 3));
+  put(", ");
+  two(day);
+  *p++ = ' ';
+  put(std::string_view(kMonths + 3 * (month - 1), 3));
+  *p++ = ' ';
+  two(static_cast<unsigned>(year / 100));
+  two(static_cast<unsigned>(year % 100));
+  *p++ = ' ';
+  two(static_cast<unsigned>(secs / 3600));
+  *p++ = ':';
+  two(static_cast<unsigned>(secs / 60 % 60));
+  *p++ = ':';
+  two(static_cast<unsigned>(secs % 60));
+  put(" GMT\r\n");
+  return static_cast<std::size_t>(p - out.data());
+}
+
+}  // namespace shockwave

@@ -1,0 +1,109 @@
+#ifndef SHOCKWAVE_SERVER_RESPONSE_WRITER_H_
+#define SHOCKWAVE_SERVER_RESPONSE_WRITER_H_
+
+// ResponseWriter serialises one HTTP/1.1 response into the connection's
+// fixed output buffer. It allocates nothing. The server fills in what the
+// protocol decides (Content-Length, Date, Connection, chunked framing, no
+// body for HEAD/1xx/204/304); the handler says the rest:
+//
+//   w.status(200);                        // optional: 200 by default
+//   w.header("Content-Type", "text/plain");
+//   w.body("Hello, World!");              // or begin_chunked() / write_chunk() / end_chunked()
+//
+// Names and values carrying CR, LF or NUL are refused (RFC 9112 §11.1:
+// response splitting): header() returns false and writes nothing.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace shockwave {
+
+// OutputBuffer is the connection's bounded byte queue the writer appends to.
+// When it is full, `flush` (the connection's) may make room by writing to
+// the socket; if it cannot, the response overflows.
+struct OutputBuffer {
+  char* data = nullptr;
+  std::size_t capacity = 0;
+  std::size_t size = 0;
+  void* flush_context = nullptr;
+  // flush tries to send queued bytes now; returns false if none could go.
+  bool (*flush)(void* context) = nullptr;
+
+  std::size_t free() const { return capacity - size; }
+};
+
+// What the request says about the response's framing.
+struct ResponseContext {
+  bool head_request = false;   // RFC 9110 §9.3.2: no content in the response
+  bool http10 = false;         // no chunked coding (RFC 9112 §6.1); keep-alive must be explicit
+  bool keep_alive = true;      // the connection stays open after this response
+  std::string_view date_line;  // "Date: ...\r\n", cached once a second
+};
+
+class ResponseWriter {
+ public:
+  ResponseWriter(OutputBuffer& out, const ResponseContext& context) noexcept;
+
+  // status sets the status code (100-999 are not all meaningful; 200-599
+  // expected). The reason phrase defaults to the standard one.
+  void status(int code, std::string_view reason = {}) noexcept;
+  // header adds a field line; false (and nothing written) for an invalid name
+  // (not a token) or a value with CR, LF or NUL, or a framing field
+  // (Content-Length, Transfer-Encoding, Connection) the server owns.
+  bool header(std::string_view name, std::string_view value) noexcept;
+  // body sends the whole content; Content-Length is filled in.
+  void body(std::string_view content) noexcept;
+
+  // Streaming, for content of unknown length: chunked for HTTP/1.1, and
+  // delimited by closing the connection for HTTP/1.0 (RFC 9112 §6.1, §6.3).
+  void begin_chunked() noexcept;
+  void write_chunk(std::string_view data) noexcept;
+  void end_chunked() noexcept;
+
+  // finish completes the response if the handler did not (empty body).
+  void finish() noexcept;
+
+  int status_code() const noexcept { return status_; }
+  bool finished() const noexcept { return state_ == State::kDone; }
+  // overflowed: the response did not fit; the server answers 500 instead.
+  bool overflowed() const noexcept { return overflow_; }
+  // closes_connection: this response ends the connection (close-delimited,
+  // an error, or keep-alive off).
+  bool closes_connection() const noexcept { return !context_.keep_alive; }
+  // start_offset is where this response begins in the output buffer;
+  // meaningful only while !started_sending() (nothing of it sent yet).
+  std::size_t start_offset() const noexcept { return start_; }
+  bool started_sending() const noexcept { return started_sending_; }
+
+ private:
+  enum class State : std::uint8_t { kStatus, kHeaders, kStreaming, kDone };
+
+  bool append(std::string_view s) noexcept;
+  void ensure_status() noexcept;
+  void end_head(bool chunked, bool has_length, std::size_t length) noexcept;
+  bool no_content() const noexcept;
+
+  OutputBuffer& out_;
+  ResponseContext context_;
+  std::size_t start_;
+  int status_ = 200;
+  State state_ = State::kStatus;
+  bool overflow_ = false;
+  bool started_sending_ = false;  // a flush sent part of this response
+  bool chunked_ = false;
+  bool close_delimited_ = false;
+};
+
+// reason_phrase returns the standard reason for a status code (RFC 9110 §15),
+// or "" for codes without one.
+std::string_view reason_phrase(int status) noexcept;
+
+// format_date_line writes "Date: <IMF-fixdate>\r\n" (RFC 9110 §5.6.7) for the
+// given Unix time into out (at least 40 bytes); returns the length.
+std::size_t format_date_line(std::int64_t unix_seconds, std::span<char> out) noexcept;
+
+}  // namespace shockwave
+
+#endif  // SHOCKWAVE_SERVER_RESPONSE_WRITER_H_

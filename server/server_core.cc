@@ -1,0 +1,65 @@
+#include "server/server_core.h"
+
+#include <unistd.h>
+
+#include <exception>
+
+#include "server/net/listener.h"
+#include "server/net/worker.h"
+
+namespace shockwave {
+
+ServerCore::ServerCore(const Config& config, Dispatch dispatch) : config_(config), dispatch_(dispatch) {}
+
+ServerCore::~ServerCore() {
+  stop();
+  wait();
+}
+
+bool ServerCore::start(std::string* error) {
+  std::string message;
+  if (config_.threads == 0 || config_.max_connections == 0 || config_.max_fields == 0) {
+    message = "threads, max_connections and max_fields must be at least 1";
+  }
+  const unsigned threads = config_.threads;
+  const std::size_t per_worker = (config_.max_connections + threads - 1) / threads;
+  std::uint16_t port = config_.port;
+  try {
+    for (unsigned i = 0; message.empty() && i < threads; ++i) {
+      // With port 0 the first listener gets a port from the kernel; the
+      // others share it through SO_REUSEPORT.
+      const int fd = net::open_listener(config_.address, port, &message);
+      if (fd < 0) break;
+      if (port == 0) port = net::bound_port(fd);
+      workers_.push_back(std::make_unique<net::Worker>(config_, dispatch_, fd, per_worker));
+    }
+  } catch (const std::exception& e) {
+    message = e.what();
+  }
+  if (!message.empty()) {
+    workers_.clear();
+    if (error != nullptr) *error = message;
+    return false;
+  }
+  port_ = port;
+  for (auto& worker : workers_) threads_.emplace_back([w = worker.get()] { w->run(); });
+  return true;
+}
+
+void ServerCore::stop() noexcept {
+  for (auto& worker : workers_) worker->stop();
+}
+
+void ServerCore::wait() {
+  for (auto& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
+}
+
+StatsSnapshot ServerCore::stats() const noexcept {
+  StatsSnapshot snapshot;
+  for (const auto& worker : workers_) worker->stats().add_to(snapshot);
+  return snapshot;
+}
+
+}  // namespace shockwave

@@ -1,0 +1,46 @@
+#ifndef SHOCKWAVE_SERVER_SERVER_CORE_H_
+#define SHOCKWAVE_SERVER_SERVER_CORE_H_
+
+// ServerCore: the non-template part of Server<H>: listeners, workers and
+// their threads. See server.h.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server/config.h"
+#include "server/handler.h"
+#include "server/stats.h"
+
+namespace shockwave {
+namespace net {
+class Worker;
+}
+
+class ServerCore {
+ public:
+  ServerCore(const Config& config, Dispatch dispatch);
+  ~ServerCore();
+  ServerCore(const ServerCore&) = delete;
+  ServerCore& operator=(const ServerCore&) = delete;
+
+  bool start(std::string* error);
+  void stop() noexcept;
+  void wait();
+  std::uint16_t port() const noexcept { return port_; }
+  StatsSnapshot stats() const noexcept;
+  const Config& config() const noexcept { return config_; }
+
+ private:
+  Config config_;
+  Dispatch dispatch_;
+  std::uint16_t port_ = 0;
+  std::vector<std::unique_ptr<net::Worker>> workers_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace shockwave
+
+#endif  // SHOCKWAVE_SERVER_SERVER_CORE_H_
