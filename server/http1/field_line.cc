@@ -43,8 +43,11 @@ LineScan scan_line(const char* line_start, const char* from, const char* end, bo
         if (!in_field) {
           *error = Error::kInvalidRequestLine;
         } else {
-          bool in_value = std::string_view(line_start, static_cast<std::size_t>(p - line_start)).find(':') !=
-                          std::string_view::npos;
+          // In a value when a colon came first, or on an obs-fold line
+          // (which continues the previous line's value).
+          bool in_value = chars::is_ows(*line_start) ||
+                          std::string_view(line_start, static_cast<std::size_t>(p - line_start)).find(':') !=
+                              std::string_view::npos;
           *error = in_value ? Error::kInvalidFieldValue : Error::kInvalidFieldName;
         }
         return LineScan::kError;

@@ -3,6 +3,7 @@
 
 // The parsed request: views into the caller's buffer, never copies.
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -45,8 +46,17 @@ struct RequestHead {
   bool expects_continue() const noexcept { return expect == Expectation::kContinue; }
 };
 
-// Case-insensitive ASCII comparison, as field names and tokens need.
-bool equals_ignore_case(std::string_view a, std::string_view b) noexcept;
+// equals_ignore_case compares ASCII case-insensitively, as field names and
+// tokens need. Inline: it runs for every field line.
+constexpr bool equals_ignore_case(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x == y) continue;
+    if ((x | 0x20) != (y | 0x20) || (x | 0x20) < 'a' || (x | 0x20) > 'z') return false;
+  }
+  return true;
+}
 
 }  // namespace shockwave::http1
 

@@ -15,12 +15,14 @@ constexpr string_view kHttpPrefix = "HTTP/";
 // valid_pct_chars checks that every byte of s is in `cls` or starts a
 // pct-encoded triplet "%" HEXDIG HEXDIG (RFC 3986 §2.1).
 bool valid_pct_chars(string_view s, chars::Class cls) {
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (chars::is(s[i], cls)) continue;
-    if (s[i] != '%' || i + 2 >= s.size() || !chars::is_hex(s[i + 1]) || !chars::is_hex(s[i + 2])) return false;
-    i += 2;
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  for (;;) {
+    while (p < end && chars::is(*p, cls)) ++p;  // the common case: a run of plain characters
+    if (p == end) return true;
+    if (*p != '%' || end - p < 3 || !chars::is_hex(p[1]) || !chars::is_hex(p[2])) return false;
+    p += 3;
   }
-  return true;
 }
 
 // valid_port: port = *DIGIT (RFC 3986 §3.2.3); `required` asks for at least one.
@@ -107,6 +109,45 @@ bool parse_content_length(string_view s, std::uint64_t* out) {
   return true;
 }
 
+// valid_transfer_parameters checks `*( OWS ";" OWS transfer-parameter )`,
+// `transfer-parameter = token BWS "=" BWS ( token / quoted-string )` (RFC
+// 9112 §6.1, RFC 9110 §5.6.4, §5.6.6), given without the leading OWS. List
+// elements are split at every comma, so a quoted comma makes the element
+// malformed: strict, and no real coding needs one.
+bool valid_transfer_parameters(string_view s) {
+  auto skip_ows = [&s] {
+    while (!s.empty() && chars::is_ows(s.front())) s.remove_prefix(1);
+  };
+  auto take_token = [&s] {
+    std::size_t n = 0;
+    while (n < s.size() && chars::is_tchar(s[n])) ++n;
+    s.remove_prefix(n);
+    return n > 0;
+  };
+  while (!s.empty()) {
+    if (s.front() != ';') return false;
+    s.remove_prefix(1);
+    skip_ows();
+    if (!take_token()) return false;
+    skip_ows();
+    if (s.empty() || s.front() != '=') return false;
+    s.remove_prefix(1);
+    skip_ows();
+    if (!s.empty() && s.front() == '"') {  // quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE
+      std::size_t i = 1;
+      for (; i < s.size() && s[i] != '"'; ++i) {
+        if (s[i] == '\\') ++i;
+      }
+      if (i >= s.size()) return false;
+      s.remove_prefix(i + 1);
+    } else if (!take_token()) {
+      return false;
+    }
+    skip_ows();
+  }
+  return true;
+}
+
 // for_each_element calls f on each non-empty, OWS-trimmed element of a
 // comma-separated list (RFC 9110 §5.6.1: empty elements are ignored). f returns
 // false to stop.
@@ -126,7 +167,20 @@ bool for_each_element(string_view list, F f) {
 RequestParser::RequestParser(std::span<Header> field_storage, const ParserOptions& options) noexcept
     : fields_(field_storage), options_(options), chunked_({}, options) {}
 
-void RequestParser::reset() noexcept { *this = RequestParser(fields_, options_); }
+void RequestParser::reset() noexcept {
+  // Per-request state only (cheaper than rebuilding the whole parser; it
+  // runs once per pipelined request).
+  if (head_.framing == BodyFraming::kChunked) chunked_.reset();
+  head_ = RequestHead();
+  stage_ = Stage::kRequestLine;
+  error_ = Error::kNone;
+  line_start_ = scanned_ = fields_start_ = empty_lines_ = field_count_ = head_size_ = consumed_ = 0;
+  body_ = {};
+  host_count_ = 0;
+  has_content_length_ = has_transfer_encoding_ = chunked_final_ = unknown_coding_ = false;
+  connection_close_ = connection_keep_alive_ = false;
+  transfer_codings_ = 0;
+}
 
 ParseStatus RequestParser::fail(Error e) noexcept {
   error_ = e;
@@ -228,14 +282,20 @@ Error RequestParser::on_request_line(const char* begin, const char* end) noexcep
   // method = token (RFC 9112 §3.1)
   std::size_t m = 0;
   while (m < line.size() && chars::is_tchar(line[m])) ++m;
-  if (m > options_.limits.max_method) return Error::kMethodTooLong;  // RFC 9112 §3: 501
   if (m == 0 || (m < line.size() && line[m] != ' ')) return Error::kInvalidMethod;
+  // RFC 9112 §3: a method longer than any implemented → 501.
+  if (m > options_.limits.max_method) return Error::kMethodTooLong;
   if (m == line.size()) return Error::kInvalidRequestLine;
   head_.method = line.substr(0, m);
 
   const std::size_t t = m + 1;
   const std::size_t sp = line.find(' ', t);
-  if (sp == string_view::npos || sp == t) return Error::kInvalidRequestLine;  // no version (HTTP/0.9), or empty target
+  if (sp == t) return Error::kInvalidRequestLine;  // empty target (two SPs)
+  if (sp == string_view::npos) {
+    // One word after the method: a version without a target, or a target
+    // without a version (an HTTP/0.9 simple request, RFC 9112 Appendix C.1).
+    return line.substr(t).starts_with(kHttpPrefix) ? Error::kInvalidRequestLine : Error::kInvalidVersion;
+  }
   head_.target = line.substr(t, sp - t);
 
   // HTTP-version = "HTTP" "/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3)
@@ -390,7 +450,7 @@ Error RequestParser::on_transfer_encoding(string_view value) noexcept {
     while (n < element.size() && chars::is_tchar(element[n])) ++n;
     const string_view coding = element.substr(0, n);
     const string_view params = trim_ows(element.substr(n));
-    if (coding.empty() || (!params.empty() && params.front() != ';')) {
+    if (coding.empty() || !valid_transfer_parameters(params)) {
       e = Error::kInvalidTransferEncoding;
     } else if (chunked_final_) {
       // §6.1: chunked MUST be final and MUST NOT be applied twice.
