@@ -26,8 +26,20 @@ struct Request {
 
   std::string_view method() const noexcept { return head.method; }
   std::string_view target() const noexcept { return head.target; }
-  // path is the target up to "?" (origin-form), or the whole target.
-  std::string_view path() const noexcept { return head.target.substr(0, head.target.find('?')); }
+  // path is the target's path: up to "?" for origin-form; for absolute-form
+  // the same path without scheme and authority ("/" if empty), since it
+  // names the same resource (RFC 9112 §3.2.2); the whole target otherwise.
+  std::string_view path() const noexcept {
+    std::string_view t = head.target;
+    if (head.target_form == http1::TargetForm::kAbsolute) {
+      const std::size_t authority = t.find("//");
+      t = authority == std::string_view::npos ? std::string_view() : t.substr(authority + 2);
+      const std::size_t slash = t.find_first_of("/?");
+      t = slash == std::string_view::npos ? std::string_view() : t.substr(slash);
+      if (t.empty() || t.front() == '?') return "/";
+    }
+    return t.substr(0, t.find('?'));
+  }
   // header returns the first field with this name (case-insensitive), or "".
   std::string_view header(std::string_view name) const noexcept {
     for (const http1::Header& h : head.headers) {

@@ -32,7 +32,9 @@ bool ResponseWriter::append(std::string_view s) noexcept {
 
 void ResponseWriter::status(int code, std::string_view reason) noexcept {
   if (state_ != State::kStatus) return;  // the status line is out already
-  if (code < 100 || code > 999) code = 500;
+  // A final response is 2xx-5xx (RFC 9110 §15); 1xx are interim and the
+  // server sends 100 itself, so anything else becomes 500.
+  if (code < 200 || code > 599) code = 500;
   status_ = code;
   if (reason.empty() || reason.find_first_of("\r\n", 0) != std::string_view::npos ||
       reason.find('\0') != std::string_view::npos) {

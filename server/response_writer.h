@@ -46,8 +46,8 @@ class ResponseWriter {
  public:
   ResponseWriter(OutputBuffer& out, const ResponseContext& context) noexcept;
 
-  // status sets the status code (100-999 are not all meaningful; 200-599
-  // expected). The reason phrase defaults to the standard one.
+  // status sets the status code, 200-599 (others become 500). The reason
+  // phrase defaults to the standard one.
   void status(int code, std::string_view reason = {}) noexcept;
   // header adds a field line; false (and nothing written) for an invalid name
   // (not a token) or a value with CR, LF or NUL, or a framing field

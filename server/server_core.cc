@@ -28,7 +28,7 @@ bool ServerCore::start(std::string* error) {
     for (unsigned i = 0; message.empty() && i < threads; ++i) {
       // With port 0 the first listener gets a port from the kernel; the
       // others share it through SO_REUSEPORT.
-      const int fd = net::open_listener(config_.address, port, &message);
+      const int fd = net::open_listener(config_.address, port, /*check_free=*/i == 0, &message);
       if (fd < 0) break;
       if (port == 0) port = net::bound_port(fd);
       workers_.push_back(std::make_unique<net::Worker>(config_, dispatch_, fd, per_worker));

@@ -88,7 +88,10 @@ Connection::Status Connection::on_writable() noexcept {
 // the output queue is too full (back-pressure) or the connection must close.
 Connection::Status Connection::process() noexcept {
   while (!close_after_flush_) {
-    if (out_.size > 0 && out_.free() < out_.capacity / 4) break;  // flush first
+    if (out_.size > 0 && out_.free() < out_.capacity / 4) {  // flush first
+      held_back_ = true;
+      break;
+    }
     if (in_start_ == in_len_) break;
     if (request_start_ms_ == 0) request_start_ms_ = env_->now_ms;
     const http1::ParseStatus status = parser_.parse(std::span<char>(in_ + in_start_, in_len_ - in_start_));
@@ -226,7 +229,14 @@ bool Connection::flush_for_writer(void* self) noexcept {
 }
 
 Connection::Status Connection::finish_output() noexcept {
-  if (flush() == Status::kClose) return Status::kClose;
+  for (;;) {
+    if (flush() == Status::kClose) return Status::kClose;
+    // The queue drained without blocking, so no EPOLLOUT will come: answer
+    // the requests process() held back for it now.
+    if (!held_back_ || write_blocked_ || lingering_ || close_after_flush_) break;
+    held_back_ = false;
+    if (process() == Status::kClose) return Status::kClose;
+  }
   set_deadline();
   return Status::kOpen;
 }

@@ -97,6 +97,7 @@ class Connection {
   bool lingering_ = false;          // write side shut, draining until EOF
   bool write_blocked_ = false;      // EAGAIN: waiting for EPOLLOUT
   bool sent_continue_ = false;
+  bool held_back_ = false;          // process() stopped for a full output queue
   bool peer_closed_ = false;
 };
 

@@ -9,8 +9,8 @@
 #include <cstring>
 
 namespace shockwave::net {
-
-int open_listener(const std::string& address, std::uint16_t port, std::string* error) {
+namespace {
+int open_socket(const std::string& address, std::uint16_t port, bool share, std::string* error) {
   sockaddr_storage storage{};
   socklen_t length = 0;
   auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
@@ -35,6 +35,17 @@ int open_listener(const std::string& address, std::uint16_t port, std::string* e
   }
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (!share) {
+    // A probe without SO_REUSEPORT: binding fails if anyone holds the port,
+    // where SO_REUSEPORT alone would quietly share it with another server.
+    if (bind(fd, reinterpret_cast<sockaddr*>(&storage), length) != 0) {
+      int e = errno;
+      *error = "cannot listen on " + address + ":" + std::to_string(port) + ": " + std::strerror(e);
+      close(fd);
+      return -e;
+    }
+    return fd;
+  }
   setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
   if (bind(fd, reinterpret_cast<sockaddr*>(&storage), length) != 0 || listen(fd, SOMAXCONN) != 0) {
     int e = errno;
@@ -43,6 +54,16 @@ int open_listener(const std::string& address, std::uint16_t port, std::string* e
     return -e;
   }
   return fd;
+}
+}  // namespace
+
+int open_listener(const std::string& address, std::uint16_t port, bool check_free, std::string* error) {
+  if (check_free && port != 0) {
+    const int probe = open_socket(address, port, /*share=*/false, error);
+    if (probe < 0) return probe;
+    close(probe);
+  }
+  return open_socket(address, port, /*share=*/true, error);
 }
 
 std::uint16_t bound_port(int fd) {

@@ -10,8 +10,11 @@
 namespace shockwave::net {
 
 // open_listener returns a non-blocking listening socket bound to
-// address:port, or -errno (and a message in *error).
-int open_listener(const std::string& address, std::uint16_t port, std::string* error);
+// address:port with SO_REUSEPORT, or -errno (and a message in *error).
+// check_free first makes sure no one else holds the port: SO_REUSEPORT
+// alone would share it with another server. The first of a server's
+// listeners checks; the others join it.
+int open_listener(const std::string& address, std::uint16_t port, bool check_free, std::string* error);
 
 // bound_port returns the local port of a bound socket (for port 0).
 std::uint16_t bound_port(int fd);

@@ -40,8 +40,9 @@ Worker::Worker(const Config& config, Dispatch dispatch, int listen_fd, std::size
   const std::size_t in_size = config.read_buffer_size();
   const std::size_t out_size = config.write_buffer_size;
   connections_ = std::make_unique<Connection[]>(capacity);
-  input_slab_ = std::make_unique<char[]>(capacity * in_size);
-  output_slab_ = std::make_unique<char[]>(capacity * out_size);
+  // Not zero-filled: untouched pages stay unbacked until a connection uses them.
+  input_slab_ = std::make_unique_for_overwrite<char[]>(capacity * in_size);
+  output_slab_ = std::make_unique_for_overwrite<char[]>(capacity * out_size);
   field_slab_ = std::make_unique<http1::Header[]>(capacity * config.max_fields);
   free_ = std::make_unique<Connection*[]>(capacity);
   for (std::size_t i = capacity; i-- > 0;) free_[free_count_++] = &connections_[i];

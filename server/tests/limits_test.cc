@@ -1,0 +1,133 @@
+// Limits at their edges (config.h): what fits is served, one more is
+// refused with its status; max_connections holds further connections back
+// (accept paused) until a slot frees, rather than refusing them.
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "server/endpoints.h"
+#include "server/tests/test_server.h"
+
+namespace shockwave::testing {
+namespace {
+
+class LimitsTest : public ::testing::Test {
+ protected:
+  Config config_ = test_config();  // max_body 64 KiB, request-line 8 KiB, field section 16 KiB, 100 fields
+  Endpoints handler_;
+  TestServer<Endpoints> server_{config_, handler_};
+
+  void SetUp() override { ASSERT_TRUE(server_.started()) << server_.error(); }
+
+  Response exchange(const std::string& bytes, std::string_view method = "GET") {
+    Client client(server_.port());
+    EXPECT_TRUE(client.send(bytes));
+    return client.read_response(method);
+  }
+};
+
+std::string post_echo(const std::string& body) {
+  return "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+std::string post_echo_chunked(const std::string& body, std::size_t chunk) {
+  std::string bytes = "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+  char size[32];
+  for (std::size_t at = 0; at < body.size(); at += chunk) {
+    const std::size_t n = std::min(chunk, body.size() - at);
+    std::snprintf(size, sizeof size, "%zx\r\n", n);
+    bytes += size + body.substr(at, n) + "\r\n";
+  }
+  return bytes + "0\r\n\r\n";
+}
+
+TEST_F(LimitsTest, BodyOfExactlyMaxBodyIsServed) {
+  const std::string body(config_.limits.max_body, 'b');
+  const Response r = exchange(post_echo(body), "POST");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body.size(), body.size());
+  EXPECT_EQ(r.body, body);
+}
+
+TEST_F(LimitsTest, BodyOneOverMaxBodyGets413) {
+  const Response r = exchange(post_echo(std::string(config_.limits.max_body + 1, 'b')), "POST");
+  EXPECT_EQ(r.status, 413);
+  EXPECT_TRUE(r.connection_close());
+}
+
+TEST_F(LimitsTest, ChunkedBodyOfExactlyMaxBodyIsServed) {
+  const std::string body(config_.limits.max_body, 'c');
+  const Response r = exchange(post_echo_chunked(body, 1000), "POST");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, body);
+}
+
+TEST_F(LimitsTest, ChunkedBodyOneOverMaxBodyGets413) {
+  const Response r = exchange(post_echo_chunked(std::string(config_.limits.max_body + 1, 'c'), 1000), "POST");
+  EXPECT_EQ(r.status, 413);
+  EXPECT_TRUE(r.connection_close());
+}
+
+// RFC 9112 §3: request-lines of at least 8000 octets are supported.
+TEST_F(LimitsTest, RequestLineOf8000OctetsIsServed) {
+  const std::string target = "/" + std::string(8000 - 14, 't');  // "GET " + target + " HTTP/1.1": 8000
+  const Response r = exchange("GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n");
+  EXPECT_EQ(r.status, 404);  // served: no such endpoint
+}
+
+TEST_F(LimitsTest, HeaderSectionJustUnderTheLimitIsServed) {
+  std::string fields = "Host: a\r\n";
+  while (fields.size() + 1100 < config_.limits.max_field_section) {
+    fields += "X-F" + std::to_string(fields.size()) + ": " + std::string(1000, 'v') + "\r\n";
+  }
+  const Response r = exchange("GET /plaintext HTTP/1.1\r\n" + fields + "\r\n");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "Hello, World!");
+}
+
+TEST_F(LimitsTest, MaxFieldsAreServedOneMoreGets431) {
+  auto request = [](std::size_t fields) {
+    std::string bytes = "GET /plaintext HTTP/1.1\r\nHost: a\r\n";
+    for (std::size_t i = 1; i < fields; ++i) bytes += "X-" + std::to_string(i) + ": v\r\n";
+    return bytes + "\r\n";
+  };
+  EXPECT_EQ(exchange(request(config_.max_fields)).status, 200);
+  const Response r = exchange(request(config_.max_fields + 1));
+  EXPECT_EQ(r.status, 431);
+  EXPECT_TRUE(r.connection_close());
+}
+
+TEST(MaxConnectionsTest, NextConnectionWaitsForAFreeSlot) {
+  Config config = test_config();
+  config.max_connections = 2;
+  Endpoints handler;
+  TestServer<Endpoints> server(config, handler);
+  ASSERT_TRUE(server.started()) << server.error();
+
+  auto first = std::make_unique<Client>(server.port());
+  Client second(server.port());
+  for (Client* c : {first.get(), &second}) {
+    ASSERT_TRUE(c->send(get("/plaintext")));
+    ASSERT_EQ(c->read_response().status, 200);
+  }
+  // The kernel completes the handshake; the server does not accept yet.
+  Client third(server.port());
+  ASSERT_TRUE(third.connected());
+  ASSERT_TRUE(third.send(get("/plaintext")));
+  EXPECT_FALSE(third.wait_bytes(milliseconds(500))) << printable(third.pending());
+  first.reset();  // frees a slot
+  const Response r = third.read_response("GET", milliseconds(3000));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "Hello, World!");
+  // The connections that stayed open are still served.
+  ASSERT_TRUE(second.send(get("/json")));
+  EXPECT_EQ(second.read_response().status, 200);
+}
+
+}  // namespace
+}  // namespace shockwave::testing
