@@ -1,0 +1,507 @@
+// Invariant 1, end to end: after start-up the server allocates nothing, per
+// request or per connection, with stats off or on. A real server on a real
+// socket, a raw client that allocates nothing itself, and the one allocation
+// counter (//proptests:alloc_counter) around the measured phase, across all
+// threads, asserted == 0. A handler that allocates on purpose is the
+// negative control: the same measurement must see it.
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "proptests/alloc_counter.h"
+#include "server/config.h"
+#include "server/endpoints.h"
+#include "server/server.h"
+
+namespace shockwave {
+namespace {
+
+using shockwave::testing::AllocationScope;
+using shockwave::testing::GlobalAllocationScope;
+
+// ---------------------------------------------------------------------------
+// The exchanges: request bytes and the body the Endpoints handler answers.
+
+struct Exchange {
+  std::string_view request;
+  std::string_view body;
+};
+
+constexpr std::string_view kHello = "Hello, World!";
+constexpr std::string_view kJson = R"({"message":"Hello, World!"})";
+constexpr std::string_view kAlphabet = "abcdefghijklmnopqrstuvwxyz";
+
+constexpr Exchange kKeepAlive[] = {
+    {"GET /plaintext HTTP/1.1\r\nHost: test\r\n\r\n", kHello},
+    {"GET /json HTTP/1.1\r\nHost: test\r\nAccept: application/json\r\n\r\n", kJson},
+    {"POST /echo HTTP/1.1\r\nHost: test\r\nContent-Type: text/plain\r\nContent-Length: 26\r\n\r\n"
+     "abcdefghijklmnopqrstuvwxyz",
+     kAlphabet},
+    {"POST /echo HTTP/1.1\r\nHost: test\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+     "5\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: 42\r\n\r\n",
+     "hello world"},
+};
+
+// The same, each ending its connection (the server shuts down writing after
+// the response and closes once the client has).
+constexpr Exchange kClosing[] = {
+    {"GET /plaintext HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n", kHello},
+    {"GET /json HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n", kJson},
+    {"POST /echo HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 26\r\n\r\n"
+     "abcdefghijklmnopqrstuvwxyz",
+     kAlphabet},
+    {"POST /echo HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: text/plain\r\n"
+     "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: 42\r\n\r\n",
+     "hello world"},
+};
+constexpr std::size_t kKinds = sizeof kKeepAlive / sizeof kKeepAlive[0];
+
+// A pipelined batch: kPipeline requests in one write, built before any
+// measurement into a static buffer.
+constexpr std::size_t kPipeline = 16;
+struct Batch {
+  char bytes[4096];
+  std::size_t size = 0;
+  std::string_view view() const { return {bytes, size}; }
+};
+
+Batch make_batch() {
+  Batch batch;
+  for (std::size_t i = 0; i < kPipeline; ++i) {
+    const std::string_view r = kKeepAlive[i % kKinds].request;
+    std::memcpy(batch.bytes + batch.size, r.data(), r.size());
+    batch.size += r.size();
+  }
+  return batch;
+}
+
+// ---------------------------------------------------------------------------
+// RawClient: blocking sockets and one fixed buffer. No std::string, no
+// iostreams, nothing that allocates; failures are recorded as static strings
+// and reported once the measurement is over.
+
+// find_ignore_case: where `needle` (lower case) starts in `haystack`, or npos.
+std::size_t find_ignore_case(std::string_view haystack, std::string_view needle) {
+  for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
+    std::size_t j = 0;
+    while (j < needle.size()) {
+      char a = haystack[i + j];
+      if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
+      if (a != needle[j]) break;
+      ++j;
+    }
+    if (j == needle.size()) return i;
+  }
+  return std::string_view::npos;
+}
+
+class RawClient {
+ public:
+  RawClient() = default;
+  RawClient(const RawClient&) = delete;
+  RawClient& operator=(const RawClient&) = delete;
+  ~RawClient() { close(); }
+
+  bool connect(std::uint16_t port) {
+    close();
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd_ < 0) return fail("socket");
+    timeval timeout{10, 0};  // a hung server fails the test instead of hanging it
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    int one = 1;
+    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) return fail("connect");
+    len_ = 0;
+    return true;
+  }
+
+  void close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    len_ = 0;
+  }
+
+  bool send(std::string_view bytes) {
+    while (!bytes.empty()) {
+      const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return fail("send");
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+
+  // expect reads one response: status 200, a Content-Length, exactly `body`,
+  // and a Connection: close field exactly when `closing`.
+  bool expect(std::string_view body, bool closing = false) {
+    std::size_t head_end = 0;
+    for (;;) {
+      const std::string_view held(buffer_, len_);
+      const std::size_t at = held.find("\r\n\r\n");
+      if (at != std::string_view::npos) {
+        head_end = at + 4;
+        break;
+      }
+      if (!fill()) return false;
+    }
+    const std::string_view head(buffer_, head_end);
+    if (!head.starts_with("HTTP/1.1 200 OK\r\n")) return fail("status line is not HTTP/1.1 200 OK");
+    if ((find_ignore_case(head, "\r\nconnection: close\r\n") != std::string_view::npos) != closing) {
+      return fail(closing ? "no Connection: close" : "unexpected Connection: close");
+    }
+    constexpr std::string_view kLength = "\r\ncontent-length:";
+    std::size_t length_at = find_ignore_case(head, kLength);
+    if (length_at == std::string_view::npos) return fail("no Content-Length");
+    length_at += kLength.size();
+    while (head[length_at] == ' ') ++length_at;
+    std::size_t length = 0;
+    while (head[length_at] >= '0' && head[length_at] <= '9') length = length * 10 + (head[length_at++] - '0');
+    if (length != body.size()) return fail("Content-Length is not the expected body's");
+    while (len_ < head_end + length) {
+      if (!fill()) return false;
+    }
+    if (std::string_view(buffer_ + head_end, length) != body) return fail("body differs");
+    const std::size_t used = head_end + length;
+    std::memmove(buffer_, buffer_ + used, len_ - used);
+    len_ -= used;
+    ++responses_;
+    return true;
+  }
+
+  // expect_eof: nothing more, then the server's end of the stream.
+  bool expect_eof() {
+    if (len_ != 0) return fail("bytes after the last response");
+    for (;;) {
+      const ssize_t n = ::recv(fd_, buffer_, sizeof buffer_, 0);
+      if (n == 0) return true;
+      if (n < 0 && errno == EINTR) continue;
+      return fail(n > 0 ? "bytes after the last response" : "recv before EOF");
+    }
+  }
+
+  std::size_t responses() const { return responses_; }
+  const char* failure() const { return failure_ != nullptr ? failure_ : "none"; }
+
+ private:
+  bool fill() {
+    if (len_ == sizeof buffer_) return fail("response larger than the client buffer");
+    for (;;) {
+      const ssize_t n = ::recv(fd_, buffer_ + len_, sizeof buffer_ - len_, 0);
+      if (n > 0) {
+        len_ += static_cast<std::size_t>(n);
+        return true;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      return fail(n == 0 ? "connection closed mid-response" : "recv failed (or timed out)");
+    }
+  }
+
+  bool fail(const char* what) {
+    if (failure_ == nullptr) failure_ = what;
+    return false;
+  }
+
+  int fd_ = -1;
+  char buffer_[64 * 1024];
+  std::size_t len_ = 0;
+  std::size_t responses_ = 0;
+  const char* failure_ = nullptr;
+};
+
+// ---------------------------------------------------------------------------
+// open_fd_count counts this process's descriptors (client and server sockets
+// alike) without allocating: getdents64 into a stack buffer, no opendir.
+int open_fd_count() {
+  const int dir = ::open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return -1;
+  alignas(8) char entries[4096];
+  int count = 0;
+  for (;;) {
+    const ssize_t n = getdents64(dir, entries, sizeof entries);
+    if (n <= 0) break;
+    for (ssize_t at = 0; at < n;) {
+      const auto* entry = reinterpret_cast<const dirent64*>(entries + at);
+      if (entry->d_name[0] != '.') ++count;
+      at += entry->d_reclen;
+    }
+  }
+  ::close(dir);
+  return count - 1;  // not counting dir itself
+}
+
+void pause_ms(long ms) {
+  timespec pause{ms / 1000, (ms % 1000) * 1'000'000};
+  nanosleep(&pause, nullptr);
+}
+
+// wait_until polls `done` (which must not allocate) for up to 5 s.
+template <typename Done>
+bool wait_until(Done done) {
+  for (int i = 0; i < 5000; ++i) {
+    if (done()) return true;
+    pause_ms(1);
+  }
+  return false;
+}
+
+// wait_for_fds waits until the process is back to `expected` descriptors:
+// the server has closed its side of every connection, so whatever closing
+// does happens inside the measurement.
+bool wait_for_fds(int expected) {
+  return wait_until([expected] { return open_fd_count() == expected; });
+}
+
+// ---------------------------------------------------------------------------
+// The phases.
+
+// warm_up: every kind of request once, alone and pipelined, on a connection
+// that is then closed; and a few whole connection cycles.
+bool warm_up(std::uint16_t port, const Batch& batch, RawClient& client) {
+  for (int c = 0; c < 16; ++c) {
+    if (!client.connect(port)) return false;
+    for (const Exchange& e : kKeepAlive) {
+      if (!client.send(e.request) || !client.expect(e.body)) return false;
+    }
+    if (!client.send(batch.view())) return false;
+    for (std::size_t i = 0; i < kPipeline; ++i) {
+      if (!client.expect(kKeepAlive[i % kKinds].body)) return false;
+    }
+    const Exchange& last = kClosing[c % kKinds];
+    if (!client.send(last.request) || !client.expect(last.body, true) || !client.expect_eof()) return false;
+    client.close();
+  }
+  return true;
+}
+
+constexpr std::size_t kKeepAliveRequests = 10'000;
+constexpr std::size_t kCycle = kKinds + kPipeline;  // singles, then a pipelined batch
+static_assert(kKeepAliveRequests % kCycle == 0 && (kKeepAliveRequests / 2) % kCycle == 0);
+
+// keep_alive: kKeepAliveRequests on one connection, one at a time and in
+// pipelined batches of kPipeline; halfway, the connection idles long enough
+// for the event loop's timer sweeps and a new Date line.
+bool keep_alive(std::uint16_t port, const Batch& batch, RawClient& client) {
+  if (!client.connect(port)) return false;
+  for (std::size_t done = 0; done < kKeepAliveRequests; done += kCycle) {
+    if (done == kKeepAliveRequests / 2) pause_ms(1100);
+    for (const Exchange& e : kKeepAlive) {
+      if (!client.send(e.request) || !client.expect(e.body)) return false;
+    }
+    if (!client.send(batch.view())) return false;
+    for (std::size_t i = 0; i < kPipeline; ++i) {
+      if (!client.expect(kKeepAlive[i % kKinds].body)) return false;
+    }
+  }
+  client.close();
+  return true;
+}
+
+constexpr std::size_t kConnections = 1'000;
+
+// connection_cycles: kConnections times connect, one request, close; half
+// of them close from the client's side after a keep-alive response, half
+// ask for Connection: close and read to the server's EOF first.
+bool connection_cycles(std::uint16_t port, RawClient& client) {
+  for (std::size_t i = 0; i < kConnections; ++i) {
+    if (!client.connect(port)) return false;
+    const bool closing = (i / kKinds) % 2 == 1;
+    const Exchange& e = closing ? kClosing[i % kKinds] : kKeepAlive[i % kKinds];
+    if (!client.send(e.request) || !client.expect(e.body, closing)) return false;
+    if (closing && !client.expect_eof()) return false;
+    client.close();
+  }
+  return true;
+}
+
+Config test_config(bool stats, unsigned threads) {
+  Config config;
+  config.address = "127.0.0.1";
+  config.port = 0;
+  config.threads = threads;
+  config.max_connections = 64;
+  config.enable_stats = stats;
+  // One connection carries all the keep-alive requests; none may be the one
+  // answered with Connection: close for reaching the limit.
+  config.max_requests_per_connection = 2 * kKeepAliveRequests;
+  return config;
+}
+
+// What one measured phase saw.
+struct Measured {
+  std::uint64_t allocations = 0;         // every thread
+  std::uint64_t client_allocations = 0;  // this (the client's) thread
+  std::uint64_t frees = 0;
+  bool client_ok = false;
+  bool server_closed_all = false;
+  StatsSnapshot before;
+  StatsSnapshot after;
+};
+
+// closed_in_stats: if stats are on, waits until they count `closed` more
+// closed connections than `before` (a worker counts a close just after
+// close(2), so the descriptor count can get there first).
+bool closed_in_stats(bool stats, const Server<Endpoints>& server, const StatsSnapshot& before, std::uint64_t closed) {
+  if (!stats) return true;
+  return wait_until([&] { return server.stats().connections_closed - before.connections_closed >= closed; });
+}
+
+class AllocTest : public ::testing::TestWithParam<bool> {
+ protected:
+  bool stats() const { return GetParam(); }
+};
+
+TEST_P(AllocTest, KeepAliveRequestsAllocateNothing) {
+  Endpoints endpoints;
+  Server<Endpoints> server(test_config(stats(), 1), endpoints);
+  std::string error;
+  ASSERT_TRUE(server.start(&error)) << error;
+  const Batch batch = make_batch();  // the request bytes, before any measurement
+  RawClient client;
+  const int fds = open_fd_count();  // the server's listeners, epoll and eventfds; no connections
+  ASSERT_GT(fds, 0);
+  ASSERT_TRUE(warm_up(server.port(), batch, client)) << client.failure();
+  ASSERT_TRUE(wait_for_fds(fds)) << "warm-up connections still open: " << open_fd_count() << " fds, not " << fds;
+
+  Measured m;
+  {
+    GlobalAllocationScope global;
+    AllocationScope local;
+    m.before = server.stats();
+    m.client_ok = keep_alive(server.port(), batch, client);
+    m.server_closed_all = wait_for_fds(fds) && closed_in_stats(stats(), server, m.before, 1);
+    pause_ms(20);  // the event loop finishes the turn it closed in
+    m.after = server.stats();
+    m.allocations = global.allocations();
+    m.frees = global.frees();
+    m.client_allocations = local.allocations();
+  }
+  EXPECT_TRUE(m.client_ok) << client.failure();
+  EXPECT_TRUE(m.server_closed_all) << open_fd_count() << " fds open, not " << fds;
+  EXPECT_EQ(m.allocations, 0u) << "rerun with SHOCKWAVE_ALLOC_TRACE=1 for the stacks";
+  EXPECT_EQ(m.frees, 0u);
+  EXPECT_EQ(m.client_allocations, 0u) << "the test client itself allocated";
+  if (stats()) {
+    EXPECT_EQ(m.after.requests - m.before.requests, kKeepAliveRequests);
+    EXPECT_EQ(m.after.connections_accepted - m.before.connections_accepted, 1u);
+    EXPECT_EQ(m.after.connections_closed - m.before.connections_closed, 1u);
+    EXPECT_GT(m.after.bytes_written, m.before.bytes_written);
+  } else {
+    EXPECT_EQ(m.after.requests, 0u);
+  }
+  server.stop();
+  server.wait();
+}
+
+TEST_P(AllocTest, ConnectRequestCloseCyclesAllocateNothing) {
+  Endpoints endpoints;
+  // Two event loops (SO_REUSEPORT shares the connections between them; the
+  // 16 warm-up connections reach both).
+  Server<Endpoints> server(test_config(stats(), 2), endpoints);
+  std::string error;
+  ASSERT_TRUE(server.start(&error)) << error;
+  const Batch batch = make_batch();  // the request bytes, before any measurement
+  RawClient client;
+  const int fds = open_fd_count();  // the server's listeners, epoll and eventfds; no connections
+  ASSERT_GT(fds, 0);
+  ASSERT_TRUE(warm_up(server.port(), batch, client)) << client.failure();
+  ASSERT_TRUE(wait_for_fds(fds)) << "warm-up connections still open: " << open_fd_count() << " fds, not " << fds;
+
+  Measured m;
+  {
+    GlobalAllocationScope global;
+    AllocationScope local;
+    m.before = server.stats();
+    m.client_ok = connection_cycles(server.port(), client);
+    m.server_closed_all = wait_for_fds(fds) && closed_in_stats(stats(), server, m.before, kConnections);
+    pause_ms(20);  // the event loop finishes the turn it closed in
+    m.after = server.stats();
+    m.allocations = global.allocations();
+    m.frees = global.frees();
+    m.client_allocations = local.allocations();
+  }
+  EXPECT_TRUE(m.client_ok) << client.failure();
+  EXPECT_EQ(client.responses(), 16 * (kKinds + kPipeline + 1) + kConnections);
+  EXPECT_TRUE(m.server_closed_all) << open_fd_count() << " fds open, not " << fds;
+  EXPECT_EQ(m.allocations, 0u) << "rerun with SHOCKWAVE_ALLOC_TRACE=1 for the stacks";
+  EXPECT_EQ(m.frees, 0u);
+  EXPECT_EQ(m.client_allocations, 0u) << "the test client itself allocated";
+  if (stats()) {
+    EXPECT_EQ(m.after.requests - m.before.requests, kConnections);
+    EXPECT_EQ(m.after.connections_accepted - m.before.connections_accepted, kConnections);
+    EXPECT_EQ(m.after.connections_closed - m.before.connections_closed, kConnections);
+  }
+  server.stop();
+  server.wait();
+}
+
+INSTANTIATE_TEST_SUITE_P(Stats, AllocTest, ::testing::Bool(), [](const ::testing::TestParamInfo<bool>& info) {
+  return info.param ? "StatsOn" : "StatsOff";
+});
+
+// ---------------------------------------------------------------------------
+// The negative control: a handler that allocates (a std::string per
+// request), measured the same way, must be seen, on the server's thread.
+
+constexpr std::string_view kAllocatedBody = "built in a std::string for /plaintext, on purpose";
+
+struct AllocatingHandler {
+  void handle(const Request& request, ResponseWriter& response) {
+    std::string body = "built in a std::string for ";  // past the small-string buffer
+    body.append(request.path());
+    body.append(", on purpose");
+    response.body(body);
+  }
+};
+
+TEST(AllocTestControl, AnAllocatingHandlerIsSeen) {
+  constexpr std::size_t kRequests = 100;
+  AllocatingHandler handler;
+  Server<AllocatingHandler> server(test_config(false, 1), handler);
+  std::string error;
+  ASSERT_TRUE(server.start(&error)) << error;
+  RawClient client;
+  const std::string_view request = kKeepAlive[0].request;
+  ASSERT_TRUE(client.connect(server.port()));
+  ASSERT_TRUE(client.send(request) && client.expect(kAllocatedBody)) << client.failure();
+
+  Measured m;
+  {
+    GlobalAllocationScope global;
+    AllocationScope local;
+    m.client_ok = true;
+    for (std::size_t i = 0; i < kRequests && m.client_ok; ++i) {
+      m.client_ok = client.send(request) && client.expect(kAllocatedBody);
+    }
+    m.allocations = global.allocations();
+    m.client_allocations = local.allocations();
+  }
+  client.close();
+  EXPECT_TRUE(m.client_ok) << client.failure();
+  EXPECT_GE(m.allocations, kRequests);  // seen, on the server's thread
+  EXPECT_EQ(m.client_allocations, 0u);  // and not on the client's
+  RecordProperty("allocations_seen", std::to_string(m.allocations));
+  server.stop();
+  server.wait();
+}
+
+}  // namespace
+}  // namespace shockwave
