@@ -1,0 +1,240 @@
+#include "conformance/adapters/picohttpparser_adapter.h"
+
+#include <sys/types.h>
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// picohttpparser's C API, as libh2o.so.0.13 exports it (checked with
+// `nm -D`: phr_parse_request, phr_parse_headers, phr_decode_chunked). No
+// Debian package ships picohttpparser.h, so the prototypes are declared here;
+// they are the library's stable interface.
+extern "C" {
+struct phr_header {
+  const char* name;
+  size_t name_len;
+  const char* value;
+  size_t value_len;
+};
+
+// Returns the length of the request head, -1 on a parse error, -2 when the
+// head is incomplete. *num_headers is the capacity on entry, the count on return.
+int phr_parse_request(const char* buf, size_t len, const char** method, size_t* method_len, const char** path,
+                      size_t* path_len, int* minor_version, struct phr_header* headers, size_t* num_headers,
+                      size_t last_len);
+
+// Parses a header section (up to and including its empty line); same returns.
+int phr_parse_headers(const char* buf, size_t len, struct phr_header* headers, size_t* num_headers, size_t last_len);
+
+struct phr_chunked_decoder {
+  size_t bytes_left_in_chunk;
+  char consume_trailer;
+  char _hex_count;
+  char _state;
+};
+
+// Decodes chunked data in place: on return *bufsz is the decoded length.
+// Returns the number of undecoded octets left after the last chunk (moved to
+// buf + *bufsz) once the body is complete, -1 on error, -2 when incomplete.
+ssize_t phr_decode_chunked(struct phr_chunked_decoder* decoder, char* buf, size_t* bufsz);
+}
+
+namespace shockwave::conformance {
+namespace {
+
+constexpr std::size_t kMaxFields = 100;       // H2O_MAX_HEADERS
+constexpr std::size_t kMaxLengthDigits = 18;  // fits in size_t with room
+
+std::string_view trim_ows(std::string_view s) {
+  auto ows = [](char c) { return c == ' ' || c == '\t'; };
+  while (!s.empty() && ows(s.back())) s.remove_suffix(1);
+  while (!s.empty() && ows(s.front())) s.remove_prefix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// has_token: whether the comma-separated list `value` holds `token`.
+bool has_token(std::string_view value, std::string_view token) {
+  while (true) {
+    std::size_t comma = value.find(',');
+    if (iequals(trim_ows(value.substr(0, comma)), token)) return true;
+    if (comma == std::string_view::npos) return false;
+    value.remove_prefix(comma + 1);
+  }
+}
+
+// last_token: the last non-empty element of a comma-separated list (empty
+// elements are ignored, RFC 9110 §5.6.1).
+std::string_view last_token(std::string_view value) {
+  while (true) {
+    std::size_t comma = value.rfind(',');
+    std::string_view last = trim_ows(comma == std::string_view::npos ? value : value.substr(comma + 1));
+    if (!last.empty() || comma == std::string_view::npos) return last;
+    value = value.substr(0, comma);
+  }
+}
+
+// copy_fields copies phr_* fields into the model; false on a continuation
+// line (H2O rejects obs-fold, and so does this caller).
+bool copy_fields(const phr_header* fields, std::size_t n, std::vector<Field>* out) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (fields[i].name_len == 0) return false;
+    out->emplace_back(std::string(fields[i].name, fields[i].name_len),
+                      std::string(trim_ows(std::string_view(fields[i].value, fields[i].value_len))));
+  }
+  return true;
+}
+
+class PicoHttpParserAdapter final : public ParserAdapter {
+ public:
+  std::string_view name() const override { return "picohttpparser"; }
+
+  ParseOutcome parse(std::string_view bytes) override {
+    ParseOutcome out;
+    std::size_t offset = 0;
+    while (offset < bytes.size()) {
+      Message m;
+      std::size_t end = 0;
+      switch (parse_one(bytes, offset, &m, &end, &out)) {
+        case Step::kMessage:
+          out.messages.push_back(std::move(m));
+          offset = end;
+          out.consumed = offset;
+          // RFC 9112 §9.6: no further requests are processed after "close".
+          if (!out.messages.back().keep_alive) return out;
+          break;
+        case Step::kIncomplete:
+          out.incomplete = true;
+          return out;
+        case Step::kError:
+          return out;
+      }
+    }
+    return out;
+  }
+
+ private:
+  enum class Step { kMessage, kIncomplete, kError };
+
+  static Step reject(ParseOutcome* out, std::string reason) {
+    out->error = Error{400, std::move(reason)};
+    return Step::kError;
+  }
+
+  // parse_one parses the request starting at bytes[offset] into *m and its
+  // end offset into *end.
+  static Step parse_one(std::string_view bytes, std::size_t offset, Message* m, std::size_t* end, ParseOutcome* out) {
+    std::array<phr_header, kMaxFields> fields{};
+    std::size_t num_fields = fields.size();
+    const char* method = nullptr;
+    const char* path = nullptr;
+    std::size_t method_len = 0, path_len = 0;
+    int minor = -1;
+    int head = phr_parse_request(bytes.data() + offset, bytes.size() - offset, &method, &method_len, &path, &path_len,
+                                 &minor, fields.data(), &num_fields, 0);
+    if (head == -2) return Step::kIncomplete;
+    if (head < 0) return reject(out, "phr_parse_request: malformed request head");
+
+    m->method.assign(method, method_len);
+    m->target.assign(path, path_len);
+    // As H2O does (0x100 | (minor_version != 0)): HTTP/1.1 for any 1.x, x > 0.
+    m->version = minor == 0 ? "HTTP/1.0" : "HTTP/1.1";
+    if (!copy_fields(fields.data(), num_fields, &m->headers)) {
+      return reject(out, "line folding of header fields is not supported");
+    }
+
+    // The caller's framing (see the header comment).
+    int content_lengths = 0;
+    std::string_view content_length;
+    std::string transfer_encoding;
+    bool has_te = false, close = false, keep_alive_token = false;
+    for (const Field& f : m->headers) {
+      if (iequals(f.first, "content-length")) {
+        ++content_lengths;
+        content_length = f.second;
+      } else if (iequals(f.first, "transfer-encoding")) {
+        if (has_te) transfer_encoding += ',';
+        transfer_encoding += f.second;
+        has_te = true;
+      } else if (iequals(f.first, "connection")) {
+        close = close || has_token(f.second, "close");
+        keep_alive_token = keep_alive_token || has_token(f.second, "keep-alive");
+      }
+    }
+    m->keep_alive = minor == 0 ? keep_alive_token && !close : !close;
+    if (content_lengths > 1 || (content_lengths == 1 && has_te)) {
+      return reject(out, "request entity header already set");
+    }
+
+    std::size_t body_start = offset + static_cast<std::size_t>(head);
+    std::string_view rest = bytes.substr(body_start);
+    if (has_te) {
+      if (!iequals(last_token(transfer_encoding), "chunked")) {
+        return reject(out, "unexpected type of transfer-encoding");
+      }
+      return chunked_body(rest, body_start, m, end, out);
+    }
+    if (content_lengths == 1) {
+      if (content_length.empty() || content_length.size() > kMaxLengthDigits) {
+        return reject(out, "invalid content-length");
+      }
+      std::size_t n = 0;
+      for (char c : content_length) {
+        if (c < '0' || c > '9') return reject(out, "invalid content-length");
+        n = n * 10 + static_cast<std::size_t>(c - '0');
+      }
+      if (rest.size() < n) return Step::kIncomplete;
+      m->body.assign(rest.substr(0, n));
+      *end = body_start + n;
+      return Step::kMessage;
+    }
+    *end = body_start;
+    return Step::kMessage;
+  }
+
+  // chunked_body decodes a chunked body and its trailer section from `rest`
+  // (which starts at bytes offset `start`).
+  static Step chunked_body(std::string_view rest, std::size_t start, Message* m, std::size_t* end, ParseOutcome* out) {
+    // phr_decode_chunked works in place: give it a copy.
+    std::string buf(rest);
+    phr_chunked_decoder decoder{};
+    decoder.consume_trailer = 0;  // the trailer section is parsed below
+    std::size_t size = buf.size();
+    ssize_t left = phr_decode_chunked(&decoder, buf.data(), &size);
+    if (left == -2) return Step::kIncomplete;
+    if (left < 0) return reject(out, "phr_decode_chunked: malformed chunked body");
+    m->body.assign(buf.data(), size);
+
+    // The undecoded octets, starting with the trailer section, are at buf + size.
+    std::array<phr_header, kMaxFields> fields{};
+    std::size_t num_fields = fields.size();
+    int trailer_len =
+        phr_parse_headers(buf.data() + size, static_cast<std::size_t>(left), fields.data(), &num_fields, 0);
+    if (trailer_len == -2) return Step::kIncomplete;
+    if (trailer_len < 0) return reject(out, "phr_parse_headers: malformed trailer section");
+    if (!copy_fields(fields.data(), num_fields, &m->trailers)) {
+      return reject(out, "line folding of header fields is not supported");
+    }
+    *end = start + (rest.size() - static_cast<std::size_t>(left)) + static_cast<std::size_t>(trailer_len);
+    return Step::kMessage;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<ParserAdapter> make_picohttpparser_adapter() { return std::make_unique<PicoHttpParserAdapter>(); }
+
+}  // namespace shockwave::conformance

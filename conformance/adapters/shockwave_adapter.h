@@ -1,0 +1,18 @@
+#ifndef SHOCKWAVE_CONFORMANCE_ADAPTERS_SHOCKWAVE_ADAPTER_H_
+#define SHOCKWAVE_CONFORMANCE_ADAPTERS_SHOCKWAVE_ADAPTER_H_
+
+#include <memory>
+#include <string_view>
+
+#include "conformance/adapter.h"
+#include "server/http1/options.h"
+
+namespace shockwave::conformance {
+
+// make_shockwave_adapter returns an adapter for Shockwave's own RequestParser
+// with `options` (strict by default), reporting itself as `name`.
+std::unique_ptr<ParserAdapter> make_shockwave_adapter(std::string_view name, const http1::ParserOptions& options = {});
+
+}  // namespace shockwave::conformance
+
+#endif  // SHOCKWAVE_CONFORMANCE_ADAPTERS_SHOCKWAVE_ADAPTER_H_

@@ -1,0 +1,112 @@
+#ifndef SHOCKWAVE_CONFORMANCE_CASE_H_
+#define SHOCKWAVE_CONFORMANCE_CASE_H_
+
+// Conformance cases: RFC 9112 / 9110 request cases as data, one file per RFC
+// section under conformance/cases/ (format: conformance/cases/README.md).
+// The one loader shared by the gtest runner, the httpconform CLI, the
+// fuzzers' seed corpora and the benchmarks.
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "conformance/model.h"
+
+namespace shockwave::conformance {
+
+// What a parser may make of a case's input.
+struct Outcome {
+  enum class Kind { kAccept, kReject, kIncomplete };
+  Kind kind = Kind::kAccept;
+  // kReject: the statuses allowed (e.g. {400} or {400, 413}); never empty.
+  std::vector<int> statuses;
+
+  bool operator==(const Outcome&) const = default;
+};
+
+// Fields of one expected message; only those given are compared.
+struct ExpectedMessage {
+  std::optional<std::string> method, target, version, body;
+  std::optional<std::vector<Field>> headers;   // exact list, in order
+  std::optional<std::vector<Field>> trailers;  // exact list, in order
+  std::optional<bool> keep_alive;
+};
+
+struct Case {
+  std::string id;         // unique: "<file stem>/<name>", e.g. "9112-5.1-field-line-parsing/space-before-colon"
+  std::string section;    // "RFC 9112 §5.1"
+  std::string rule;       // requirement id from the catalog, e.g. "R-5.1-1" ("" if none)
+  std::string why;        // one-line rationale
+  std::string smuggling;  // smuggling class ("" if none), e.g. "CL.TE"
+  std::string input;      // the raw bytes one client sends on one connection
+  // Outcomes the RFC allows; a parser passes when it gives any of them.
+  std::vector<Outcome> allowed;
+  // The outcome our strict profile takes (one of `allowed`).
+  Outcome strict;
+  // Complete messages before the end or the error (nullopt: not checked).
+  std::optional<std::size_t> messages;
+  std::vector<ExpectedMessage> expected;  // per complete message, in order (may be shorter)
+  std::string file;
+  int line = 0;
+};
+
+// load_cases reads every *.cases file in `dir` (sorted by name), or one file.
+// Malformed files are errors naming file:line; nothing is half-loaded.
+std::optional<std::vector<Case>> load_cases(const std::string& path, std::string* error);
+
+// parse_cases reads the text of one case file; `file` names it in errors and
+// in Case::file, and its stem (the name without directories and ".cases")
+// prefixes the case ids. load_cases calls it for each file.
+std::optional<std::vector<Case>> parse_cases(std::string_view text, const std::string& file, std::string* error);
+
+enum class Verdict { kPass, kAllowed, kFail };
+
+// judge compares an outcome with a case: kPass when it matches `strict`,
+// kAllowed when it matches another allowed outcome, kFail otherwise (with
+// the first difference in *why).
+Verdict judge(const Case& c, const ParseOutcome& outcome, std::string* why);
+
+// escape renders bytes in the cases' notation ("GET / HTTP/1.1\r\n...").
+// The result is one or more quoted terms that read back as `bytes`: runs of
+// 16 or more equal bytes become a repeat term ("a"*7980).
+std::string escape(std::string_view bytes);
+
+// to_string renders an outcome as an expect: line spells it: "accept",
+// "incomplete", "reject 400 413".
+std::string to_string(const Outcome& outcome);
+
+// describe summarises what a parser made of a case's input, for failure
+// messages: "accept, 2 messages", "reject 400 (invalid Host header) after 1 message".
+std::string describe(const ParseOutcome& outcome);
+
+// verdict_name is "pass", "allowed" or "fail", the spelling of the expected
+// results files (conformance/expected/); parse_verdict reads it back.
+std::string_view verdict_name(Verdict verdict);
+std::optional<Verdict> parse_verdict(std::string_view name);
+
+// An expected results file records one adapter's verdict on every case:
+// one line per case, "<id> <pass|allowed|fail>", in case order, after '#'
+// comment lines (format_verdicts writes the counts there).
+using CaseVerdicts = std::vector<std::pair<std::string, Verdict>>;
+std::string format_verdicts(std::string_view adapter, const CaseVerdicts& verdicts);
+// parse_verdicts reads it back; a malformed line or a repeated id is an
+// error naming the line.
+std::optional<CaseVerdicts> parse_verdicts(std::string_view text, std::string* error);
+
+// The request-smuggling and parser-discrepancy classes of the requirements
+// catalog (/work/shared/rfc9112-requirements.md, section 2), by the short
+// name a case gives in `smuggling:` (listed in conformance/cases/README.md).
+struct SmugglingClass {
+  int number;              // the catalog's row number, 1-based
+  std::string_view name;   // e.g. "CL.TE"
+  std::string_view title;  // the catalog's description
+};
+std::span<const SmugglingClass> smuggling_classes();
+
+}  // namespace shockwave::conformance
+
+#endif  // SHOCKWAVE_CONFORMANCE_CASE_H_

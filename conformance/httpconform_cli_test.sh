@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# httpconform_cli_test: the CLI's flags, formats and exit statuses, on a
+# small case file of its own; --exec runs the `parse` CLI as an external
+# parser, the way a user validates theirs.
+set -uo pipefail
+
+runfiles="${TEST_SRCDIR:-.}/shockwave"
+httpconform="$runfiles/conformance/httpconform"
+parse="$runfiles/conformance/parse"
+tmp="${TEST_TMPDIR:-$(mktemp -d)}"
+failures=0
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+cat >"$tmp/fixture.cases" <<'CASES'
+section: RFC 9112 §5.1
+
+[ok]
+why: a plain request
+input: "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+expect: accept
+messages: 1
+
+[control-in-field-name]
+why: a field name is a token: a control octet in it is rejected
+input: "GET / HTTP/1.1\r\nHost: a\r\nBad\x01Name: x\r\n\r\n"
+expect: reject 400
+CASES
+
+# run EXPECTED_STATUS LABEL ARGS...: runs httpconform, output in $tmp/out.
+run() {
+  local want="$1" label="$2"
+  shift 2
+  local rc=0
+  "$httpconform" "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+  [[ $rc -eq $want ]] || fail "$label: exit $rc, want $want ($(head -c 300 "$tmp/err"))"
+}
+
+run 0 "--help" --help
+grep -q "^usage: httpconform" "$tmp/out" || fail "--help prints no usage"
+grep -q "picohttpparser" "$tmp/out" || fail "--help does not list the parsers"
+
+run 2 "unknown flag" --frobnicate
+grep -q "^usage:" "$tmp/err" || fail "a bad flag prints no usage"
+run 2 "unknown parser" --parser=nope --cases="$tmp/fixture.cases"
+run 2 "bad format" --format=pdf
+run 2 "bad timeout" --timeout=soon
+run 2 "bad server" --server=nocolon
+run 2 "missing cases" --cases="$tmp/none"
+run 2 "no case matches" --cases="$tmp/fixture.cases" --case='nothing/*'
+
+run 0 "text" --cases="$tmp/fixture.cases" --parser=shockwave,llhttp --parser=picohttpparser
+grep -q "== picohttpparser (parser): 2 pass, 0 allowed, 0 fail" "$tmp/out" || fail "text: no picohttpparser summary"
+
+run 0 "exec" --cases="$tmp/fixture.cases" --exec="'$parse' --parser=shockwave"
+grep -q "(exec): 2 pass" "$tmp/out" || fail "exec: $(cat "$tmp/out")"
+
+# A parser that reports no request at all (it reads nothing) fails: exit 1, listed.
+run 1 "exec reads nothing" --cases="$tmp/fixture.cases" --exec="'$parse' --parser=shockwave-lenient-bare_lf < /dev/null"
+grep -q "FAIL fixture/control-in-field-name" "$tmp/out" || fail "exec reads nothing: failure not listed"
+
+# A broken program is a failed case with its reason, not a crash.
+run 1 "exec broken" --cases="$tmp/fixture.cases" --exec="echo oops >&2; exit 7"
+grep -q "exited with status 7; stderr: oops" "$tmp/out" || fail "exec broken: $(cat "$tmp/out")"
+
+run 0 "glob" --cases="$tmp/fixture.cases" --case='*/ok'
+grep -q "^httpconform: 1 cases" "$tmp/out" || fail "glob did not select one case"
+
+run 0 "json" --cases="$tmp/fixture.cases" --format=json --parser=shockwave
+if command -v python3 >/dev/null 2>&1; then
+  python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["passed"] and d["runs"][0]["counts"]["pass"] == 2' \
+    <"$tmp/out" || fail "json: not the expected document"
+fi
+
+run 0 "html to a file" --cases="$tmp/fixture.cases" --format=html --output="$tmp/report.html"
+[[ ! -s "$tmp/out" ]] || fail "--output still wrote to stdout"
+head -c 15 "$tmp/report.html" | grep -q "<!DOCTYPE html>" || fail "html: no doctype"
+grep -q 'href="https://www.rfc-editor.org/rfc/rfc9112#section-5.1"' "$tmp/report.html" || fail "html: no RFC link"
+
+run 0 "several outputs" --cases="$tmp/fixture.cases" --output="$tmp/r.txt" --output="$tmp/r.json" --output="$tmp/r.html"
+grep -q "^httpconform: 2 cases" "$tmp/r.txt" || fail "several outputs: .txt is not text"
+head -c 14 "$tmp/r.json" | grep -q '^{"generated": ' || fail "several outputs: .json is not JSON"
+head -c 15 "$tmp/r.html" | grep -q "<!DOCTYPE html>" || fail "several outputs: .html is not HTML"
+run 2 "server without a name" --server==127.0.0.1:1
+
+# The shipped cases are found in the runfiles without --cases (the verdicts
+# are conformance_test's business).
+"$httpconform" --parser=shockwave >"$tmp/out" 2>"$tmp/err"
+[[ $? -le 1 ]] || fail "default cases: $(head -c 300 "$tmp/err")"
+grep -q "^httpconform: [0-9]* cases from .*conformance/cases" "$tmp/out" || fail "default cases: $(head -n 1 "$tmp/out")"
+
+if [[ $failures -ne 0 ]]; then
+  echo "$failures check(s) failed" >&2
+  exit 1
+fi
+echo "httpconform_cli_test: all checks passed"

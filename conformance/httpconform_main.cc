@@ -1,0 +1,291 @@
+// httpconform: runs the RFC 9112 conformance cases against parsers (built-in
+// adapters or any program speaking the canonical JSON) and live servers, and
+// reports pass / allowed / fail per case as text, JSON or an HTML matrix.
+
+#include <fnmatch.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "conformance/adapter.h"
+#include "conformance/adapters/exec_adapter.h"
+#include "conformance/case.h"
+#include "conformance/live/live.h"
+#include "conformance/report.h"
+
+namespace {
+
+namespace conf = shockwave::conformance;
+namespace fs = std::filesystem;
+
+constexpr int kUsageError = 2;
+
+void usage(std::FILE* to) {
+  std::fputs(
+      "usage: httpconform [--parser=NAME]... [--exec=CMD]... [--server=HOST:PORT]...\n"
+      "                   [--cases=PATH] [--case=GLOB]... [--format=text|json|html]\n"
+      "                   [--output=FILE] [--timeout=SECONDS]\n"
+      "\n"
+      "Runs the RFC 9112 conformance cases against each implementation named and\n"
+      "reports, per case, pass (the outcome the strict profile takes), allowed\n"
+      "(another outcome the RFC allows) or fail. Without an implementation flag,\n"
+      "--parser=shockwave.\n"
+      "\n"
+      "  --parser=NAME       a built-in parser adapter; repeatable or a comma list.\n"
+      "                      \"all\" selects every one of:\n",
+      to);
+  for (std::string_view name : conf::adapter_names()) {
+    std::fprintf(to, "                        %.*s\n", static_cast<int>(name.size()), name.data());
+  }
+  std::fputs(
+      "  --exec=CMD          your parser: CMD runs under /bin/sh -c once per case, reads\n"
+      "                      the raw request bytes on stdin and prints the canonical JSON\n"
+      "                      outcome on stdout (see conformance/README.md); repeatable\n"
+      "  --server=[NAME=]HOST:PORT\n"
+      "                      your server, over TCP: each case's bytes on a new\n"
+      "                      connection, the responses judged ([::1]:PORT for IPv6;\n"
+      "                      NAME labels it in the report); repeatable. Only the\n"
+      "                      address given is contacted.\n"
+      "  --cases=PATH        a directory of *.cases files, or one file (default: the\n"
+      "                      cases shipped with httpconform)\n"
+      "  --case=GLOB         only cases whose id matches (fnmatch, e.g. 'smuggling/*');\n"
+      "                      repeatable or a comma list\n"
+      "  --format=FORMAT     text (default), json or html (a self-contained matrix)\n"
+      "  --output=FILE       write the report to FILE instead of stdout; repeatable,\n"
+      "                      each FILE ending in .txt, .json or .html gets that format\n"
+      "                      (others get --format), all from the same run\n"
+      "  --timeout=SECONDS   per case: a server's answer (default 2), an --exec run\n"
+      "                      (default 5)\n"
+      "  --help              this text\n"
+      "\n"
+      "Exit status: 0 when every implementation passes every selected case (pass or\n"
+      "allowed), 1 when any case fails, 2 for bad arguments or unusable cases.\n",
+      to);
+}
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "httpconform: %s\n\n", message.c_str());
+  usage(stderr);
+  return kUsageError;
+}
+
+int setup_error(const std::string& message) {
+  std::fprintf(stderr, "httpconform: %s\n", message.c_str());
+  return kUsageError;
+}
+
+std::vector<std::string> split_commas(std::string_view s) {
+  std::vector<std::string> out;
+  while (true) {
+    std::size_t comma = s.find(',');
+    if (!s.substr(0, comma).empty()) out.emplace_back(s.substr(0, comma));
+    if (comma == std::string_view::npos) return out;
+    s.remove_prefix(comma + 1);
+  }
+}
+
+// default_cases finds the cases shipped in the runfiles (bazel run, bazel
+// test, or the binary run from bazel-bin), else conformance/cases below the
+// current directory.
+std::string default_cases(const char* argv0) {
+  std::vector<std::string> roots;
+  for (const char* env : {"RUNFILES_DIR", "TEST_SRCDIR"}) {
+    if (const char* v = std::getenv(env); v && *v) roots.push_back(v);
+  }
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) roots.push_back(self.string() + ".runfiles");
+  roots.push_back(std::string(argv0) + ".runfiles");
+  for (const std::string& root : roots) {
+    fs::path p = fs::path(root) / "shockwave" / "conformance" / "cases";
+    if (fs::is_directory(p, ec)) return fs::absolute(p, ec).string();
+  }
+  fs::path local = fs::absolute("conformance/cases", ec);
+  return local.string();
+}
+
+std::string now_utc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+  return buf;
+}
+
+bool parse_seconds(std::string_view v, std::chrono::milliseconds* out) {
+  std::string s(v);
+  char* end = nullptr;
+  errno = 0;
+  double seconds = std::strtod(s.c_str(), &end);
+  if (s.empty() || errno != 0 || end != s.c_str() + s.size() || !(seconds > 0) || seconds > 3600) return false;
+  *out = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> parsers, execs, servers, globs, outputs;
+  std::string cases_path, format = "text";
+  std::optional<std::chrono::milliseconds> timeout;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    auto value = [&](std::string_view flag) -> std::optional<std::string_view> {
+      if (arg.size() > flag.size() && arg.substr(0, flag.size()) == flag && arg[flag.size()] == '=') {
+        return arg.substr(flag.size() + 1);
+      }
+      return std::nullopt;
+    };
+    if (arg == "--help" || arg == "-h") {
+      usage(stdout);
+      return 0;
+    } else if (auto v = value("--parser")) {
+      for (std::string& name : split_commas(*v)) parsers.push_back(std::move(name));
+    } else if (auto v = value("--exec")) {
+      if (v->empty()) return usage_error("--exec needs a command");
+      execs.emplace_back(*v);
+    } else if (auto v = value("--server")) {
+      servers.emplace_back(*v);
+    } else if (auto v = value("--cases")) {
+      cases_path = *v;
+    } else if (auto v = value("--case")) {
+      for (std::string& g : split_commas(*v)) globs.push_back(std::move(g));
+    } else if (auto v = value("--format")) {
+      format = *v;
+      if (format != "text" && format != "json" && format != "html") {
+        return usage_error("--format must be text, json or html, not \"" + format + "\"");
+      }
+    } else if (auto v = value("--output")) {
+      if (v->empty()) return usage_error("--output needs a file name");
+      outputs.emplace_back(*v);
+    } else if (auto v = value("--timeout")) {
+      std::chrono::milliseconds t;
+      if (!parse_seconds(*v, &t)) return usage_error("--timeout needs seconds, e.g. 2 or 0.5");
+      timeout = t;
+    } else {
+      return usage_error("unknown argument \"" + std::string(arg) + "\"");
+    }
+  }
+  if (parsers.empty() && execs.empty() && servers.empty()) parsers.push_back("shockwave");
+  if (std::find(parsers.begin(), parsers.end(), "all") != parsers.end()) {
+    parsers.clear();
+    for (std::string_view n : conf::adapter_names()) parsers.emplace_back(n);
+  }
+
+  // Paths the user gives are relative to where they ran `bazel run`.
+  std::string source = cases_path;
+  if (cases_path.empty()) {
+    cases_path = default_cases(argv[0]);
+    source = "conformance/cases";  // (not this machine's runfiles path)
+  }
+  if (const char* wd = std::getenv("BUILD_WORKING_DIRECTORY"); wd && *wd) {
+    if (::chdir(wd) != 0) return setup_error(std::string("cd ") + wd + ": " + std::strerror(errno));
+  }
+
+  // Every implementation is checked before any case runs.
+  std::vector<std::unique_ptr<conf::ParserAdapter>> adapters;
+  for (const std::string& name : parsers) {
+    auto a = conf::make_adapter(name);
+    if (!a) return usage_error("unknown parser \"" + name + "\"");
+    adapters.push_back(std::move(a));
+  }
+  for (const std::string& cmd : execs) {
+    adapters.push_back(conf::make_exec_adapter(cmd, timeout.value_or(conf::kDefaultExecTimeout)));
+  }
+  conf::live::LiveOptions live_options;
+  if (timeout) live_options.timeout = *timeout;
+  std::vector<conf::live::Server> targets;
+  std::vector<std::string> labels;
+  for (const std::string& s : servers) {
+    std::string_view host_port = s;
+    std::string label = "server " + s;
+    if (std::size_t eq = host_port.find('='); eq != std::string_view::npos) {
+      label = s.substr(0, eq);
+      host_port.remove_prefix(eq + 1);
+      if (label.empty()) return usage_error("--server=NAME=HOST:PORT needs a NAME");
+    }
+    std::string error;
+    auto server = conf::live::Server::resolve(host_port, &error);
+    if (!server) return usage_error("--server: " + error);
+    int fd = server->connect(live_options.timeout, &error);
+    if (fd < 0) return setup_error("--server=" + s + ": " + error);
+    ::close(fd);
+    targets.push_back(std::move(*server));
+    labels.push_back(label);
+  }
+
+  std::string error;
+  auto all = conf::load_cases(cases_path, &error);
+  if (!all) return setup_error("cannot load cases: " + error);
+  conf::Report report;
+  report.source = source;
+  report.generated = now_utc();
+  for (conf::Case& c : *all) {
+    bool selected = globs.empty();
+    for (const std::string& g : globs) selected = selected || ::fnmatch(g.c_str(), c.id.c_str(), 0) == 0;
+    if (!selected) continue;
+    // Shipped cases are named as in the source tree, not by runfiles path.
+    if (source == "conformance/cases") c.file = source + "/" + fs::path(c.file).filename().string();
+    report.cases.push_back(std::move(c));
+  }
+  if (report.cases.empty()) return setup_error("no case id matches the --case patterns");
+
+  for (auto& adapter : adapters) {
+    conf::Run run;
+    run.name = std::string(adapter->name());
+    run.kind = run.name.starts_with("exec:") ? "exec" : "parser";
+    for (const conf::Case& c : report.cases) run.results.push_back(conf::run_parser_case(*adapter, c));
+    report.runs.push_back(std::move(run));
+  }
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    const conf::live::Server& server = targets[t];
+    conf::Run run;
+    run.name = labels[t];
+    run.kind = "server";
+    for (const conf::Case& c : report.cases) {
+      conf::live::Observation o = conf::live::observe_case(server, c, live_options);
+      conf::CaseResult r;
+      r.verdict = conf::live::judge_live(c, o, &r.why);
+      r.got = conf::live::describe(o);
+      run.results.push_back(std::move(r));
+    }
+    report.runs.push_back(std::move(run));
+  }
+
+  auto render = [&](std::string_view f) {
+    return f == "json"   ? conf::render_json(report)
+           : f == "html" ? conf::render_html(report)
+                         : conf::render_text(report);
+  };
+  if (outputs.empty()) {
+    std::string text = render(format);
+    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+      return setup_error("writing the report: " + std::string(std::strerror(errno)));
+    }
+  }
+  for (const std::string& path : outputs) {
+    std::string f = path.ends_with(".html")   ? "html"
+                    : path.ends_with(".json") ? "json"
+                    : path.ends_with(".txt")  ? "text"
+                                              : format;
+    std::string text = render(f);
+    std::FILE* out = std::fopen(path.c_str(), "wb");
+    if (!out) return setup_error(path + ": " + std::strerror(errno));
+    bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
+    if (std::fclose(out) != 0 || !written) return setup_error(path + ": " + std::strerror(errno));
+  }
+  return conf::passed(report) ? 0 : 1;
+}

@@ -1,0 +1,410 @@
+#include "conformance/live/live.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "conformance/adapters/shockwave_adapter.h"
+#include "conformance/live/response_parser.h"
+
+namespace shockwave::conformance::live {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+long ms_between(Clock::time_point a, Clock::time_point b) {
+  return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count());
+}
+
+std::string join_statuses(const std::vector<int>& statuses) {
+  std::string s;
+  for (int st : statuses) s += (s.empty() ? "" : " ") + std::to_string(st);
+  return s;
+}
+
+// Count is how many complete requests come before a case's end or error (M
+// in live.h) for one kind of outcome: exact when the case says (`messages`)
+// or when our strict parser takes that outcome (it passes every case, so its
+// count is the case's); otherwise at least `n`.
+struct Count {
+  std::size_t n = 0;
+  bool exact = true;
+  bool fits(std::size_t got) const { return exact ? got == n : got >= n; }
+};
+
+struct Counts {
+  Count accept, reject, incomplete;
+  // The unfinished request's head is complete and its body is not (so a
+  // server may answer it early, RFC 9110 §15; then it reads the body or
+  // closes).
+  bool body_pending = false;
+  const Count& of(Outcome::Kind kind) const {
+    return kind == Outcome::Kind::kAccept ? accept : kind == Outcome::Kind::kReject ? reject : incomplete;
+  }
+};
+
+Counts counts_for(const Case& c) {
+  ParseOutcome p = make_shockwave_adapter("shockwave")->parse(c.input);
+  bool body_pending = std::string_view(c.input).substr(p.consumed).find("\r\n\r\n") != std::string_view::npos;
+  if (c.messages) return {{*c.messages}, {*c.messages}, {*c.messages}, body_pending};
+  Counts k{{std::max<std::size_t>(1, c.expected.size()), false}, {0, false}, {0, false}, body_pending};
+  if (!p.ok()) {
+    k.reject = {p.messages.size()};
+  } else if (p.incomplete) {
+    k.incomplete = {p.messages.size()};
+  } else {
+    k.accept = {p.messages.size()};
+  }
+  return k;
+}
+
+// How many final responses an outcome brings at least.
+std::size_t responses_for(const Counts& k, const Outcome& o) {
+  std::size_t m = k.of(o.kind).n;
+  return o.kind == Outcome::Kind::kAccept ? m : m + 1;  // reject: the error; incomplete: maybe a 400/408
+}
+
+std::string describe_statuses(const std::vector<int>& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) out += (i ? "/" : "") + std::to_string(s[i]);
+  return out;
+}
+
+std::string plural(std::size_t n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); }
+
+std::string count_text(const Count& m, const char* what) { return (m.exact ? "" : "at least ") + plural(m.n, what); }
+
+std::string describe_expected(const Counts& k, const Outcome& o) {
+  const Count& m = k.of(o.kind);
+  bool none_before = m.exact && m.n == 0;
+  switch (o.kind) {
+    case Outcome::Kind::kAccept:
+      return "accept (" + count_text(m, "response") + ")";
+    case Outcome::Kind::kReject:
+      return "reject " + describe_statuses(o.statuses) + (none_before ? "" : " after " + count_text(m, "response"));
+    case Outcome::Kind::kIncomplete:
+      return "incomplete (server waits" + (none_before ? "" : " after " + count_text(m, "response")) + ")";
+  }
+  return "?";
+}
+
+// Match: whether an observation shows an outcome, and in which form.
+enum class Match { kNo, kPrimary, kAlternative };
+
+Match match(const Counts& k, const Outcome& o, const Observation& obs, std::string* alt) {
+  if (!obs.malformed.empty() || !obs.harness_error.empty()) return Match::kNo;
+  const std::vector<int>& s = obs.statuses;
+  const Count& m = k.of(o.kind);
+  // The responses before the first rejection are the accepted requests'.
+  std::size_t first_rejection = static_cast<std::size_t>(std::find_if(s.begin(), s.end(), is_rejection) - s.begin());
+  bool rejected = first_rejection < s.size();
+  switch (o.kind) {
+    case Outcome::Kind::kAccept:
+      return !rejected && m.fits(s.size()) ? Match::kPrimary : Match::kNo;
+    case Outcome::Kind::kReject: {
+      // The answer to the invalid request: the first rejection, or the first
+      // status the case allows (501 is one, yet no rejection in general).
+      auto allowed = [&](int st) { return std::find(o.statuses.begin(), o.statuses.end(), st) != o.statuses.end(); };
+      std::size_t k = static_cast<std::size_t>(
+          std::find_if(s.begin(), s.end(), [&](int st) { return is_rejection(st) || allowed(st); }) - s.begin());
+      if (k < s.size() && m.fits(k) && s.size() == k + 1 && allowed(s[k])) return Match::kPrimary;
+      if (k == s.size() && m.fits(s.size()) && obs.closed) {
+        *alt = "closed the connection without answering the invalid request";
+        return Match::kAlternative;
+      }
+      return Match::kNo;
+    }
+    case Outcome::Kind::kIncomplete:
+      if (!rejected && m.fits(s.size()) && obs.timed_out) return Match::kPrimary;
+      if (rejected && m.fits(first_rejection) && s.size() == first_rejection + 1 &&
+          (s.back() == 400 || s.back() == 408)) {
+        *alt = "answered the incomplete request with " + std::to_string(s.back());
+        return Match::kAlternative;
+      }
+      if (!rejected && m.fits(s.size()) && obs.closed) {
+        *alt = "closed the connection on the incomplete request";
+        return Match::kAlternative;
+      }
+      if (!rejected && k.body_pending && !s.empty() && m.fits(s.size() - 1)) {
+        *alt = "answered before the request's body was complete (a server may respond early)";
+        return Match::kAlternative;
+      }
+      return Match::kNo;
+  }
+  return Match::kNo;
+}
+
+}  // namespace
+
+bool is_rejection(int status) {
+  switch (status) {
+    case 400:
+    case 408:
+    case 411:
+    case 413:
+    case 414:
+    case 431:
+    case 505:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::optional<Server> Server::resolve(std::string_view host_port, std::string* error) {
+  std::string host, port;
+  if (host_port.starts_with("[")) {
+    std::size_t close = host_port.find("]:");
+    if (close == std::string_view::npos) {
+      *error = "expected [IPv6]:PORT, got \"" + std::string(host_port) + "\"";
+      return std::nullopt;
+    }
+    host = host_port.substr(1, close - 1);
+    port = host_port.substr(close + 2);
+  } else {
+    std::size_t colon = host_port.rfind(':');
+    if (colon == std::string_view::npos || host_port.find(':') != colon) {
+      *error = "expected HOST:PORT, got \"" + std::string(host_port) + "\"";
+      return std::nullopt;
+    }
+    host = host_port.substr(0, colon);
+    port = host_port.substr(colon + 1);
+  }
+  if (host.empty() || port.empty() || port.find_first_not_of("0123456789") != std::string::npos) {
+    *error = "expected HOST:PORT with a numeric port, got \"" + std::string(host_port) + "\"";
+    return std::nullopt;
+  }
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  addrinfo* res = nullptr;
+  int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &res);
+  if (rc != 0 || res == nullptr) {
+    *error = "cannot resolve \"" + host + "\": " + ::gai_strerror(rc);
+    return std::nullopt;
+  }
+  Server server;
+  server.label_ = std::string(host_port);
+  auto* p = reinterpret_cast<const unsigned char*>(res->ai_addr);
+  server.addr_.assign(p, p + res->ai_addrlen);
+  ::freeaddrinfo(res);
+  return server;
+}
+
+int Server::connect(std::chrono::milliseconds timeout, std::string* error) const {
+  auto* sa = reinterpret_cast<const sockaddr*>(addr_.data());
+  int fd = ::socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0) {
+    *error = std::string("socket: ") + std::strerror(errno);
+    return -1;
+  }
+  int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (::connect(fd, sa, static_cast<socklen_t>(addr_.size())) != 0 && errno != EINPROGRESS) {
+    *error = "connect to " + label_ + ": " + std::strerror(errno);
+    ::close(fd);
+    return -1;
+  }
+  pollfd p{fd, POLLOUT, 0};
+  int n = ::poll(&p, 1, static_cast<int>(timeout.count()));
+  int err = 0;
+  socklen_t len = sizeof err;
+  if (n <= 0 || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
+    *error = "connect to " + label_ + ": " + (n <= 0 ? std::string("timed out") : std::strerror(err));
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+std::string describe(const Observation& o) {
+  if (!o.harness_error.empty()) return "harness error: " + o.harness_error;
+  std::string s;
+  if (!o.interim.empty()) s += "(interim " + join_statuses(o.interim) + ") ";
+  s += o.statuses.empty() ? "no response" : join_statuses(o.statuses);
+  if (!o.malformed.empty()) s += ", then a malformed response (" + o.malformed + ")";
+  if (o.partial > 0) s += ", then " + std::to_string(o.partial) + " octets of an unfinished response";
+  if (o.closed) {
+    s += o.reset ? ", connection reset" : ", connection closed";
+  } else if (o.timed_out) {
+    s += o.statuses.empty() ? ", connection open at the deadline" : ", connection open";
+  } else {
+    s += ", connection open";
+  }
+  return s;
+}
+
+Observation observe(const Server& server, std::string_view input, const std::vector<bool>& head_requests,
+                    std::size_t expected, bool wait_full, const LiveOptions& options) {
+  Observation o;
+  const Clock::time_point start = Clock::now();
+  const Clock::time_point deadline = start + options.timeout;
+  int fd = server.connect(options.timeout, &o.harness_error);
+  if (fd < 0) return o;
+
+  std::string buf;
+  std::size_t sent = 0, parsed = 0;
+  bool eof = false, done = false;
+  Clock::time_point last_activity = Clock::now();
+  while (!done) {
+    Clock::time_point now = Clock::now();
+    if (now >= deadline) {
+      o.timed_out = true;
+      break;
+    }
+    // Every response the case can bring is in and nothing is pending: a
+    // quiet settle time ends the observation.
+    bool enough = !wait_full && o.statuses.size() >= expected && parsed == buf.size() && sent == input.size();
+    Clock::time_point wake = enough ? std::min(deadline, last_activity + options.settle) : deadline;
+    if (enough && now >= wake) break;
+
+    pollfd p{fd, static_cast<short>(POLLIN | (sent < input.size() ? POLLOUT : 0)), 0};
+    int n = ::poll(&p, 1, static_cast<int>(std::max<long>(1, ms_between(now, wake))));
+    if (n < 0 && errno != EINTR) {
+      o.harness_error = std::string("poll: ") + std::strerror(errno);
+      break;
+    }
+    if (n <= 0) continue;
+    if ((p.revents & POLLOUT) && sent < input.size()) {
+      ssize_t w = ::send(fd, input.data() + sent, input.size() - sent, MSG_NOSIGNAL);
+      if (w > 0) {
+        sent += static_cast<std::size_t>(w);
+        if (sent == input.size()) last_activity = Clock::now();
+      } else if (w < 0 && (errno == EPIPE || errno == ECONNRESET)) {
+        sent = input.size();  // the server stopped reading; what it sent back tells why
+      } else if (w < 0 && errno != EAGAIN && errno != EINTR) {
+        o.harness_error = std::string("send: ") + std::strerror(errno);
+        break;
+      }
+    }
+    if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
+      char chunk[65536];
+      ssize_t r = ::recv(fd, chunk, sizeof chunk, 0);
+      if (r > 0) {
+        buf.append(chunk, static_cast<std::size_t>(r));
+        last_activity = Clock::now();
+      } else if (r == 0 || (errno != EAGAIN && errno != EINTR)) {
+        eof = true;
+        o.closed = true;
+        o.reset = r < 0;
+        if (r < 0 && errno != ECONNRESET) o.harness_error = std::string("recv: ") + std::strerror(errno);
+      }
+    }
+    // Parse every response that is complete.
+    while (parsed < buf.size()) {
+      std::size_t index = o.statuses.size();
+      bool head = index < head_requests.size() && head_requests[index];
+      ResponseParse r = parse_response(std::string_view(buf).substr(parsed), head, eof);
+      if (r.status == ResponseParse::Status::kIncomplete) break;
+      if (r.status == ResponseParse::Status::kError) {
+        o.malformed = r.error;
+        done = true;
+        break;
+      }
+      parsed += r.consumed;
+      if (r.response.interim()) {
+        o.interim.push_back(r.response.status);
+        continue;
+      }
+      o.statuses.push_back(r.response.status);
+      if (r.response.status == 101) {  // another protocol from here on
+        parsed = buf.size();
+        done = true;
+        break;
+      }
+    }
+    if (eof) done = true;
+  }
+  if (o.malformed.empty()) o.partial = buf.size() - std::min(parsed, buf.size());
+  o.elapsed_ms = ms_between(start, Clock::now());
+  ::close(fd);
+  return o;
+}
+
+Observation observe_case(const Server& server, const Case& c, const LiveOptions& options) {
+  // Which requests are HEAD: the case says, else our strict parser, else
+  // the first request's method as the bytes start.
+  std::vector<bool> head;
+  ParseOutcome parsed = make_shockwave_adapter("shockwave")->parse(c.input);
+  std::size_t n = std::max(c.expected.size(), parsed.messages.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i < c.expected.size() && c.expected[i].method) {
+      head.push_back(*c.expected[i].method == "HEAD");
+    } else {
+      head.push_back(i < parsed.messages.size() && parsed.messages[i].method == "HEAD");
+    }
+  }
+  if (head.empty()) {
+    std::string_view in = c.input;
+    while (in.starts_with("\r\n")) in.remove_prefix(2);
+    head.push_back(in.starts_with("HEAD "));
+  }
+
+  const Counts k = counts_for(c);
+  std::size_t expected = 0;
+  bool wait_full = false;
+  for (const Outcome& o : c.allowed) {
+    expected = std::max(expected, responses_for(k, o));
+    wait_full = wait_full || o.kind == Outcome::Kind::kIncomplete;
+  }
+  expected = std::max(expected, responses_for(k, c.strict));
+  wait_full = wait_full || c.strict.kind == Outcome::Kind::kIncomplete;
+  return observe(server, c.input, head, expected, wait_full, options);
+}
+
+Verdict judge_live(const Case& c, const Observation& o, std::string* why) {
+  std::string ignored;
+  if (!why) why = &ignored;
+  why->clear();
+  if (!o.harness_error.empty()) {
+    *why = "could not run: " + o.harness_error;
+    return Verdict::kFail;
+  }
+  const Counts k = counts_for(c);
+  std::string alt;
+  Match strict = match(k, c.strict, o, &alt);
+  if (strict == Match::kPrimary) return Verdict::kPass;
+  for (const Outcome& a : c.allowed) {
+    if (!(a == c.strict) && match(k, a, o, &alt) == Match::kPrimary) {
+      *why = "got " + describe(o) + ": " + describe_expected(k, a) + ", allowed, but the strict profile takes " +
+             describe_expected(k, c.strict);
+      return Verdict::kAllowed;
+    }
+  }
+  for (const Outcome& a : c.allowed) {
+    if (match(k, a, o, &alt) == Match::kAlternative) {
+      *why = "got " + describe(o) + ": " + alt + " (allowed)";
+      return Verdict::kAllowed;
+    }
+  }
+  std::string w = "expected " + describe_expected(k, c.strict);
+  for (const Outcome& a : c.allowed) {
+    if (!(a == c.strict)) w += " or " + describe_expected(k, a);
+  }
+  w += "; got " + describe(o);
+  bool exact = k.of(c.strict.kind).exact;
+  std::size_t most = responses_for(k, c.strict);
+  for (const Outcome& a : c.allowed) {
+    exact = exact && k.of(a.kind).exact;
+    most = std::max(most, responses_for(k, a));
+  }
+  if (exact && o.statuses.size() > most) {
+    w += " (answered " + plural(o.statuses.size(), "request") + " where at most " + std::to_string(most) +
+         " can be: a smuggled request was processed)";
+  }
+  if (!o.malformed.empty()) w += " (the server's response is not valid HTTP/1.1)";
+  *why = w;
+  return Verdict::kFail;
+}
+
+}  // namespace shockwave::conformance::live

@@ -1,0 +1,114 @@
+#ifndef SHOCKWAVE_CONFORMANCE_LIVE_LIVE_H_
+#define SHOCKWAVE_CONFORMANCE_LIVE_LIVE_H_
+
+// Live-server mode: run the conformance cases against a running HTTP/1.1
+// server over TCP, judging what it answers instead of what a parser reports.
+//
+// One case, one connection:
+//  1. connect to the server (numeric address or name, as the user gave it);
+//  2. send the case's input as fast as the server takes it, and keep the
+//     write side OPEN: half-closing would tell the server the input ended,
+//     and a server seeing EOF inside a request may close silently or answer
+//     400, which an observer cannot tell apart from a rejection. With the
+//     write side open, an incomplete request leaves the server waiting, and
+//     "no response, connection still open at the deadline" is the signal;
+//  3. read and parse responses strictly (response_parser.h) until the server
+//     closes, the response is malformed, the deadline passes (default 2 s),
+//     or, once every response the case can bring has arrived, the line stays
+//     quiet for a short settle time (200 ms) in which an answer to a
+//     smuggled request would show up.
+//
+// Judging (judge_live) maps a case's parser outcomes to server behaviour.
+// M is the number of complete requests before the input's end or the error:
+// the case's `messages` when given, else the count of our strict parser when
+// it takes that outcome (it passes every case), else "at least" the case's
+// expected messages (at least 1 for accept, at least 0 otherwise).
+//  - accept: M final responses, none a protocol rejection. Rejections are
+//    400, 408, 411, 413, 414, 431 and 505; any other status (200, 404, 405,
+//    501, ...) is what a server may answer for an unknown path or method, so
+//    it counts as accepted.
+//  - reject with statuses S: M accepted responses, then one whose status is
+//    in S, then nothing more. The server closing the connection without
+//    answering the bad request is judged an allowed alternative (never
+//    pass): RFC 9112 asks servers to respond 400 mostly with SHOULD, and
+//    the MUST is not to process the request, which closing satisfies.
+//  - incomplete: M accepted responses, then none until the deadline with
+//    the connection open (pass); a 400 or 408, or the server closing
+//    without a response (e.g. its own header timeout), is allowed, and so is
+//    a response to a request whose head is complete but whose body is not
+//    (a server may answer early, e.g. without reading the body it ignores).
+// A case passes when the observation matches its strict outcome, is allowed
+// when it matches another allowed outcome or an alternative above, and fails
+// otherwise; more final responses than the case allows are reported as
+// answering a smuggled request.
+//
+// The client sends only to the address given; nothing else is contacted.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "conformance/case.h"
+
+namespace shockwave::conformance::live {
+
+struct LiveOptions {
+  std::chrono::milliseconds timeout{2000};  // per case, connect to verdict
+  std::chrono::milliseconds settle{200};    // quiet time after the last expected response
+};
+
+// Server is a resolved HOST:PORT.
+class Server {
+ public:
+  // resolve parses "HOST:PORT" ("[::1]:8080" for IPv6) and resolves HOST.
+  static std::optional<Server> resolve(std::string_view host_port, std::string* error);
+  const std::string& label() const { return label_; }  // as given
+
+  // connect returns a connected, blocking TCP socket, or -1 with *error set.
+  int connect(std::chrono::milliseconds timeout, std::string* error) const;
+
+ private:
+  std::string label_;
+  std::vector<unsigned char> addr_;  // a sockaddr_in or sockaddr_in6
+};
+
+// Observation is what the server did with one case's input.
+struct Observation {
+  std::vector<int> statuses;  // final responses, in order
+  std::vector<int> interim;   // 1xx responses (not 101) before them
+  bool closed = false;        // the server closed the connection (FIN or reset)
+  bool reset = false;         // ... by a reset
+  bool timed_out = false;     // the deadline passed with the connection open
+  std::string malformed;      // set when the server sent bytes that are not a valid response
+  std::size_t partial = 0;    // octets of an unfinished response at the end
+  std::string harness_error;  // could not connect or send: no verdict on the server
+  long elapsed_ms = 0;
+};
+
+// describe: one line, e.g. "200 200, connection open", "400, closed",
+// "no response, still waiting at the deadline", "malformed response: ...".
+std::string describe(const Observation& o);
+
+// observe runs one case's input against the server. `head_requests[i]`
+// tells whether request i is HEAD (its response has no body); `expected`
+// is how many final responses the case can bring at most, after which the
+// settle time applies; `wait_full` keeps reading until the deadline (an
+// incomplete case must show the server still waiting).
+Observation observe(const Server& server, std::string_view input, const std::vector<bool>& head_requests,
+                    std::size_t expected, bool wait_full, const LiveOptions& options);
+
+// observe_case derives head_requests, expected and wait_full from the case.
+Observation observe_case(const Server& server, const Case& c, const LiveOptions& options);
+
+// is_rejection: the statuses that reject a request as a protocol error.
+bool is_rejection(int status);
+
+// judge_live judges an observation against the case (rules above); *why
+// says what differs for kFail, and which alternative for kAllowed.
+Verdict judge_live(const Case& c, const Observation& o, std::string* why);
+
+}  // namespace shockwave::conformance::live
+
+#endif  // SHOCKWAVE_CONFORMANCE_LIVE_LIVE_H_

@@ -1,0 +1,231 @@
+// observe and judge_live against a scripted server on 127.0.0.1: one
+// connection, read the request, answer with fixed bytes, close or not.
+
+#include "conformance/live/live.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <string>
+#include <thread>
+
+#include "gtest/gtest.h"
+
+namespace shockwave::conformance::live {
+namespace {
+
+class ScriptedServer {
+ public:
+  // Reads `expect` octets (or until EOF), writes `reply`, then closes when
+  // `close_after`, else waits for the client to close.
+  ScriptedServer(std::size_t expect, std::string reply, bool close_after) {
+    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    EXPECT_EQ(::bind(listen_fd_, reinterpret_cast<sockaddr*>(&a), len), 0);
+    EXPECT_EQ(::listen(listen_fd_, 4), 0);
+    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    thread_ = std::thread([this, expect, reply = std::move(reply), close_after] {
+      int fd = ::accept(listen_fd_, nullptr, nullptr);
+      if (fd < 0) return;
+      char buf[4096];
+      std::size_t got = 0;
+      while (got < expect) {
+        ssize_t r = ::read(fd, buf, sizeof buf);
+        if (r <= 0) break;
+        got += static_cast<std::size_t>(r);
+      }
+      if (!reply.empty()) (void)!::write(fd, reply.data(), reply.size());
+      if (!close_after) {
+        while (::read(fd, buf, sizeof buf) > 0) {
+        }
+      }
+      ::close(fd);
+    });
+  }
+  ~ScriptedServer() {
+    thread_.join();
+    ::close(listen_fd_);
+  }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+Case make_case(std::string input, Outcome strict, std::vector<Outcome> also = {}, std::optional<std::size_t> m = 1) {
+  Case c;
+  c.id = "test/case";
+  c.input = std::move(input);
+  c.strict = strict;
+  c.allowed = {strict};
+  for (Outcome& o : also) c.allowed.push_back(o);
+  c.messages = m;
+  return c;
+}
+
+const Outcome kAccept{Outcome::Kind::kAccept, {}};
+const Outcome kReject400{Outcome::Kind::kReject, {400}};
+const Outcome kIncomplete{Outcome::Kind::kIncomplete, {}};
+
+constexpr char kGet[] = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+constexpr char kOk[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+constexpr char k400[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+struct Trial {
+  Observation o;
+  Verdict verdict;
+  std::string why;
+};
+
+Trial run(const Case& c, std::string reply, bool close_after, std::size_t expect_bytes = 0) {
+  ScriptedServer server(expect_bytes ? expect_bytes : c.input.size(), std::move(reply), close_after);
+  std::string error;
+  auto target = Server::resolve(server.address(), &error);
+  EXPECT_TRUE(target) << error;
+  LiveOptions options;
+  options.timeout = std::chrono::milliseconds(400);
+  options.settle = std::chrono::milliseconds(50);
+  Trial r;
+  r.o = observe_case(*target, c, options);
+  r.verdict = judge_live(c, r.o, &r.why);
+  return r;
+}
+
+TEST(Live, AcceptedRequestPasses) {
+  Trial r = run(make_case(kGet, kAccept), kOk, false);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.why;
+  EXPECT_EQ(r.o.statuses, std::vector<int>{200});
+  EXPECT_FALSE(r.o.closed);
+  EXPECT_FALSE(r.o.timed_out);  // the settle time ended it, not the deadline
+}
+
+TEST(Live, UnknownPathStatusesCountAsAccepted) {
+  Trial r = run(make_case(kGet, kAccept), "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", true);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.why;
+}
+
+TEST(Live, RejectionOfAValidRequestFails) {
+  Trial r = run(make_case(kGet, kAccept), k400, true);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.why.find("400"), std::string::npos) << r.why;
+}
+
+TEST(Live, RejectWith400AndClosePasses) {
+  Trial r = run(make_case("GET / HTTP/1.1\r\nHost : a\r\n\r\n", kReject400, {}, 0), k400, true);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.why;
+  EXPECT_TRUE(r.o.closed);
+}
+
+TEST(Live, CloseWithoutAnswerIsAllowedForAReject) {
+  Trial r = run(make_case("GET / HTTP/1.1\r\nHost : a\r\n\r\n", kReject400, {}, 0), "", true);
+  EXPECT_EQ(r.verdict, Verdict::kAllowed) << r.why;
+}
+
+TEST(Live, WrongRejectStatusFails) {
+  Trial r = run(make_case("GET / HTTP/1.1\r\nHost : a\r\n\r\n", kReject400, {}, 0),
+                "HTTP/1.1 505 Nope\r\nContent-Length: 0\r\n\r\n", true);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+}
+
+TEST(Live, A501CaseIsAnsweredBy501) {
+  // 501 is no rejection in general (an unknown method), but it is the
+  // answer this case asks for (an unknown transfer coding).
+  Trial r = run(make_case("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: zip\r\n\r\n",
+                          Outcome{Outcome::Kind::kReject, {501}}, {}, 0),
+                "HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\n\r\n", true);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.why;
+}
+
+TEST(Live, AllowedAlternativeOutcome) {
+  Trial r = run(make_case(kGet, kReject400, {kAccept}, std::nullopt), kOk, false);
+  EXPECT_EQ(r.verdict, Verdict::kAllowed) << r.why;
+}
+
+TEST(Live, IncompleteRequestLeftWaitingPasses) {
+  std::string partial = "GET / HTTP/1.1\r\nHost: a\r\n";
+  Trial r = run(make_case(partial, kIncomplete, {}, 0), "", false);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.why;
+  EXPECT_TRUE(r.o.timed_out);
+  EXPECT_TRUE(r.o.statuses.empty());
+}
+
+TEST(Live, IncompleteAnsweredWith408IsAllowed) {
+  Trial r = run(make_case("GET / HTTP/1.1\r\n", kIncomplete, {}, 0),
+                "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n", true);
+  EXPECT_EQ(r.verdict, Verdict::kAllowed) << r.why;
+}
+
+TEST(Live, EarlyAnswerBeforeTheBodyIsAllowed) {
+  Trial r = run(make_case("PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nab", kIncomplete, {}, 0), kOk, false);
+  EXPECT_EQ(r.verdict, Verdict::kAllowed) << r.why;
+  // Not so for a head that is not complete yet.
+  r = run(make_case("GET / HTTP/1.1\r\nHost: a\r\n", kIncomplete, {}, 0), kOk, false);
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.why;
+}
+
+TEST(Live, AnsweringASmuggledRequestFails) {
+  // Nothing after "Connection: close" may be processed (RFC 9112 §9.6).
+  Trial r = run(make_case("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n" + std::string(kGet), kAccept),
+                std::string(kOk) + kOk, false);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.why.find("smuggled"), std::string::npos) << r.why;
+}
+
+TEST(Live, HeadResponseHasNoBody) {
+  Trial r = run(make_case("HEAD / HTTP/1.1\r\nHost: a\r\n\r\n", kAccept),
+                "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", false);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.why;
+  EXPECT_EQ(r.o.partial, 0u);
+}
+
+TEST(Live, InterimResponsesAreNotCounted) {
+  Trial r = run(make_case(kGet, kAccept), std::string("HTTP/1.1 100 Continue\r\n\r\n") + kOk, false);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.why;
+  EXPECT_EQ(r.o.interim, std::vector<int>{100});
+}
+
+TEST(Live, MalformedResponseFails) {
+  Trial r = run(make_case(kGet, kAccept), "HTTP/1.1 200 OK\nContent-Length: 0\n\n", true);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_FALSE(r.o.malformed.empty());
+  EXPECT_NE(describe(r.o).find("malformed"), std::string::npos);
+}
+
+TEST(Live, ResolveChecksTheForm) {
+  std::string error;
+  EXPECT_FALSE(Server::resolve("localhost", &error));
+  EXPECT_FALSE(Server::resolve("127.0.0.1:http", &error));
+  EXPECT_FALSE(Server::resolve("[::1]8080", &error));
+  EXPECT_TRUE(Server::resolve("127.0.0.1:8080", &error)) << error;
+  EXPECT_TRUE(Server::resolve("[::1]:8080", &error)) << error;
+}
+
+TEST(Live, ConnectionRefusedIsAHarnessFailure) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), len);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);  // bound, never listening: the port refuses
+  std::string error;
+  auto target = Server::resolve("127.0.0.1:" + std::to_string(ntohs(a.sin_port)), &error);
+  ASSERT_TRUE(target);
+  Case c = make_case(kGet, kAccept);
+  Observation o = observe_case(*target, c, LiveOptions{});
+  EXPECT_FALSE(o.harness_error.empty());
+  std::string why;
+  EXPECT_EQ(judge_live(c, o, &why), Verdict::kFail);
+  EXPECT_NE(why.find("could not run"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace shockwave::conformance::live

@@ -1,0 +1,315 @@
+#include "conformance/report.h"
+
+#include <algorithm>
+
+namespace shockwave::conformance {
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// utf8_length: the length of the valid UTF-8 sequence at s[i], or 0.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  std::size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
+  if (c >= 0xf5 || n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return 0;
+  }
+  return n;
+}
+
+// clean renders text for output: valid UTF-8 stays, other octets and
+// controls become \xNN, so reports are always valid UTF-8 whatever an
+// implementation said.
+std::string clean(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+      ++i;
+    } else if (std::size_t n = c >= 0x80 ? utf8_length(s, i) : 0; n > 0) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (char ch : clean(s)) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+std::string html(std::string_view s) {
+  std::string out;
+  for (char ch : clean(s)) {
+    switch (ch) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out;
+}
+
+// sections lists the cases' sections in order of first appearance, each
+// with the indexes of its cases.
+std::vector<std::pair<std::string, std::vector<std::size_t>>> sections(const Report& r) {
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> out;
+  for (std::size_t i = 0; i < r.cases.size(); ++i) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const auto& s) { return s.first == r.cases[i].section; });
+    if (it == out.end()) {
+      out.push_back({r.cases[i].section, {}});
+      it = out.end() - 1;
+    }
+    it->second.push_back(i);
+  }
+  return out;
+}
+
+Counts count(const Run& run, const std::vector<std::size_t>& indexes) {
+  Counts c;
+  for (std::size_t i : indexes) {
+    switch (run.results[i].verdict) {
+      case Verdict::kPass:
+        ++c.pass;
+        break;
+      case Verdict::kAllowed:
+        ++c.allowed;
+        break;
+      case Verdict::kFail:
+        ++c.fail;
+        break;
+    }
+  }
+  return c;
+}
+
+std::string counts_text(const Counts& c) {
+  return std::to_string(c.pass) + " pass, " + std::to_string(c.allowed) + " allowed, " + std::to_string(c.fail) +
+         " fail";
+}
+
+std::string pad(std::string s, std::size_t width) {
+  // Width in characters; "§" is two octets.
+  std::size_t chars = 0;
+  for (unsigned char c : s) chars += (c & 0xc0) != 0x80;
+  if (chars < width) s.append(width - chars, ' ');
+  return s;
+}
+
+// shown_input: the case's input in the cases' notation, cut for the report
+// (a few cases carry megabytes; their files have them whole).
+std::string shown_input(const Case& c) {
+  constexpr std::size_t kMax = 2048;
+  std::string e = escape(c.input);
+  if (e.size() <= kMax) return e;
+  return e.substr(0, kMax) + " ... (" + std::to_string(c.input.size()) + " octets in all: " + c.file + ":" +
+         std::to_string(c.line) + ")";
+}
+
+}  // namespace
+
+Counts Run::counts() const {
+  std::vector<std::size_t> all(results.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  return count(*this, all);
+}
+
+CaseResult run_parser_case(ParserAdapter& adapter, const Case& c) {
+  ParseOutcome outcome = adapter.parse(c.input);
+  CaseResult r;
+  if (outcome.error && outcome.error->status == 0) {
+    r.verdict = Verdict::kFail;
+    r.why = outcome.error->reason;
+    r.got = "no outcome";
+    return r;
+  }
+  r.verdict = judge(c, outcome, &r.why);
+  r.got = describe(outcome);
+  return r;
+}
+
+std::string expected_text(const Case& c) {
+  std::string s = to_string(c.strict);
+  std::string also;
+  for (const Outcome& o : c.allowed) {
+    if (o == c.strict) continue;
+    also += (also.empty() ? "" : ", ") + to_string(o);
+  }
+  if (!also.empty()) s += " (also allowed: " + also + ")";
+  return s;
+}
+
+std::string rfc_link(std::string_view section) {
+  constexpr std::string_view kSection = "\xc2\xa7";  // "§"
+  std::size_t rfc = section.find("RFC ");
+  std::size_t mark = section.find(kSection);
+  if (rfc == std::string_view::npos || mark == std::string_view::npos || mark < rfc) return "";
+  std::string_view number = section.substr(rfc + 4);
+  number = number.substr(0, number.find_first_not_of("0123456789"));
+  std::string_view where = section.substr(mark + kSection.size());
+  while (!where.empty() && where.front() == ' ') where.remove_prefix(1);
+  where = where.substr(0, where.find_first_not_of("0123456789."));
+  while (!where.empty() && where.back() == '.') where.remove_suffix(1);
+  if (number.empty() || where.empty() || where.front() == '.') return "";
+  return "https://www.rfc-editor.org/rfc/rfc" + std::string(number) + "#section-" + std::string(where);
+}
+
+bool passed(const Report& report) {
+  return std::all_of(report.runs.begin(), report.runs.end(), [](const Run& r) { return r.counts().fail == 0; });
+}
+
+std::string render_text(const Report& report) {
+  std::string out = "httpconform: " + std::to_string(report.cases.size()) + " cases from " + report.source +
+                    (report.generated.empty() ? "" : ", " + report.generated) + "\n";
+  const auto secs = sections(report);
+  for (const Run& run : report.runs) {
+    out += "\n== " + run.name + " (" + run.kind + "): " + counts_text(run.counts()) + "\n";
+    for (const auto& [section, indexes] : secs) {
+      out += "  " + pad(section, 24) + counts_text(count(run, indexes)) + "\n";
+    }
+    for (std::size_t i = 0; i < report.cases.size(); ++i) {
+      const CaseResult& r = run.results[i];
+      if (r.verdict != Verdict::kFail) continue;
+      const Case& c = report.cases[i];
+      out += "  FAIL " + c.id + "  (" + c.file + ":" + std::to_string(c.line) + ")\n";
+      out += "       expected: " + clean(expected_text(c)) + "\n";
+      out += "       got:      " + clean(r.got) + "\n";
+      if (!r.why.empty()) out += "       why:      " + clean(r.why) + "\n";
+    }
+  }
+  out += "\n";
+  for (const Run& run : report.runs) {
+    out += pad(run.name, 32) + " " + counts_text(run.counts()) + (run.counts().fail == 0 ? "  OK\n" : "  FAILED\n");
+  }
+  return out;
+}
+
+std::string render_json(const Report& report) {
+  std::string out = "{\"generated\": " + json_string(report.generated) + ", \"source\": " + json_string(report.source);
+  out += ",\n \"cases\": [";
+  for (std::size_t i = 0; i < report.cases.size(); ++i) {
+    const Case& c = report.cases[i];
+    out += i ? ",\n  " : "\n  ";
+    out += "{\"id\": " + json_string(c.id) + ", \"section\": " + json_string(c.section) +
+           ", \"link\": " + json_string(rfc_link(c.section)) + ", \"rule\": " + json_string(c.rule) +
+           ", \"smuggling\": " + json_string(c.smuggling) + ", \"why\": " + json_string(c.why) +
+           ", \"expected\": " + json_string(expected_text(c)) + ", \"input\": " + json_string(shown_input(c)) + "}";
+  }
+  out += "],\n \"runs\": [";
+  for (std::size_t k = 0; k < report.runs.size(); ++k) {
+    const Run& run = report.runs[k];
+    Counts n = run.counts();
+    out += k ? ",\n  " : "\n  ";
+    out += "{\"name\": " + json_string(run.name) + ", \"kind\": " + json_string(run.kind) +
+           ", \"counts\": {\"pass\": " + std::to_string(n.pass) + ", \"allowed\": " + std::to_string(n.allowed) +
+           ", \"fail\": " + std::to_string(n.fail) + "}, \"results\": [";
+    for (std::size_t i = 0; i < run.results.size(); ++i) {
+      const CaseResult& r = run.results[i];
+      out += i ? ",\n    " : "\n    ";
+      out += "{\"id\": " + json_string(report.cases[i].id) + ", \"verdict\": " + json_string(verdict_name(r.verdict)) +
+             ", \"why\": " + json_string(r.why) + ", \"got\": " + json_string(r.got) + "}";
+    }
+    out += "]}";
+  }
+  out += "],\n \"passed\": ";
+  out += passed(report) ? "true" : "false";
+  out += "}\n";
+  return out;
+}
+
+std::string render_html(const Report& report) {
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<title>HTTP/1.1 conformance (RFC 9112)</title>\n<style>\n"
+      "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}\n"
+      "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:3px 6px;vertical-align:top}\n"
+      "th{background:#f3f3f3;text-align:left}\n"
+      ".matrix thead th{position:sticky;top:0;z-index:1}\n"
+      ".section th{background:#e4e9f2}.section td{background:#e4e9f2;font-size:12px;white-space:nowrap}\n"
+      ".pass{background:#c8ecc8}.allowed{background:#fbeaa5}.fail{background:#f5b5b5}\n"
+      "td.pass,td.allowed,td.fail{text-align:center;min-width:6em}\n"
+      ".got{font-size:11px;color:#444;text-align:left;max-width:22em}\n"
+      ".why{font-size:12px;color:#555;max-width:40em}.tag{font-size:11px;background:#eee;border-radius:3px;"
+      "padding:0 4px;margin-left:4px}\n"
+      "code{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}\n"
+      "summary{cursor:pointer;font-size:12px;color:#336}\n"
+      ".legend span{padding:1px 6px;margin-right:4px}\n"
+      "</style>\n</head>\n<body>\n<h1>HTTP/1.1 conformance (RFC 9112)</h1>\n";
+  out += "<p>" + std::to_string(report.cases.size()) + " cases from <code>" + html(report.source) + "</code>" +
+         (report.generated.empty() ? "" : ", " + html(report.generated)) + ".</p>\n";
+  out +=
+      "<table class=\"summary\">\n<tr><th>implementation</th><th>kind</th><th>pass</th><th>allowed</th>"
+      "<th>fail</th></tr>\n";
+  for (const Run& run : report.runs) {
+    Counts n = run.counts();
+    out += "<tr><td>" + html(run.name) + "</td><td>" + html(run.kind) + "</td><td class=\"pass\">" +
+           std::to_string(n.pass) + "</td><td class=\"allowed\">" + std::to_string(n.allowed) + "</td><td class=\"" +
+           (n.fail ? "fail" : "pass") + "\">" + std::to_string(n.fail) + "</td></tr>\n";
+  }
+  out +=
+      "</table>\n<p class=\"legend\"><span class=\"pass\">pass</span>the outcome the strict profile takes "
+      "<span class=\"allowed\">allowed</span>another outcome the RFC allows "
+      "<span class=\"fail\">fail</span>an outcome the RFC does not allow. Hover a cell for the reason.</p>\n";
+
+  out += "<table class=\"matrix\">\n<thead><tr><th>case</th><th>expected</th>";
+  for (const Run& run : report.runs) out += "<th>" + html(run.name) + "</th>";
+  out += "</tr></thead>\n<tbody>\n";
+  for (const auto& [section, indexes] : sections(report)) {
+    std::string link = rfc_link(section);
+    out += "<tr class=\"section\"><th colspan=\"2\">" +
+           (link.empty() ? html(section) : "<a href=\"" + html(link) + "\">" + html(section) + "</a>") + "</th>";
+    for (const Run& run : report.runs) {
+      Counts n = count(run, indexes);
+      out += "<td>" + std::to_string(n.pass) + " / " + std::to_string(n.allowed) + " / " + std::to_string(n.fail) +
+             "</td>";
+    }
+    out += "</tr>\n";
+    for (std::size_t i : indexes) {
+      const Case& c = report.cases[i];
+      std::string case_link = rfc_link(c.section);
+      out += "<tr id=\"" + html(c.id) + "\"><td>";
+      out += case_link.empty() ? html(c.id) : "<a href=\"" + html(case_link) + "\">" + html(c.id) + "</a>";
+      if (!c.rule.empty()) out += "<span class=\"tag\">" + html(c.rule) + "</span>";
+      if (!c.smuggling.empty()) out += "<span class=\"tag\">smuggling: " + html(c.smuggling) + "</span>";
+      out += "<div class=\"why\">" + html(c.why) + "</div>";
+      out += "<details><summary>input</summary><code>" + html(shown_input(c)) + "</code></details></td>";
+      out += "<td>" + html(expected_text(c)) + "</td>";
+      for (const Run& run : report.runs) {
+        const CaseResult& r = run.results[i];
+        std::string name(verdict_name(r.verdict));
+        std::string title = r.got + (r.why.empty() ? "" : " \xe2\x80\x94 " + r.why);
+        out += "<td class=\"" + name + "\" title=\"" + html(title) + "\">" + name;
+        if (r.verdict != Verdict::kPass) out += "<div class=\"got\">" + html(r.got) + "</div>";
+        out += "</td>";
+      }
+      out += "</tr>\n";
+    }
+  }
+  out += "</tbody>\n</table>\n</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace shockwave::conformance

@@ -1,0 +1,119 @@
+// Reports: links, counts and the three renderings of a small report.
+
+#include "conformance/report.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace shockwave::conformance {
+namespace {
+
+TEST(RfcLink, SectionsOfBothRfcs) {
+  EXPECT_EQ(rfc_link("RFC 9112 \xc2\xa7"
+                     "5.1"),
+            "https://www.rfc-editor.org/rfc/rfc9112#section-5.1");
+  EXPECT_EQ(rfc_link("RFC 9110 \xc2\xa7"
+                     "9.3.6"),
+            "https://www.rfc-editor.org/rfc/rfc9110#section-9.3.6");
+  EXPECT_EQ(rfc_link("RFC 9112 \xc2\xa7"
+                     "6"),
+            "https://www.rfc-editor.org/rfc/rfc9112#section-6");
+  EXPECT_EQ(rfc_link("limits"), "");
+  EXPECT_EQ(rfc_link("RFC 9112"), "");
+}
+
+// A parser adapter with a fixed answer.
+class Fixed final : public ParserAdapter {
+ public:
+  explicit Fixed(ParseOutcome o) : o_(std::move(o)) {}
+  std::string_view name() const override { return "fixed"; }
+  ParseOutcome parse(std::string_view) override { return o_; }
+
+ private:
+  ParseOutcome o_;
+};
+
+Case reject_case() {
+  Case c;
+  c.id = "9112-5-field-syntax/space-before-colon";
+  c.section =
+      "RFC 9112 \xc2\xa7"
+      "5.1";
+  c.why = "whitespace before the colon <MUST> be rejected";
+  c.input = "GET / HTTP/1.1\r\nHost : a\r\n\r\n";
+  c.strict = {Outcome::Kind::kReject, {400}};
+  c.allowed = {c.strict};
+  c.file = "conformance/cases/9112-5-field-syntax.cases";
+  c.line = 7;
+  return c;
+}
+
+TEST(RunParserCase, JudgesTheOutcome) {
+  ParseOutcome rejected;
+  rejected.error = Error{400, "bad"};
+  Fixed good(rejected);
+  EXPECT_EQ(run_parser_case(good, reject_case()).verdict, Verdict::kPass);
+
+  ParseOutcome accepted;
+  accepted.messages.resize(1);
+  Fixed bad(accepted);
+  CaseResult r = run_parser_case(bad, reject_case());
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_FALSE(r.why.empty());
+  EXPECT_FALSE(r.got.empty());
+}
+
+TEST(RunParserCase, StatusZeroIsAFailureWithItsReason) {
+  ParseOutcome failed;
+  failed.error = Error{0, "exec: exited with status 3"};
+  Fixed broken(failed);
+  CaseResult r = run_parser_case(broken, reject_case());
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_EQ(r.why, "exec: exited with status 3");
+}
+
+Report sample() {
+  Report report;
+  report.cases = {reject_case()};
+  report.source = "cases";
+  report.generated = "2024-01-01 00:00 UTC";
+  report.runs.push_back({"good", "parser", {{Verdict::kPass, "", "reject 400 (x) after 0 messages"}}});
+  report.runs.push_back({"bad", "server", {{Verdict::kFail, "expected reject 400; got 200", "200, connection open"}}});
+  return report;
+}
+
+TEST(Render, Text) {
+  Report report = sample();
+  EXPECT_FALSE(passed(report));
+  std::string text = render_text(report);
+  EXPECT_NE(text.find("== good (parser): 1 pass, 0 allowed, 0 fail"), std::string::npos) << text;
+  EXPECT_NE(text.find("FAIL 9112-5-field-syntax/space-before-colon"), std::string::npos) << text;
+  EXPECT_NE(text.find("expected: reject 400"), std::string::npos) << text;
+  EXPECT_NE(text.find("got:      200, connection open"), std::string::npos) << text;
+  report.runs.pop_back();
+  EXPECT_TRUE(passed(report));
+}
+
+TEST(Render, JsonEscapesAndCounts) {
+  Report report = sample();
+  report.runs[1].results[0].got = "say \"hi\"\x01\xff";
+  std::string json = render_json(report);
+  EXPECT_NE(json.find("\"counts\": {\"pass\": 0, \"allowed\": 0, \"fail\": 1}"), std::string::npos) << json;
+  EXPECT_NE(json.find("say \\\"hi\\\"\\\\x01\\\\xff"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"passed\": false"), std::string::npos);
+  EXPECT_NE(json.find("\"input\": \"\\\"GET / HTTP/1.1\\\\r\\\\nHost : a"), std::string::npos) << json;
+}
+
+TEST(Render, HtmlIsSelfContainedAndEscaped) {
+  std::string page = render_html(sample());
+  EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(page.find("href=\"https://www.rfc-editor.org/rfc/rfc9112#section-5.1\""), std::string::npos);
+  EXPECT_NE(page.find("&lt;MUST&gt;"), std::string::npos);
+  EXPECT_NE(page.find("class=\"fail\""), std::string::npos);
+  EXPECT_EQ(page.find("<script"), std::string::npos);
+  EXPECT_EQ(page.find("src="), std::string::npos);
+}
+
+}  // namespace
+}  // namespace shockwave::conformance

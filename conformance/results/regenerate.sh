@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# regenerate.sh: re-runs the checked-in conformance results in this folder.
+#
+#   conformance/results/regenerate.sh
+#
+# One httpconform run over every case for five implementations: the parsers
+# shockwave, llhttp and picohttpparser (through their adapters), and, live
+# over TCP on 127.0.0.1, nginx (conformance/live/run_nginx.sh starts it) and
+# our own server binary (//server:shockwave, default flags). Writes
+# report.txt, report.json and matrix.html, and README.md with the date, the
+# commit and the versions. Takes a few minutes (at most 2 s per case per
+# server). Exit 0 when the files were written, whatever the verdicts.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+out="conformance/results"
+
+./bazelw build -c opt //conformance:httpconform //server:shockwave >&2
+bin="$(./bazelw info -c opt bazel-bin 2>/dev/null)"
+
+tmp="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+"$bin/server/shockwave" --port 0 2>"$tmp/server.log" &
+server_pid=$!
+port=""
+for _ in $(seq 100); do
+  port="$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/server.log")"
+  [[ -n "$port" ]] && break
+  sleep 0.1
+done
+[[ -n "$port" ]] || { echo "regenerate: our server did not start:" >&2; cat "$tmp/server.log" >&2; exit 1; }
+
+status=0
+HTTPCONFORM="$bin/conformance/httpconform" conformance/live/run_nginx.sh \
+  --parser=shockwave,llhttp,picohttpparser --server="shockwave-server=127.0.0.1:$port" \
+  --output="$out/report.txt" --output="$out/report.json" --output="$out/matrix.html" || status=$?
+(( status <= 1 )) || { echo "regenerate: httpconform failed ($status)" >&2; exit 1; }
+
+version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "not installed"; }
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+dirty="$(git status --porcelain 2>/dev/null | grep -q . && echo ' (with uncommitted changes)' || true)"
+summary="$(awk '{lines[NR] = $0} /^$/ {blank = NR} END {for (i = blank + 1; i <= NR; i++) print lines[i]}' "$out/report.txt")"
+cases="$(head -n 1 "$out/report.txt" | sed -n 's/^httpconform: \([0-9]*\) cases.*/\1/p')"
+when="$(head -n 1 "$out/report.txt" | sed -n 's/.*, \([0-9-]* [0-9:]* UTC\)$/\1/p')"
+
+cat >"$out/README.md" <<EOF
+# Conformance results
+
+$cases cases from \`conformance/cases/\`, run $when at commit
+\`$commit\`$dirty by \`conformance/results/regenerate.sh\` on Debian $(cat /etc/debian_version 2>/dev/null || echo '?').
+
+| file | what |
+|---|---|
+| [matrix.html](matrix.html) | cases x implementations, coloured, with RFC links and inputs |
+| [report.txt](report.txt) | per implementation and section: pass / allowed / fail, every failure |
+| [report.json](report.json) | the same for machines |
+
+\`\`\`
+$summary
+\`\`\`
+
+**pass**: the outcome the strict profile takes; **allowed**: another outcome
+the RFC permits; **fail**: an outcome the RFC does not allow.
+
+## Implementations
+
+| name | what | version |
+|---|---|---|
+| shockwave | our parser, strict profile (\`server/http1\`), through its adapter | commit \`$commit\` |
+| llhttp | Node.js's parser, default build, no leniency flags | node-llhttp $(version node-llhttp) |
+| picohttpparser | H2O's parser inside libh2o, with the framing its caller adds (\`conformance/adapters/picohttpparser_adapter.h\`) | libh2o0.13 $(version libh2o0.13) |
+| nginx | live, \`return 200 "ok"\` for every path (\`conformance/live/run_nginx.sh\`) | nginx $(version nginx) |
+| shockwave-server | live, our \`//server:shockwave\` binary with default flags (\`--port 0\`) | commit \`$commit\` |
+
+Parsers are judged on the canonical outcome (\`conformance/case.h\`'s
+\`judge\`); servers on what they answer over TCP (\`conformance/live/live.h\`:
+the rules, e.g. that a 404 or 405 counts as accepting a request, and that
+closing without a response is an allowed way to reject one). A server's
+verdicts also reflect its configuration (limits), not only its parser.
+
+Regenerate: \`conformance/results/regenerate.sh\`.
+EOF
+echo "regenerate: wrote $out/{report.txt,report.json,matrix.html,README.md}" >&2
