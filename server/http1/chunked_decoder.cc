@@ -84,25 +84,34 @@ ParseStatus ChunkedDecoder::decode(std::span<char> input) noexcept {
   while (raw_ < n) {
     const char c = buf[raw_];
     switch (state_) {
-      case State::kSize:  // chunk-size = 1*HEXDIG (RFC 9112 §7.1)
-        if (chars::is_hex(c)) {
+      case State::kSize: {  // chunk-size = 1*HEXDIG (RFC 9112 §7.1)
+        // The digits in one tight loop, then the common "\r\n" at once.
+        std::size_t i = raw_;
+        while (i < n && chars::is_hex(buf[i])) {
           if (++size_digits_ > limits.max_chunk_size_digits) return fail(Error::kInvalidChunkSize);
-          chunk_size_ = chunk_size_ * 16 + chars::hex_value(c);
-          ++raw_;
+          chunk_size_ = chunk_size_ * 16 + chars::hex_value(buf[i++]);
+        }
+        raw_ = i;
+        if (i == n) break;
+        const char d = buf[i];
+        if (size_digits_ == 0) return fail(Error::kInvalidChunkSize);
+        if (d == '\r' && i + 1 < n && buf[i + 1] == '\n') {
+          raw_ = i + 1;  // kSizeLF takes the LF
+          state_ = State::kSizeLF;
           break;
         }
-        if (size_digits_ == 0) return fail(Error::kInvalidChunkSize);
-        if (c == '\r') {
+        if (d == '\r') {
           state_ = State::kSizeLF;
-        } else if (c == ';' || chars::is_ows(c)) {
+        } else if (d == ';' || chars::is_ows(d)) {
           state_ = State::kExtension;
-          ext_state_ = c == ';' ? kNameStart : kAfterSizeWs;
+          ext_state_ = d == ';' ? kNameStart : kAfterSizeWs;
           if (++extension_bytes_ > limits.max_chunk_extensions) return fail(Error::kChunkExtensionsTooLarge);
         } else {
           return fail(Error::kInvalidChunkSize);
         }
         ++raw_;
         break;
+      }
       case State::kExtension:
         if (c == '\r') {
           if (!may_end(ext_state_)) return fail(Error::kInvalidChunkExtension);
@@ -146,6 +155,10 @@ ParseStatus ChunkedDecoder::decode(std::span<char> input) noexcept {
         if (c != '\r') return fail(Error::kInvalidChunkData);
         ++raw_;
         state_ = State::kDataLF;
+        if (raw_ < n && buf[raw_] == '\n') {  // the common case, at once
+          ++raw_;
+          state_ = State::kSize;
+        }
         break;
       case State::kDataLF:
         if (c != '\n') return fail(Error::kInvalidChunkData);
