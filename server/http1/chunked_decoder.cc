@@ -190,6 +190,7 @@ ParseStatus ChunkedDecoder::trailer_lines(std::span<char> input) noexcept {
     Error error = Error::kNone;
     switch (scan_line(start, base + raw_, end, /*allow_bare_lf=*/false, /*in_field=*/true, &line, &resume, &error)) {
       case LineScan::kIncomplete:
+        if (resume == end - 1) ++examined_;  // the CR waiting for its LF is examined again
         raw_ = static_cast<std::size_t>(resume - base);
         if (raw_ - trailer_start_ > limit) return fail(Error::kTrailerSectionTooLarge);
         return ParseStatus::kIncomplete;
@@ -207,6 +208,7 @@ ParseStatus ChunkedDecoder::trailer_lines(std::span<char> input) noexcept {
     }
     if (chars::is_ows(*start)) return fail(Error::kObsFold);  // RFC 9112 §5.2, no leniency in trailers
     if (trailer_count_ == trailers_.size()) return fail(Error::kTooManyFields);
+    examined_ += static_cast<std::size_t>(line.content_end - start);  // the field-line pass
     Error e = parse_field_line(start, line.content_end, &trailers_[trailer_count_]);
     if (e != Error::kNone) return fail(e);
     ++trailer_count_;

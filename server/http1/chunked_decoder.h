@@ -29,6 +29,11 @@ class ChunkedDecoder {
 
   ParseStatus decode(std::span<char> input) noexcept;
 
+  // bytes_examined counts the work done so far: input bytes advanced over
+  // plus each trailer line's second pass. Trickled input must not raise it
+  // beyond a byte per call (design invariant 4; tests hold this).
+  std::size_t bytes_examined() const noexcept { return examined_ + raw_; }
+
   // decoded_size is the number of body bytes at the front of input.
   std::size_t decoded_size() const noexcept { return decoded_; }
   // consumed is the chunked body's size on the wire, last CRLF included
@@ -60,6 +65,7 @@ class ChunkedDecoder {
   std::size_t line_start_ = 0;       // trailer line being read
   std::size_t trailer_start_ = 0;    // first byte of the trailer section
   std::size_t trailer_count_ = 0;
+  std::size_t examined_ = 0;         // beyond raw_: re-examined bytes
   Error error_ = Error::kNone;
 };
 

@@ -174,7 +174,7 @@ void RequestParser::reset() noexcept {
   head_ = RequestHead();
   stage_ = Stage::kRequestLine;
   error_ = Error::kNone;
-  line_start_ = scanned_ = fields_start_ = empty_lines_ = field_count_ = head_size_ = consumed_ = 0;
+  line_start_ = scanned_ = fields_start_ = empty_lines_ = field_count_ = head_size_ = consumed_ = examined_ = 0;
   body_ = {};
   host_count_ = 0;
   has_content_length_ = has_transfer_encoding_ = chunked_final_ = unknown_coding_ = false;
@@ -214,7 +214,11 @@ ParseStatus RequestParser::parse_head(std::span<char> input) noexcept {
     Line line;
     const char* resume = nullptr;
     Error error = Error::kNone;
-    switch (scan_line(start, start + scanned_, end, options_.leniency.bare_lf, in_fields, &line, &resume, &error)) {
+    const LineScan scan =
+        scan_line(start, start + scanned_, end, options_.leniency.bare_lf, in_fields, &line, &resume, &error);
+    const char* scanned_to = scan == LineScan::kLine ? line.next : scan == LineScan::kIncomplete ? end : resume + 1;
+    examined_ += static_cast<std::size_t>(scanned_to - (start + scanned_));
+    switch (scan) {
       case LineScan::kIncomplete:
         // Limits hold while a line is still arriving, so a slow peer cannot
         // make us buffer past them.
@@ -232,6 +236,7 @@ ParseStatus RequestParser::parse_head(std::span<char> input) noexcept {
     }
     const std::size_t length = static_cast<std::size_t>(line.content_end - start);
     const std::size_t next = static_cast<std::size_t>(line.next - base);
+    examined_ += length;  // the line's validation pass
     if (!in_fields) {
       if (length == 0) {
         // RFC 9112 §2.2: a server SHOULD ignore at least one empty line

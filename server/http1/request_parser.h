@@ -47,6 +47,11 @@ class RequestParser {
   std::string_view body() const noexcept { return body_; }
   std::span<const Header> trailers() const noexcept { return chunked_.trailers(); }
   std::size_t consumed() const noexcept { return consumed_; }
+  // bytes_examined counts the work done on this request so far: bytes
+  // scanned for line ends, each complete line's validation pass, and the
+  // chunked decoder's. Fed one byte per call, a request costs at most one
+  // extra byte per call over one read (design invariant 4; tests hold this).
+  std::size_t bytes_examined() const noexcept { return examined_ + chunked_.bytes_examined(); }
   Error error() const noexcept { return error_; }
 
   void reset() noexcept;
@@ -77,6 +82,7 @@ class RequestParser {
   std::size_t field_count_ = 0;
   std::size_t head_size_ = 0;
   std::size_t consumed_ = 0;
+  std::size_t examined_ = 0;
   std::string_view body_;
   // Framing facts gathered while reading fields, judged in finish_head().
   std::uint8_t host_count_ = 0;
