@@ -14,6 +14,7 @@ ResponseWriter::ResponseWriter(OutputBuffer& out, const ResponseContext& context
 
 bool ResponseWriter::append(std::string_view s) noexcept {
   if (overflow_) return false;
+  if (s.empty()) return true;  // an empty view may have no data: no memcpy from null
   while (s.size() > out_.free()) {
     const std::size_t before = out_.size;
     // The connection may send queued bytes (moving the rest to the front).
@@ -60,7 +61,10 @@ bool ResponseWriter::header(std::string_view name, std::string_view value) noexc
     if (!http1::chars::is_tchar(c)) return false;
   }
   for (char c : value) {
-    if (c == '\r' || c == '\n' || c == '\0') return false;  // RFC 9112 §11.1
+    // RFC 9110 §5.5: field-vchar, SP and HTAB only; CR/LF/NUL would also
+    // split the response (RFC 9112 §11.1).
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t') || u == 0x7f) return false;
   }
   if (equals_ignore_case(name, "Content-Length") || equals_ignore_case(name, "Transfer-Encoding") ||
       equals_ignore_case(name, "Connection") || equals_ignore_case(name, "Date")) {

@@ -10,8 +10,9 @@
 //   w.header("Content-Type", "text/plain");
 //   w.body("Hello, World!");              // or begin_chunked() / write_chunk() / end_chunked()
 //
-// Names and values carrying CR, LF or NUL are refused (RFC 9112 §11.1:
-// response splitting): header() returns false and writes nothing.
+// Names that are not tokens and values with control characters (CR, LF and
+// NUL among them: RFC 9112 §11.1, response splitting) are refused: header()
+// returns false and writes nothing.
 
 #include <cstddef>
 #include <cstdint>
@@ -50,7 +51,8 @@ class ResponseWriter {
   // phrase defaults to the standard one.
   void status(int code, std::string_view reason = {}) noexcept;
   // header adds a field line; false (and nothing written) for an invalid name
-  // (not a token) or a value with CR, LF or NUL, or a framing field
+  // (not a token), a value with a control character other than HTAB (RFC
+  // 9110 §5.5), or a framing field
   // (Content-Length, Transfer-Encoding, Connection) the server owns.
   bool header(std::string_view name, std::string_view value) noexcept;
   // body sends the whole content; Content-Length is filled in.
