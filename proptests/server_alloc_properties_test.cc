@@ -27,6 +27,7 @@
 
 #include "proptests/alloc_counter.h"
 #include "proptests/generators.h"
+#include "proptests/raw_client.h"
 #include "server/config.h"
 #include "server/endpoints.h"
 #include "server/server.h"
@@ -36,116 +37,8 @@ namespace {
 
 using shockwave::testing::AllocationScope;
 using shockwave::testing::GlobalAllocationScope;
+using shockwave::testing::RawClient;
 
-// RawClient: blocking socket, one fixed buffer, failures as static strings.
-// Nothing in it allocates.
-class RawClient {
- public:
-  RawClient() = default;
-  RawClient(const RawClient&) = delete;
-  RawClient& operator=(const RawClient&) = delete;
-  ~RawClient() { close(); }
-
-  bool connect(std::uint16_t port) {
-    close();
-    failure_ = nullptr;
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd_ < 0) return fail("socket");
-    timeval timeout{10, 0};  // a hung server fails the property instead of hanging it
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-    int one = 1;
-    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) return fail("connect");
-    return true;
-  }
-
-  void close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-    len_ = 0;
-  }
-
-  bool send(std::string_view bytes) {
-    while (!bytes.empty()) {
-      const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return fail("send");
-      bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-  }
-
-  // expect reads one response: 200, Content-Length, exactly `body`.
-  bool expect(std::string_view body) {
-    std::size_t head_end = 0;
-    for (;;) {
-      const std::size_t at = std::string_view(buffer_, len_).find("\r\n\r\n");
-      if (at != std::string_view::npos) {
-        head_end = at + 4;
-        break;
-      }
-      if (!fill()) return false;
-    }
-    const std::string_view head(buffer_, head_end);
-    if (!head.starts_with("HTTP/1.1 200 OK\r\n")) return fail("status line is not HTTP/1.1 200 OK");
-    std::size_t at = find_lower(head, "\r\ncontent-length:");
-    if (at == std::string_view::npos) return fail("no Content-Length");
-    at += 17;
-    while (head[at] == ' ') ++at;
-    std::size_t length = 0;
-    while (head[at] >= '0' && head[at] <= '9') length = length * 10 + static_cast<std::size_t>(head[at++] - '0');
-    if (length != body.size()) return fail("Content-Length is not the echoed body's");
-    while (len_ < head_end + length) {
-      if (!fill()) return false;
-    }
-    if (std::string_view(buffer_ + head_end, length) != body) return fail("echoed body differs");
-    const std::size_t used = head_end + length;
-    std::memmove(buffer_, buffer_ + used, len_ - used);
-    len_ -= used;
-    return true;
-  }
-
-  bool ok() const { return failure_ == nullptr && fd_ >= 0; }
-  const char* failure() const { return failure_ != nullptr ? failure_ : "none"; }
-
- private:
-  static std::size_t find_lower(std::string_view haystack, std::string_view needle) {
-    for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
-      std::size_t j = 0;
-      while (j < needle.size() && (haystack[i + j] | (haystack[i + j] >= 'A' && haystack[i + j] <= 'Z' ? 0x20 : 0)) == needle[j]) ++j;
-      if (j == needle.size()) return i;
-    }
-    return std::string_view::npos;
-  }
-
-  bool fill() {
-    if (len_ == sizeof buffer_) return fail("response larger than the client buffer");
-    for (;;) {
-      const ssize_t n = ::recv(fd_, buffer_ + len_, sizeof buffer_ - len_, 0);
-      if (n > 0) {
-        len_ += static_cast<std::size_t>(n);
-        return true;
-      }
-      if (n < 0 && errno == EINTR) continue;
-      return fail(n == 0 ? "connection closed mid-response" : "recv failed (or timed out)");
-    }
-  }
-
-  bool fail(const char* what) {
-    if (failure_ == nullptr) failure_ = what;
-    return false;
-  }
-
-  int fd_ = -1;
-  char buffer_[64 * 1024];
-  std::size_t len_ = 0;
-  const char* failure_ = nullptr;
-};
 
 // What the generator sends: requests Endpoints echoes.
 RequestSpace echo_space() {
