@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz/fuzz_check.h"
 #include "server/http1/chunked_decoder.h"
 #include "server/http1/error.h"
 
@@ -22,14 +23,6 @@ using shockwave::http1::ChunkedDecoder;
 using shockwave::http1::Error;
 using shockwave::http1::Header;
 using shockwave::http1::ParseStatus;
-
-#define FUZZ_CHECK(cond)                                                        \
-  do {                                                                          \
-    if (!(cond)) {                                                              \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                             \
-    }                                                                           \
-  } while (0)
 
 struct Result {
   ParseStatus status;

@@ -35,7 +35,7 @@ def cc_fuzz_test(name, srcs, deps = [], corpus = None, dict = None, options = No
         name = name,
         size = size,
         srcs = srcs + ["//fuzz:replay_main.cc"],
-        deps = deps,
+        deps = deps + ["//fuzz:fuzz_check"],
         data = corpus_files,
         args = [corpus_path] if corpus else [],
         **kwargs
@@ -47,7 +47,7 @@ def cc_fuzz_test(name, srcs, deps = [], corpus = None, dict = None, options = No
             "//fuzz:fuzzing_build": [],
             "//conditions:default": ["//fuzz:replay_main.cc"],
         }),
-        deps = deps,
+        deps = deps + ["//fuzz:fuzz_check"],
         linkopts = select({
             "//fuzz:fuzzing_build": ["-fsanitize=fuzzer"],
             "//conditions:default": [],

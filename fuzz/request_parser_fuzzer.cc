@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz/fuzz_check.h"
 #include "server/http1/error.h"
 #include "server/http1/request_parser.h"
 
@@ -31,14 +32,6 @@ using shockwave::http1::Error;
 using shockwave::http1::Header;
 using shockwave::http1::ParseStatus;
 using shockwave::http1::RequestParser;
-
-#define FUZZ_CHECK(cond)                                                        \
-  do {                                                                          \
-    if (!(cond)) {                                                              \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                             \
-    }                                                                           \
-  } while (0)
 
 bool inside(std::string_view v, const char* begin, const char* end) {
   return v.empty() || (v.data() >= begin && v.data() + v.size() <= end);
