@@ -45,9 +45,28 @@ inline constexpr std::array<std::uint8_t, 256> kTable = detail::make_table();
 
 constexpr bool is(char c, Class cls) { return (kTable[static_cast<unsigned char>(c)] & cls) != 0; }
 constexpr bool is_tchar(char c) { return is(c, kTchar); }
+
+// skip returns the first byte in [p, end) not in `cls`, or `end`. Four bytes
+// a step while there are four (one test of their table entries AND-ed):
+// names, methods, targets and hosts are runs of one class.
+inline const char* skip(const char* p, const char* end, Class cls) noexcept {
+  auto entry = [](const char* q) { return kTable[static_cast<unsigned char>(*q)]; };
+  while (end - p >= 4 && (entry(p) & entry(p + 1) & entry(p + 2) & entry(p + 3) & cls) != 0) p += 4;
+  while (p < end && (entry(p) & cls) != 0) ++p;
+  return p;
+}
 constexpr bool is_digit(char c) { return is(c, kDigit); }
 constexpr bool is_hex(char c) { return is(c, kHex); }
 constexpr bool is_ows(char c) { return c == ' ' || c == '\t'; }
+
+// kHexValue maps a HEXDIG to its value and every other byte to 0xff.
+inline constexpr std::array<std::uint8_t, 256> kHexValue = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (auto& v : t) v = 0xff;
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<std::uint8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) t[c] = t[c - 0x20] = static_cast<std::uint8_t>(c - 'a' + 10);
+  return t;
+}();
 
 constexpr unsigned hex_value(char c) {
   return c <= '9' ? unsigned(c - '0') : unsigned((c | 0x20) - 'a' + 10);

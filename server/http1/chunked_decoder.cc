@@ -65,10 +65,17 @@ int next_ext(std::uint8_t s, char ch) {
 
 }  // namespace
 
-void ChunkedDecoder::reset() noexcept {
-  std::span<Header> storage = trailers_;
-  ParserOptions options = options_;
-  *this = ChunkedDecoder(storage, options);
+void ChunkedDecoder::reset() noexcept { start(trailers_); }
+
+void ChunkedDecoder::start(std::span<Header> trailer_storage) noexcept {
+  // Everything but the options (which stay as constructed).
+  trailers_ = trailer_storage;
+  state_ = State::kSize;
+  raw_ = decoded_ = line_start_ = trailer_start_ = trailer_count_ = examined_ = 0;
+  chunk_left_ = chunk_size_ = 0;
+  size_digits_ = extension_bytes_ = 0;
+  ext_state_ = 0;
+  error_ = Error::kNone;
 }
 
 ParseStatus ChunkedDecoder::fail(Error e) noexcept {
@@ -77,10 +84,67 @@ ParseStatus ChunkedDecoder::fail(Error e) noexcept {
   return ParseStatus::kError;
 }
 
+// whole_chunks decodes, from a chunk boundary, the chunks that are whole in
+// input in their common form, `chunk-size CRLF chunk-data CRLF` without
+// extensions, and a last-chunk followed by the empty trailer section. The
+// state lives in locals: the body bytes it moves are chars, which may alias
+// any member, so members would be reloaded after every write. It stops at
+// the first chunk it cannot take whole, leaving it to decode's state machine
+// (which also names any error); the bytes it looked at there count as examined.
+bool ChunkedDecoder::whole_chunks(std::span<char> input) noexcept {
+  char* const buf = input.data();
+  const std::size_t n = input.size();
+  const std::size_t max_digits = options_.limits.max_chunk_size_digits;
+  const std::uint64_t max_body = options_.limits.max_body;
+  std::size_t raw = raw_;
+  std::size_t decoded = decoded_;
+  bool done = false;
+  for (;;) {
+    std::size_t i = raw;
+    std::uint64_t size = 0;
+    const std::size_t digits_end = n - raw > max_digits ? raw + max_digits : n;
+    for (; i < digits_end; ++i) {
+      const unsigned digit = chars::kHexValue[static_cast<unsigned char>(buf[i])];
+      if (digit > 15) break;
+      size = size * 16 + digit;
+    }
+    if (i == raw || n - i < 2 || buf[i] != '\r' || buf[i + 1] != '\n' || size > max_body - decoded) {
+      examined_ += i - raw;
+      break;
+    }
+    const std::size_t data = i + 2;
+    if (size == 0) {  // last-chunk; an empty trailer section ends the body (RFC 9112 §7.1.2)
+      // The empty line counts against the trailer section's limit too.
+      if (n - data < 2 || buf[data] != '\r' || buf[data + 1] != '\n' || options_.limits.max_field_section < 2) {
+        examined_ += data - raw;
+        break;
+      }
+      raw = data + 2;
+      done = true;
+      break;
+    }
+    if (n - data < size || n - data - size < 2 || buf[data + size] != '\r' || buf[data + size + 1] != '\n') {
+      examined_ += data - raw;
+      break;
+    }
+    std::memmove(buf + decoded, buf + data, size);
+    decoded += size;
+    raw = data + size + 2;
+  }
+  raw_ = raw;
+  decoded_ = decoded;
+  if (done) {
+    trailer_start_ = line_start_ = raw - 2;
+    state_ = State::kDone;
+  }
+  return done;
+}
+
 ParseStatus ChunkedDecoder::decode(std::span<char> input) noexcept {
   char* const buf = input.data();
   const std::size_t n = input.size();
   const ParserLimits& limits = options_.limits;
+  if (state_ == State::kSize && size_digits_ == 0 && whole_chunks(input)) return ParseStatus::kComplete;
   while (raw_ < n) {
     const char c = buf[raw_];
     switch (state_) {

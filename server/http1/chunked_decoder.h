@@ -44,6 +44,8 @@ class ChunkedDecoder {
 
   // reset prepares for the next body, keeping storage and options.
   void reset() noexcept;
+  // start prepares for the next body with trailers stored in `trailer_storage`.
+  void start(std::span<Header> trailer_storage) noexcept;
 
  private:
   enum class State : std::uint8_t {
@@ -51,6 +53,7 @@ class ChunkedDecoder {
   };
   ParseStatus fail(Error e) noexcept;
   ParseStatus trailer_lines(std::span<char> input) noexcept;
+  bool whole_chunks(std::span<char> input) noexcept;
 
   std::span<Header> trailers_;
   ParserOptions options_;

@@ -1,9 +1,12 @@
 #include "server/http1/request_parser.h"
 
+#include <array>
+#include <cstdint>
 #include <cstring>
 
 #include "server/http1/char_class.h"
 #include "server/http1/field_line.h"
+#include "server/http1/scan.h"
 
 namespace shockwave::http1 {
 namespace {
@@ -18,7 +21,7 @@ bool valid_pct_chars(string_view s, chars::Class cls) {
   const char* p = s.data();
   const char* const end = p + s.size();
   for (;;) {
-    while (p < end && chars::is(*p, cls)) ++p;  // the common case: a run of plain characters
+    p = chars::skip(p, end, cls);  // the common case: a run of plain characters
     if (p == end) return true;
     if (*p != '%' || end - p < 3 || !chars::is_hex(p[1]) || !chars::is_hex(p[2])) return false;
     p += 3;
@@ -56,13 +59,25 @@ bool valid_host_port(string_view s, bool port_required, bool* empty_host) {
       port = rest.substr(1);
     }
   } else {
-    std::size_t colon = s.find(':');
-    if (colon != string_view::npos) {
-      host = s.substr(0, colon);
-      port = s.substr(colon + 1);
+    // reg-name = *( unreserved / pct-encoded / sub-delims ), in one pass up
+    // to the first ":" (which no reg-name byte is).
+    const char* const e = s.data() + s.size();
+    const char* p = s.data();
+    for (;;) {
+      p = chars::skip(p, e, chars::kRegName);
+      if (e - p >= 3 && *p == '%' && chars::is_hex(p[1]) && chars::is_hex(p[2])) {
+        p += 3;
+        continue;
+      }
+      break;
+    }
+    const std::size_t i = static_cast<std::size_t>(p - s.data());
+    if (i < s.size()) {
+      if (s[i] != ':') return false;
+      host = s.substr(0, i);
+      port = s.substr(i + 1);
       has_port = true;
     }
-    if (!valid_pct_chars(host, chars::kRegName)) return false;
   }
   *empty_host = host.empty();
   if (port_required && !has_port) return false;
@@ -162,25 +177,59 @@ bool for_each_element(string_view list, F f) {
   return true;
 }
 
+// name_is tells whether a field name (tchar only, as parsed) equals
+// `lower`, a lowercase name of letters and "-", ignoring ASCII case. It
+// compares words with 0x20 OR-ed in: that maps an uppercase letter to its
+// lowercase one and leaves a lowercase letter; the only other byte that ORs
+// to a letter or to "-" is CR (to "-"), which no name or value holds (a line
+// ends at its CR). So this is equals_ignore_case for names and for field
+// values, without a loop.
+// may_interpret: the lengths of the names interpret_field looks at (Host,
+// Expect, Connection, Content-Length, Transfer-Encoding); one test skips the rest.
+// may_interpret: whether a name could be one interpret_field looks at (Host,
+// Expect, Connection, Content-Length, Transfer-Encoding), by its length and
+// first letter: most names are skipped with a table look-up.
+inline bool may_interpret(string_view name) {
+  static constexpr std::array<char, 18> kFirst = [] {
+    std::array<char, 18> t{};
+    t[4] = 'h';
+    t[6] = 'e';
+    t[10] = t[14] = 'c';
+    t[17] = 't';
+    return t;
+  }();
+  // A name's first byte is a tchar, so OR-ed with 0x20 it is never 0.
+  return name.size() < kFirst.size() && (name[0] | 0x20) == kFirst[name.size()];
+}
+
+template <std::size_t N>
+bool name_is(string_view name, const char (&lower)[N]) {
+  constexpr std::size_t n = N - 1;
+  static_assert(n >= 4);
+  if (name.size() != n) return false;
+  const char* p = name.data();
+  auto word = [](const char* q, auto zero) {
+    decltype(zero) v;
+    std::memcpy(&v, q, sizeof v);
+    return v;
+  };
+  if constexpr (n < 8) {
+    constexpr std::uint32_t k20 = 0x20202020u;
+    return (word(p, 0u) | k20) == word(lower, 0u) && (word(p + n - 4, 0u) | k20) == word(lower + n - 4, 0u);
+  } else {
+    constexpr std::uint64_t k20 = 0x2020202020202020u;
+    constexpr std::uint64_t z = 0;
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      if ((word(p + i, z) | k20) != word(lower + i, z)) return false;
+    }
+    return (word(p + n - 8, z) | k20) == word(lower + n - 8, z);
+  }
+}
+
 }  // namespace
 
 RequestParser::RequestParser(std::span<Header> field_storage, const ParserOptions& options) noexcept
     : fields_(field_storage), options_(options), chunked_({}, options) {}
-
-void RequestParser::reset() noexcept {
-  // Per-request state only (cheaper than rebuilding the whole parser; it
-  // runs once per pipelined request).
-  if (head_.framing == BodyFraming::kChunked) chunked_.reset();
-  head_ = RequestHead();
-  stage_ = Stage::kRequestLine;
-  error_ = Error::kNone;
-  line_start_ = scanned_ = fields_start_ = empty_lines_ = field_count_ = head_size_ = consumed_ = examined_ = 0;
-  body_ = {};
-  host_count_ = 0;
-  has_content_length_ = has_transfer_encoding_ = chunked_final_ = unknown_coding_ = false;
-  connection_close_ = connection_keep_alive_ = false;
-  transfer_codings_ = 0;
-}
 
 ParseStatus RequestParser::fail(Error e) noexcept {
   error_ = e;
@@ -193,6 +242,11 @@ ParseStatus RequestParser::parse(std::span<char> input) noexcept {
     case Stage::kRequestLine:
     case Stage::kFields:
       if (ParseStatus s = parse_head(input); s != ParseStatus::kComplete) return s;
+      if (head_.framing == BodyFraming::kNone) {  // most requests: no body
+        consumed_ = head_size_;
+        stage_ = Stage::kDone;
+        return ParseStatus::kComplete;
+      }
       [[fallthrough]];
     case Stage::kBody:
       return parse_body(input);
@@ -209,8 +263,24 @@ ParseStatus RequestParser::parse_head(std::span<char> input) noexcept {
   const char* const end = base + input.size();
   const ParserLimits& limits = options_.limits;
   for (;;) {
-    char* const start = base + line_start_;
+    char* start = base + line_start_;
     const bool in_fields = stage_ == Stage::kFields;
+    if (scanned_ == 0) {
+      // A line not looked at before: the one-pass fast paths first.
+      const char* resume = start;
+      if (in_fields) {
+        if (fast_fields(base, end, &resume)) {  // the empty line: the head ends (RFC 9112 §2.1)
+          if (Error e = finish_head(); e != Error::kNone) return fail(e);
+          stage_ = Stage::kBody;
+          return ParseStatus::kComplete;
+        }
+        start = base + line_start_;  // the first line it did not take
+      } else if (fast_request_line(base, end, &resume)) {
+        continue;
+      }
+      scanned_ = static_cast<std::size_t>(resume - start);
+      examined_ += scanned_;
+    }
     Line line;
     const char* resume = nullptr;
     Error error = Error::kNone;
@@ -263,6 +333,149 @@ ParseStatus RequestParser::parse_head(std::span<char> input) noexcept {
     line_start_ = next;
     scanned_ = 0;
   }
+}
+
+// fast_request_line reads the common request-line: `method SP origin-form
+// SP HTTP/1.x CRLF` (RFC 9112 §3, §3.2.1, §2.3) within the limits. Its end
+// is found first (the SIMD scan); the CR, which is in no class, stops every
+// run, so a byte after a run's end may be read without a bounds check.
+// Anything else, or anything it cannot judge yet, goes to the general path
+// (on_request_line), which also names the error.
+[[gnu::always_inline]] inline bool RequestParser::fast_request_line(char* base, const char* end, const char** resume) noexcept {
+  const char* const start = base + line_start_;
+  const char* const cr = find_control_inline(start, end, base);
+  *resume = cr;
+  if (end - cr < 2 || cr[0] != '\r' || cr[1] != '\n') return false;
+  const std::size_t length = static_cast<std::size_t>(cr - start);
+  if (length > options_.limits.max_request_line) return false;
+  // method = token; GET at once.
+  const char* p = cr - start >= 4 && std::memcmp(start, "GET ", 4) == 0 ? start + 3 : chars::skip(start, cr, chars::kTchar);
+  const std::size_t m = static_cast<std::size_t>(p - start);
+  if (*p != ' ' || m == 0 || m > options_.limits.max_method) return false;
+  // CONNECT takes the authority-form only (§3.2.3).
+  if (m == 7 && std::memcmp(start, "CONNECT", 7) == 0) return false;
+  const char* const target = ++p;
+  if (*p != '/') return false;
+  // origin-form = absolute-path [ "?" query ]: pchar, "/" and "?" (RFC 3986 §3.3, §3.4).
+  for (;;) {
+#if defined(__SSE2__)
+    for (unsigned run = 16; run == 16 && end - p >= 16; p += run) run = path_run16(p);
+#endif
+    p = chars::skip(p, cr, chars::kPathChar);
+    if (*p == '%' && chars::is_hex(p[1]) && chars::is_hex(p[2])) {
+      p += 3;
+      continue;
+    }
+    break;
+  }
+  // SP "HTTP/1." DIGIT; other majors (505) and malformed versions are
+  // judged by the general path.
+  const char* const v = p + 1;
+  if (*p != ' ' || cr - v != 8) return false;
+  std::uint64_t version;
+  std::memcpy(&version, v, sizeof version);
+  std::uint64_t prefix;
+  std::memcpy(&prefix, "HTTP/1..", sizeof prefix);
+  constexpr std::uint64_t kPrefixMask = 0x00ffffffffffffffu;  // the first 7 bytes (little-endian)
+  if (((version ^ prefix) & kPrefixMask) != 0 || !chars::is_digit(v[7])) return false;
+  head_.method = string_view(start, m);
+  head_.target = string_view(target, static_cast<std::size_t>(p - target));
+  head_.target_form = TargetForm::kOrigin;
+  head_.version_major = 1;
+  head_.version_minor = v[7] == '0' ? 0 : 1;  // RFC 9110 §6.2: 1.2 to 1.9 are handled as 1.1
+  const char* const next = cr + 2;
+  examined_ += static_cast<std::size_t>(next - start) + length;  // as the general path counts
+  stage_ = Stage::kFields;
+  line_start_ = fields_start_ = static_cast<std::size_t>(next - base);
+  return true;
+}
+
+// fast_fields reads field lines `field-name ":" OWS field-value OWS CRLF`
+// (RFC 9112 §5) in their common form, and the empty line after them: a
+// line's end first (the SIMD scan, which also proves the value's bytes
+// allowed, RFC 9110 §5.5), then the name against the token table up to the
+// colon. The loop's state lives in locals: the views it stores could alias
+// any member, which would then be reloaded line after line. It returns true
+// at the empty line (head_size_ set), false at the first line it cannot
+// take, which the general path reads (state committed, *resume as above).
+[[gnu::always_inline]] inline bool RequestParser::fast_fields(char* base, const char* end, const char** resume) noexcept {
+  const std::size_t fields_start = fields_start_;
+  const std::size_t max_section = options_.limits.max_field_section;
+  Header* const storage = fields_.data();
+  const std::size_t capacity = fields_.size();
+  // Without obs-fold a value is final once read: interpret it now (see field_error_).
+  const bool interpret = !options_.leniency.obs_fold;
+  std::size_t count = field_count_;
+  std::size_t examined = examined_;
+  const char* line = base + line_start_;
+  bool head_done = false;
+  for (;;) {
+    if (end - line >= 2 && line[0] == '\r' && line[1] == '\n' &&
+        static_cast<std::size_t>(line + 2 - base) - fields_start <= max_section) {
+      line += 2;
+      examined += 2;
+      head_done = true;
+      break;
+    }
+    const char* cr = line;
+    for (;;) {
+      cr = find_control_inline(cr, end, base);
+      if (cr == end || *cr != '\t') break;
+      ++cr;  // HTAB is allowed in a value
+    }
+    *resume = cr;
+    if (end - cr < 2 || cr[0] != '\r' || cr[1] != '\n') break;
+    const char* const next = cr + 2;
+    if (static_cast<std::size_t>(next - base) - fields_start > max_section || count == capacity) break;
+    // field-name = token; most names are letters, digits and "-", 16 bytes at once.
+    const char* p = nullptr;
+#if defined(__SSE2__)
+    if (end - line >= 16) {
+      if (const unsigned n = name_colon16(line)) p = line + n;
+    }
+#endif
+    if (p == nullptr) p = chars::skip(line, cr, chars::kTchar);
+    if (p == line || *p != ':') break;
+    const string_view name(line, static_cast<std::size_t>(p - line));
+    ++p;
+    while (chars::is_ows(*p)) ++p;
+    const char* value_end = cr;
+    while (value_end > p && chars::is_ows(value_end[-1])) --value_end;  // OWS around the value (§5.1)
+    Header& field = storage[count++];
+    field.name = name;
+    field.value = string_view(p, static_cast<std::size_t>(value_end - p));
+    examined += static_cast<std::size_t>(next - line) + static_cast<std::size_t>(cr - line);  // as the general path counts
+    line = next;
+    if (interpret && may_interpret(name)) note_field(field);
+  }
+  field_count_ = count;
+  examined_ = examined;
+  line_start_ = static_cast<std::size_t>(line - base);
+  if (head_done) head_size_ = line_start_;
+  return head_done;
+}
+
+void RequestParser::add_field(string_view name, string_view value) noexcept {
+  Header& field = fields_[field_count_++];
+  field.name = name;
+  field.value = value;
+  if (!options_.leniency.obs_fold && may_interpret(name)) note_field(field);
+}
+
+// note_field interprets a field line as it is read (see field_error_),
+// Host without a call: every request has one.
+[[gnu::always_inline]] inline void RequestParser::note_field(const Header& field) noexcept {
+  if (field_error_ != Error::kNone) return;
+  if (field.name.size() == 4 && name_is(field.name, "host")) {
+    // RFC 9112 §3.2: more than one Host field line → 400, any version.
+    if (++host_count_ > 1) {
+      field_error_ = Error::kDuplicateHost;
+    } else {
+      head_.host = field.value;
+    }
+    return;
+  }
+  field_error_ = interpret_field(field);
 }
 
 // over_limit tells whether `examined` bytes of the line at `start`, none of
@@ -337,8 +550,9 @@ Error RequestParser::on_request_line(const char* begin, const char* end) noexcep
 
 Error RequestParser::on_field_line(char* begin, char* end) noexcept {
   if (field_count_ == fields_.size()) return Error::kTooManyFields;
-  if (Error e = parse_field_line(begin, end, &fields_[field_count_]); e != Error::kNone) return e;
-  ++field_count_;
+  Header field;
+  if (Error e = parse_field_line(begin, end, &field); e != Error::kNone) return e;
+  add_field(field.name, field.value);
   return Error::kNone;
 }
 
@@ -363,47 +577,13 @@ Error RequestParser::on_obs_fold(char* begin, char* end) noexcept {
 Error RequestParser::finish_head() noexcept {
   head_.headers = fields_.first(field_count_);
   const bool http11 = head_.version_minor == 1;
-  for (const Header& f : head_.headers) {
-    Error e = Error::kNone;
-    switch (f.name.size()) {
-      case 4:
-        if (equals_ignore_case(f.name, "Host")) {
-          // RFC 9112 §3.2: more than one Host field line → 400, any version.
-          if (++host_count_ > 1) return Error::kDuplicateHost;
-          head_.host = f.value;
-        }
-        break;
-      case 6:
-        if (equals_ignore_case(f.name, "Expect") && !f.value.empty()) {
-          head_.expect = equals_ignore_case(f.value, "100-continue") ? Expectation::kContinue : Expectation::kOther;
-        }
-        break;
-      case 10:
-        if (equals_ignore_case(f.name, "Connection")) {
-          // RFC 9110 §7.6.1: connection options are case-insensitive tokens.
-          for_each_element(f.value, [this](string_view option) {
-            if (equals_ignore_case(option, "close")) connection_close_ = true;
-            if (equals_ignore_case(option, "keep-alive")) connection_keep_alive_ = true;
-            return true;
-          });
-        }
-        break;
-      case 14:
-        if (equals_ignore_case(f.name, "Content-Length")) {
-          // RFC 9112 §6.3 item 7: a list or repeated value is not a valid
-          // length; we reject duplicates even when identical (strict).
-          if (has_content_length_) return Error::kDuplicateContentLength;
-          has_content_length_ = true;
-          if (!parse_content_length(f.value, &head_.content_length)) return Error::kInvalidContentLength;
-        }
-        break;
-      case 17:
-        if (equals_ignore_case(f.name, "Transfer-Encoding")) e = on_transfer_encoding(f.value);
-        break;
-      default:
-        break;
+  if (options_.leniency.obs_fold) {
+    // Values may have grown by folding since their line: interpret them now.
+    for (const Header& f : head_.headers) {
+      if (Error e = interpret_field(f); e != Error::kNone) return e;
     }
-    if (e != Error::kNone) return e;
+  } else if (field_error_ != Error::kNone) {
+    return field_error_;
   }
 
   // RFC 9112 §3.2: a client MUST send Host in HTTP/1.1; a server MUST answer
@@ -411,7 +591,10 @@ Error RequestParser::finish_head() noexcept {
   if (http11 && host_count_ == 0) return Error::kMissingHost;
   if (host_count_ == 1) {
     bool empty_host = false;
-    if (!valid_host_port(head_.host, /*port_required=*/false, &empty_host)) return Error::kInvalidHost;
+    // The common value, a reg-name of plain characters without a port, at once.
+    const char* const host_end = head_.host.data() + head_.host.size();
+    const bool plain = !head_.host.empty() && chars::skip(head_.host.data(), host_end, chars::kRegName) == host_end;
+    if (!plain && !valid_host_port(head_.host, /*port_required=*/false, &empty_host)) return Error::kInvalidHost;
     // An empty Host matches the grammar, but an http URI needs a host (RFC
     // 9110 §4.2.1); with absolute-form the target's authority governs.
     if (empty_host && head_.target_form != TargetForm::kAbsolute) return Error::kInvalidHost;
@@ -429,7 +612,7 @@ Error RequestParser::finish_head() noexcept {
     if (!chunked_final_) return Error::kChunkedNotFinal;
     if (unknown_coding_) return Error::kUnsupportedTransferCoding;
     head_.framing = BodyFraming::kChunked;
-    chunked_ = ChunkedDecoder(fields_.subspan(field_count_), options_);
+    chunked_.start(fields_.subspan(field_count_));
   } else if (has_content_length_) {
     if (head_.content_length > options_.limits.max_body) return Error::kBodyTooLarge;  // RFC 9110 §15.5.14
     head_.framing = BodyFraming::kContentLength;
@@ -443,11 +626,74 @@ Error RequestParser::finish_head() noexcept {
   return Error::kNone;
 }
 
+// interpret_field notes what one field line says about framing and routing
+// (the switch on the length skips most names at once). Lines are seen in
+// order, so the first error is the one a pass over the section finds.
+Error RequestParser::interpret_field(const Header& f) noexcept {
+  Error e = Error::kNone;
+  if (!may_interpret(f.name)) return e;
+  switch (f.name.size()) {
+    case 4:
+      if (name_is(f.name, "host")) {
+        // RFC 9112 §3.2: more than one Host field line → 400, any version.
+        if (++host_count_ > 1) return Error::kDuplicateHost;
+        head_.host = f.value;
+      }
+      break;
+    case 6:
+      if (name_is(f.name, "expect") && !f.value.empty()) {
+        head_.expect = equals_ignore_case(f.value, "100-continue") ? Expectation::kContinue : Expectation::kOther;
+      }
+      break;
+    case 10:
+      if (name_is(f.name, "connection")) {
+        // RFC 9110 §7.6.1: connection options are case-insensitive tokens.
+        // The two common values alone, at once.
+        if (name_is(f.value, "keep-alive")) {
+          connection_keep_alive_ = true;
+          break;
+        }
+        if (name_is(f.value, "close")) {
+          connection_close_ = true;
+          break;
+        }
+        for_each_element(f.value, [this](string_view option) {
+          if (equals_ignore_case(option, "close")) connection_close_ = true;
+          if (equals_ignore_case(option, "keep-alive")) connection_keep_alive_ = true;
+          return true;
+        });
+      }
+      break;
+    case 14:
+      if (name_is(f.name, "content-length")) {
+        // RFC 9112 §6.3 item 7: a list or repeated value is not a valid
+        // length; we reject duplicates even when identical (strict).
+        if (has_content_length_) return Error::kDuplicateContentLength;
+        has_content_length_ = true;
+        if (!parse_content_length(f.value, &head_.content_length)) return Error::kInvalidContentLength;
+      }
+      break;
+    case 17:
+      if (name_is(f.name, "transfer-encoding")) e = on_transfer_encoding(f.value);
+      break;
+    default:
+      break;
+  }
+  return e;
+}
+
 // on_transfer_encoding reads one Transfer-Encoding field line:
 // `#transfer-coding`, `transfer-coding = token *( OWS ";" OWS
 // transfer-parameter )` (RFC 9112 §6.1); lines add up in order.
 Error RequestParser::on_transfer_encoding(string_view value) noexcept {
   has_transfer_encoding_ = true;
+  // The common value, exactly "chunked" in any case, first in the
+  // message: what the general pass below concludes from it.
+  if (!chunked_final_ && name_is(value, "chunked")) {
+    ++transfer_codings_;
+    chunked_final_ = true;
+    return Error::kNone;
+  }
   Error e = Error::kNone;
   for_each_element(value, [&](string_view element) {
     ++transfer_codings_;

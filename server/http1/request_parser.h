@@ -33,7 +33,43 @@
 
 namespace shockwave::http1 {
 
-class RequestParser {
+namespace detail {
+
+// The per-request state of RequestParser, in one place so that reset() is
+// one assignment (a few wide stores) rather than a store per member.
+struct RequestParserState {
+  enum class Stage : std::uint8_t { kRequestLine, kFields, kBody, kDone, kError };
+
+  RequestHead head_;
+  Stage stage_ = Stage::kRequestLine;
+  Error error_ = Error::kNone;
+  std::size_t line_start_ = 0;   // first byte of the line being read
+  std::size_t scanned_ = 0;      // bytes of that line already examined
+  std::size_t fields_start_ = 0; // first byte after the request-line
+  std::size_t empty_lines_ = 0;
+  std::size_t field_count_ = 0;
+  std::size_t head_size_ = 0;
+  std::size_t consumed_ = 0;
+  std::size_t examined_ = 0;
+  std::size_t transfer_codings_ = 0; // non-empty Transfer-Encoding elements
+  std::string_view body_;
+  // Framing facts gathered while reading fields, judged in finish_head().
+  // Without the obs-fold leniency a value is final once its line is read, so
+  // fields are interpreted as they arrive and the first error is kept here
+  // until the section ends (the error the whole-section pass would find).
+  Error field_error_ = Error::kNone;
+  std::uint8_t host_count_ = 0;
+  bool has_content_length_ = false;
+  bool has_transfer_encoding_ = false;
+  bool chunked_final_ = false;       // the last coding seen so far is chunked
+  bool unknown_coding_ = false;      // a coding other than chunked was seen
+  bool connection_close_ = false;
+  bool connection_keep_alive_ = false;
+};
+
+}  // namespace detail
+
+class RequestParser : private detail::RequestParserState {
  public:
   explicit RequestParser(std::span<Header> field_storage, const ParserOptions& options = {}) noexcept;
 
@@ -48,18 +84,30 @@ class RequestParser {
   std::span<const Header> trailers() const noexcept { return chunked_.trailers(); }
   std::size_t consumed() const noexcept { return consumed_; }
   // bytes_examined counts the work done on this request so far: bytes
-  // scanned for line ends, each complete line's validation pass, and the
-  // chunked decoder's. Fed one byte per call, a request costs at most one
+  // scanned for line ends, each complete line's validation pass (the fast
+  // paths count a line as the general path does), and the chunked decoder's. Fed one byte per call, a request costs at most one
   // extra byte per call over one read (design invariant 4; tests hold this).
   std::size_t bytes_examined() const noexcept { return examined_ + chunked_.bytes_examined(); }
   Error error() const noexcept { return error_; }
 
-  void reset() noexcept;
+  void reset() noexcept {
+    if (head_.framing == BodyFraming::kChunked) chunked_.reset();
+    // Copied from a constant: wide loads and stores, no zeroing loop.
+    static constexpr detail::RequestParserState kFresh{};
+    static_cast<detail::RequestParserState&>(*this) = kFresh;
+  }
 
  private:
-  enum class Stage : std::uint8_t { kRequestLine, kFields, kBody, kDone, kError };
-
   ParseStatus parse_head(std::span<char> input) noexcept;
+  // The one-pass fast paths, from a line not looked at before. A line they
+  // cannot take (incomplete, unusual or invalid) is left to the general
+  // path with *resume: the bytes of the line before it hold no control
+  // other than HTAB, so the general path starts its scan there.
+  bool fast_request_line(char* base, const char* end, const char** resume) noexcept;
+  bool fast_fields(char* base, const char* end, const char** resume) noexcept;
+  void add_field(std::string_view name, std::string_view value) noexcept;
+  void note_field(const Header& field) noexcept;
+  Error interpret_field(const Header& field) noexcept;
   ParseStatus parse_body(std::span<char> input) noexcept;
   ParseStatus fail(Error e) noexcept;
   Error over_limit(const char* start, std::size_t examined) noexcept;
@@ -72,27 +120,6 @@ class RequestParser {
   std::span<Header> fields_;
   ParserOptions options_;
   ChunkedDecoder chunked_;
-  RequestHead head_;
-  Stage stage_ = Stage::kRequestLine;
-  Error error_ = Error::kNone;
-  std::size_t line_start_ = 0;   // first byte of the line being read
-  std::size_t scanned_ = 0;      // bytes of that line already examined
-  std::size_t fields_start_ = 0; // first byte after the request-line
-  std::size_t empty_lines_ = 0;
-  std::size_t field_count_ = 0;
-  std::size_t head_size_ = 0;
-  std::size_t consumed_ = 0;
-  std::size_t examined_ = 0;
-  std::string_view body_;
-  // Framing facts gathered while reading fields, judged in finish_head().
-  std::uint8_t host_count_ = 0;
-  bool has_content_length_ = false;
-  bool has_transfer_encoding_ = false;
-  bool chunked_final_ = false;       // the last coding seen so far is chunked
-  bool unknown_coding_ = false;      // a coding other than chunked was seen
-  std::size_t transfer_codings_ = 0; // non-empty Transfer-Encoding elements
-  bool connection_close_ = false;
-  bool connection_keep_alive_ = false;
 };
 
 }  // namespace shockwave::http1

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "server/http1/char_class.h"
 #include "server/http1/testing/chunked_vectors.h"
 #include "server/http1/testing/guarded_buffer.h"
 #include "server/http1/testing/split.h"
@@ -1391,6 +1392,145 @@ TEST(RequestParserContract, ResetAfterAnErrorParsesTheNextRequest) {
   ASSERT_EQ(parser.parse(good.span()), ParseStatus::kComplete);
   EXPECT_EQ(parser.head().target, "/ok");
   EXPECT_TRUE(parser.trailers().empty());
+}
+
+// ===========================================================================
+// The one-pass fast paths (request-line, field lines, the end of the head)
+// hand anything unusual to the general path. Every byte value at positions
+// on both sides of the 16-byte SIMD blocks, in each part of a request: the
+// outcome follows the grammar, and one read (fast paths) agrees with every
+// split, byte by byte included (general path), error code and all.
+
+struct BytePlacement {
+  std::string label;
+  std::string before;  // the request up to the byte
+  std::string after;   // the rest of the request
+  bool (*allowed)(unsigned char b);
+};
+
+void CheckEveryByte(const BytePlacement& place, std::initializer_list<std::size_t> fill_lengths) {
+  testing::SplitOptions splits;
+  splits.every_offset_up_to = 0;  // the first and last few offsets, and a sample
+  splits.edge = 1;
+  splits.samples = 1;
+  for (std::size_t fill : fill_lengths) {
+    for (int b = 0; b < 256; ++b) {
+      const std::string bytes = place.before + std::string(fill, 'q') + static_cast<char>(b) + place.after;
+      SCOPED_TRACE(place.label + ", byte " + std::to_string(b) + " after " + std::to_string(fill) + ": \"" +
+                   Shown(bytes) + "\"");
+      const RequestOutcome got = ParseAllWays(bytes, {}, splits);
+      EXPECT_EQ(got.status, place.allowed(static_cast<unsigned char>(b)) ? ParseStatus::kComplete : ParseStatus::kError)
+          << got;
+    }
+  }
+}
+
+bool Tchar(unsigned char b) { return chars::is_tchar(static_cast<char>(b)); }
+bool PathChar(unsigned char b) { return chars::is(static_cast<char>(b), chars::kPathChar); }
+bool RegName(unsigned char b) { return chars::is(static_cast<char>(b), chars::kRegName); }
+// RFC 9110 §5.5: field-vchar = VCHAR / obs-text, with SP and HTAB inside.
+bool ValueByte(unsigned char b) { return b == '\t' || (b >= 0x20 && b != 0x7f); }
+
+TEST(FastPath, EveryByteInTheMethod) {
+  CheckEveryByte({"method", "G", " / HTTP/1.1\r\nHost: a\r\n\r\n", Tchar}, {2});
+}
+
+TEST(FastPath, EveryByteInTheTarget) {
+  // "%" is followed by "zz", so it is never a valid escape here. The byte is
+  // at offsets 15 and 16 (either side of the first 16-byte block) and 41.
+  CheckEveryByte({"target", "GET /", "zz HTTP/1.1\r\nHost: a\r\n\r\n", PathChar}, {14, 15, 40});
+}
+
+TEST(FastPath, EveryByteInAFieldName) {
+  // A ":" ends the name early; the rest is then the value. Offsets 14, 15
+  // (the last of the first block) and 21 of the line.
+  auto allowed = [](unsigned char b) { return Tchar(b) || b == ':'; };
+  CheckEveryByte({"field name", "GET / HTTP/1.1\r\nHost: a\r\nX", "y: v\r\n\r\n", allowed}, {13, 14, 20});
+}
+
+TEST(FastPath, EveryByteInAFieldValue) {
+  // Offsets 15, 16 and 73 (past the four inline blocks) of the line.
+  CheckEveryByte({"field value", "GET / HTTP/1.1\r\nHost: a\r\nX: ", "v\r\n\r\n", ValueByte}, {12, 13, 70});
+}
+
+TEST(FastPath, EveryByteInTheHost) {
+  // ":" starts a port ("zz" is not one); "%" is not followed by two HEXDIG.
+  CheckEveryByte({"host", "GET / HTTP/1.1\r\nHost: h", "zz\r\n\r\n", RegName}, {0, 5});
+}
+
+TEST(FastPath, EveryByteAsTheVersionsLastDigit) {
+  for (int b = 0; b < 256; ++b) {
+    const std::string bytes = "GET / HTTP/1."s + static_cast<char>(b) + "\r\nHost: a\r\n\r\n";
+    SCOPED_TRACE("byte " + std::to_string(b));
+    testing::SplitOptions splits;
+    splits.every_offset_up_to = 0;
+    splits.edge = 1;
+    splits.samples = 1;
+    const RequestOutcome got = ParseAllWays(bytes, {}, splits);
+    const bool digit = b >= '0' && b <= '9';
+    ASSERT_EQ(got.status, digit ? ParseStatus::kComplete : ParseStatus::kError) << got;
+    if (digit) {
+      EXPECT_EQ(got.requests[0].version_minor, b == '0' ? 0 : 1);
+    }
+  }
+}
+
+TEST(FastPath, CommonShapesAndTheirNeighbours) {
+  Check({
+      {"long path, escapes across a 16-byte block",
+       "GET /aaaaaaaaaaaaa%41%42aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa%2f HTTP/1.1\r\n"
+       "Host: a\r\n\r\n",
+       ok({.target = "/aaaaaaaaaaaaa%41%42aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa%2f"})},
+      {"name longer than a block", Req("X-Very-Long-Field-Name-Beyond-Sixteen: v"),
+       ok({.headers = Fields{{"Host", "a"}, {"X-Very-Long-Field-Name-Beyond-Sixteen", "v"}}})},
+      {"name with tchar outside letters, digits and dash", Req("X_a!#$%&'*+.^`|~: v"),
+       ok({.headers = Fields{{"Host", "a"}, {"X_a!#$%&'*+.^`|~", "v"}}})},
+      {"OWS around the value, HTAB inside", Req("X: \t a\tb \t "), ok({.headers = Fields{{"Host", "a"}, {"X", "a\tb"}}})},
+      {"empty value", Req("X:"), ok({.headers = Fields{{"Host", "a"}, {"X", ""}}})},
+      {"only OWS", Req("X: \t "), ok({.headers = Fields{{"Host", "a"}, {"X", ""}}})},
+      {"Host in any case", "GET / HTTP/1.1\r\nhOsT: example.com:80\r\n\r\n", ok({.host = "example.com:80"})},
+      {"Host with an escape", "GET / HTTP/1.1\r\nHost: %41b\r\n\r\n", ok({.host = "%41b"})},
+      {"names of the same length as framing names are not them",
+       "POST / HTTP/1.1\r\nHost: a\r\nContent-Lengtx: 5\r\nTransfer-Encodinx: chunked\r\nHosx: b\r\n\r\n",
+       ok({.framing = kNoBody})},
+      {"CHUNKED in capitals", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: CHUNKED\r\n\r\n0\r\n\r\n",
+       ok({.framing = kChunked, .body = ""})},
+      {"chunked on two lines", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+       fails(Error::kChunkedTwice, 400)},
+      {"chunked, then gzip", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n",
+       fails(Error::kChunkedNotFinal, 400)},
+      {"the first framing error in field order wins",
+       "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\nHost: b\r\n\r\n", fails(Error::kInvalidContentLength, 400)},
+      {"a later line's syntax error wins over an earlier framing error",
+       "POST / HTTP/1.1\r\nHost: a\r\nHost: b\r\nBad : c\r\n\r\n", fails(Error::kWhitespaceBeforeColon, 400)},
+      {"CONNECT with an origin-form target", "CONNECT /a HTTP/1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidTarget, 400)},
+      {"HTTP/2.0 in the fast path's shape", "GET / HTTP/2.0\r\nHost: a\r\n\r\n", fails(Error::kUnsupportedVersion, 505)},
+      {"HTTP/1.1 in lowercase", "GET / http/1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidVersion, 400)},
+      {"version too long", "GET / HTTP/1.11\r\nHost: a\r\n\r\n", fails(Error::kInvalidVersion, 400)},
+  });
+}
+
+TEST(FastPath, LimitsHoldOnTheFastPath) {
+  // Exactly at and one past each limit, with lines the fast path would take.
+  const std::string line = "GET /" + std::string(100, 'p') + " HTTP/1.1";  // 114 octets
+  Check({{"request-line at the limit", line + "\r\nHost: a\r\n\r\n", ok()}},
+        WithLimits([](ParserLimits& l) { l.max_request_line = 114; }));
+  Check({{"request-line past the limit", line + "\r\nHost: a\r\n\r\n", fails(Error::kRequestLineTooLong, 414)}},
+        WithLimits([](ParserLimits& l) { l.max_request_line = 113; }));
+  // "Host: a\r\n" (9) + "X: 1234567\r\n" (12) + "\r\n" (2) = 23 octets of field section.
+  const std::string head = "GET / HTTP/1.1\r\nHost: a\r\nX: 1234567\r\n\r\n";
+  Check({{"field section at the limit", head, ok()}}, WithLimits([](ParserLimits& l) { l.max_field_section = 23; }));
+  Check({{"empty line past the limit", head, fails(Error::kFieldSectionTooLarge, 431)}},
+        WithLimits([](ParserLimits& l) { l.max_field_section = 22; }));
+  Check({{"field line past the limit", head, fails(Error::kFieldSectionTooLarge, 431)}},
+        WithLimits([](ParserLimits& l) { l.max_field_section = 20; }));
+  RequestConfig two_fields;
+  two_fields.field_capacity = 1;
+  Check({{"field storage full", head, fails(Error::kTooManyFields, 431)}}, two_fields);
+  Check({{"method at its limit", "ABCD / HTTP/1.1\r\nHost: a\r\n\r\n", ok({.method = "ABCD"})}},
+        WithLimits([](ParserLimits& l) { l.max_method = 4; }));
+  Check({{"method past its limit", "ABCDE / HTTP/1.1\r\nHost: a\r\n\r\n", fails(Error::kMethodTooLong, 501)}},
+        WithLimits([](ParserLimits& l) { l.max_method = 4; }));
 }
 
 // ===========================================================================

@@ -1,0 +1,61 @@
+// parse_loop parses one bench request (bench/requests.h) N times through the
+// bench's runner, for callgrind: instructions per request are
+//
+//   valgrind --tool=callgrind --toggle-collect='*Runner::parse_all*'
+//       bazel-bin/server/http1/perf/parse_loop <request> <N> [shockwave|llhttp]
+//
+// (one command line)
+//
+// divided by N * request_count (the input restore of chunked requests runs
+// outside parse_all, so it is not counted). Build with -c opt.
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+#include "bench/llhttp_runner.h"
+#include "bench/requests.h"
+#include "bench/shockwave_runner.h"
+
+namespace shockwave::bench {
+namespace {
+
+template <class Runner>
+int Loop(const BenchRequest& req, long n) {
+  const std::vector<char> pristine(req.wire.begin(), req.wire.end());
+  std::vector<char> work = pristine;
+  Runner runner;
+  if (std::string why = runner.check(work, req); !why.empty()) {
+    std::fprintf(stderr, "%s\n", why.c_str());
+    return 1;
+  }
+  std::size_t done = 0;
+  for (long i = 0; i < n; ++i) {
+    std::memcpy(work.data(), pristine.data(), work.size());
+    done += runner.parse_all(work);
+  }
+  std::printf("%s: %zu requests parsed\n", std::string(req.name).c_str(), done);
+  return done == static_cast<std::size_t>(n) * req.request_count ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace shockwave::bench
+
+int main(int argc, char** argv) {
+  using namespace shockwave::bench;
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: parse_loop <minimal|browser|chunked_post|pipelined16> <N> [shockwave|llhttp]\n");
+    return 2;
+  }
+  const std::string_view name = argv[1];
+  const long n = std::atol(argv[2]);
+  const std::string_view parser = argc > 3 ? argv[3] : "shockwave";
+  for (const BenchRequest* req : kAllRequests) {
+    if (req->name != name) continue;
+    return parser == "llhttp" ? Loop<LlhttpRunner>(*req, n) : Loop<ShockwaveRunner>(*req, n);
+  }
+  std::fprintf(stderr, "no request named %s\n", argv[1]);
+  return 2;
+}
