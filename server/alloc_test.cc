@@ -1,8 +1,9 @@
 // Invariant 1, end to end: after start-up the server allocates nothing, per
-// request or per connection, with stats off or on. A real server on a real
-// socket, a raw client that allocates nothing itself, and the one allocation
-// counter (//proptests:alloc_counter) around the measured phase, across all
-// threads, asserted == 0. A handler that allocates on purpose is the
+// request or per connection, with stats off or on, under the epoll and the
+// io_uring event loop. A real server on a real socket, a raw client that
+// allocates nothing itself, and the one allocation counter
+// (//proptests:alloc_counter) around the measured phase, across all threads,
+// asserted == 0. A handler that allocates on purpose is the
 // negative control: the same measurement must see it.
 
 #include <dirent.h>
@@ -21,6 +22,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 #include "proptests/alloc_counter.h"
 #include "proptests/raw_client.h"
@@ -197,8 +199,9 @@ bool connection_cycles(std::uint16_t port, RawClient& client) {
   return true;
 }
 
-Config test_config(bool stats, unsigned threads) {
+Config test_config(bool stats, unsigned threads, IoBackend io = IoBackend::kEpoll) {
   Config config;
+  config.io = io;
   config.address = "127.0.0.1";
   config.port = 0;
   config.threads = threads;
@@ -229,19 +232,21 @@ bool closed_in_stats(bool stats, const Server<Endpoints>& server, const StatsSna
   return wait_until([&] { return server.stats().connections_closed - before.connections_closed >= closed; });
 }
 
-class AllocTest : public ::testing::TestWithParam<bool> {
+// Each test runs with stats off and on, under each event-loop backend.
+class AllocTest : public ::testing::TestWithParam<std::tuple<bool, IoBackend>> {
  protected:
-  bool stats() const { return GetParam(); }
+  bool stats() const { return std::get<0>(GetParam()); }
+  IoBackend io() const { return std::get<1>(GetParam()); }
 };
 
 TEST_P(AllocTest, KeepAliveRequestsAllocateNothing) {
   Endpoints endpoints;
-  Server<Endpoints> server(test_config(stats(), 1), endpoints);
+  Server<Endpoints> server(test_config(stats(), 1, io()), endpoints);
   std::string error;
   ASSERT_TRUE(server.start(&error)) << error;
   const Batch batch = make_batch();  // the request bytes, before any measurement
   RawClient client;
-  const int fds = open_fd_count();  // the server's listeners, epoll and eventfds; no connections
+  const int fds = open_fd_count();  // the server's listeners, epoll/io_uring and eventfds; no connections
   ASSERT_GT(fds, 0);
   ASSERT_TRUE(warm_up(server.port(), batch, client)) << client.failure();
   ASSERT_TRUE(wait_for_fds(fds)) << "warm-up connections still open: " << open_fd_count() << " fds, not " << fds;
@@ -280,12 +285,12 @@ TEST_P(AllocTest, ConnectRequestCloseCyclesAllocateNothing) {
   Endpoints endpoints;
   // Two event loops (SO_REUSEPORT shares the connections between them; the
   // 16 warm-up connections reach both).
-  Server<Endpoints> server(test_config(stats(), 2), endpoints);
+  Server<Endpoints> server(test_config(stats(), 2, io()), endpoints);
   std::string error;
   ASSERT_TRUE(server.start(&error)) << error;
   const Batch batch = make_batch();  // the request bytes, before any measurement
   RawClient client;
-  const int fds = open_fd_count();  // the server's listeners, epoll and eventfds; no connections
+  const int fds = open_fd_count();  // the server's listeners, epoll/io_uring and eventfds; no connections
   ASSERT_GT(fds, 0);
   ASSERT_TRUE(warm_up(server.port(), batch, client)) << client.failure();
   ASSERT_TRUE(wait_for_fds(fds)) << "warm-up connections still open: " << open_fd_count() << " fds, not " << fds;
@@ -318,9 +323,12 @@ TEST_P(AllocTest, ConnectRequestCloseCyclesAllocateNothing) {
   server.wait();
 }
 
-INSTANTIATE_TEST_SUITE_P(Stats, AllocTest, ::testing::Bool(), [](const ::testing::TestParamInfo<bool>& info) {
-  return info.param ? "StatsOn" : "StatsOff";
-});
+INSTANTIATE_TEST_SUITE_P(StatsAndBackend, AllocTest,
+                         ::testing::Combine(::testing::Bool(), ::testing::Values(IoBackend::kEpoll, IoBackend::kUring)),
+                         [](const ::testing::TestParamInfo<AllocTest::ParamType>& info) {
+                           return std::string(std::get<0>(info.param) ? "StatsOn" : "StatsOff") +
+                                  (std::get<1>(info.param) == IoBackend::kUring ? "Uring" : "Epoll");
+                         });
 
 // ---------------------------------------------------------------------------
 // The negative control: a handler that allocates (a std::string per

@@ -14,10 +14,17 @@
 
 namespace shockwave {
 
+// IoBackend: how an event loop waits for and moves bytes (README, "Event loops").
+enum class IoBackend : std::uint8_t {
+  kEpoll,  // edge-triggered epoll; recv and send are system calls
+  kUring,  // io_uring; receives and sends are queued and submitted together
+};
+
 struct Config {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: the kernel picks one (see Server::port())
   unsigned threads = 1;       // event loops, each with its own SO_REUSEPORT listener
+  IoBackend io = IoBackend::kEpoll;
 
   // Across all threads; accept is paused (not spun) at the limit.
   std::size_t max_connections = 1024;

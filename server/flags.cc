@@ -60,6 +60,17 @@ const std::vector<Flag>& flags() {
        [](string_view v, Config* c) { return !v.empty() && (c->address = std::string(v), true); }},
       number_flag<std::uint16_t>("port", "port to listen on (default 8080; 0 picks one)", 0, 65535, &Config::port),
       number_flag<unsigned>("threads", "event loops, one per thread (default 1)", 1, 1024, &Config::threads),
+      {"io", "epoll|uring", "event-loop backend (default epoll)",
+       [](string_view v, Config* c) {
+         if (v == "epoll") {
+           c->io = IoBackend::kEpoll;
+         } else if (v == "uring") {
+           c->io = IoBackend::kUring;
+         } else {
+           return false;
+         }
+         return true;
+       }},
       number_flag<std::size_t>("max-connections", "open connections at most, all threads (default 1024)", 1,
                                10'000'000, &Config::max_connections),
       number_flag<std::size_t>("max-fields", "header and trailer fields per request (default 100)", 1, 100'000,

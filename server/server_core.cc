@@ -31,7 +31,7 @@ bool ServerCore::start(std::string* error) {
       const int fd = net::open_listener(config_.address, port, /*check_free=*/i == 0, &message);
       if (fd < 0) break;
       if (port == 0) port = net::bound_port(fd);
-      workers_.push_back(std::make_unique<net::Worker>(config_, dispatch_, fd, per_worker));
+      workers_.push_back(net::Worker::create(config_, dispatch_, fd, per_worker));
     }
   } catch (const std::exception& e) {
     message = e.what();

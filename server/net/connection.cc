@@ -38,7 +38,8 @@ void Connection::open(int fd, ConnectionEnv* env, std::span<char> input, std::sp
   set_deadline();
 }
 
-Connection::Status Connection::on_readable() noexcept {
+Connection::Status Connection::on_readable(bool peer_hung_up) noexcept {
+  if (peer_hung_up) peer_hung_up_ = true;
   if (lingering_) {
     // Discard whatever arrives until the peer closes (or the linger ends).
     for (;;) {
@@ -49,37 +50,54 @@ Connection::Status Connection::on_readable() noexcept {
       return Status::kClose;
     }
   }
-  if (process() == Status::kClose) return Status::kClose;
-  // Read while the kernel fills the buffer; a short read means it is drained
-  // (edge-triggered epoll reports the next arrival).
-  while (!close_after_flush_ && in_len_ < in_cap_) {
-    const std::size_t space = in_cap_ - in_len_;
-    ssize_t n = env_->io->read(fd_, in_ + in_len_, space);
-    if (n > 0) {
-      in_len_ += static_cast<std::size_t>(n);
-      if (env_->stats) WorkerStats::add(env_->stats->bytes_read, static_cast<std::uint64_t>(n));
-      if (process() == Status::kClose) return Status::kClose;
-      if (static_cast<std::size_t>(n) < space) break;
-      continue;
+  for (;;) {
+    if (process() == Status::kClose) return Status::kClose;
+    bool drained = false;  // the socket has nothing more for now
+    // Read while the kernel fills the buffer (see Io::short_read_drains).
+    while (!close_after_flush_ && in_len_ < in_cap_) {
+      const std::size_t space = in_cap_ - in_len_;
+      ssize_t n = env_->io->read(fd_, in_ + in_len_, space);
+      if (n > 0) {
+        in_len_ += static_cast<std::size_t>(n);
+        if (env_->stats) WorkerStats::add(env_->stats->bytes_read, static_cast<std::uint64_t>(n));
+        if (process() == Status::kClose) return Status::kClose;
+        if (env_->io->short_read_drains && !peer_hung_up_ && static_cast<std::size_t>(n) < space) {
+          drained = true;
+          break;
+        }
+        continue;
+      }
+      if (n == 0) {
+        // RFC 9112 §9.6: a half-close does not cancel responses to the
+        // requests already received; a request cut short is incomplete.
+        peer_closed_ = true;
+        close_after_flush_ = true;
+        break;
+      }
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        drained = true;
+        break;
+      }
+      return Status::kClose;
     }
-    if (n == 0) {
-      // RFC 9112 §9.6: a half-close does not cancel responses to the
-      // requests already received; a request cut short is incomplete.
-      peer_closed_ = true;
-      close_after_flush_ = true;
-      break;
-    }
-    if (errno == EINTR) continue;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) break;
-    return Status::kClose;
+    if (finish_output() == Status::kClose) return Status::kClose;
+    // The input buffer filled before the socket drained. If answering made
+    // room, read on: no new event reports bytes that are already waiting.
+    if (drained || close_after_flush_ || write_blocked_ || lingering_ || in_len_ == in_cap_) return Status::kOpen;
   }
-  return finish_output();
 }
 
 Connection::Status Connection::on_writable() noexcept {
-  if (lingering_) return Status::kOpen;
+  // Nothing waits for room: edge-triggered epoll reports every change of
+  // the send buffer, most of them with nothing queued.
+  if (lingering_ || !write_blocked_) return Status::kOpen;
   if (flush() == Status::kClose) return Status::kClose;
-  if (write_blocked_ || lingering_) return Status::kOpen;
+  if (lingering_) return Status::kOpen;
+  if (write_blocked_) {
+    set_deadline();  // what was written counts as progress
+    return Status::kOpen;
+  }
   // The queue drained: carry on with requests held back by it.
   return on_readable();
 }
@@ -188,11 +206,13 @@ void Connection::count_error(int status) noexcept {
 }
 
 // flush writes queued bytes until done or EAGAIN; once the last response is
-// out it starts the close.
-Connection::Status Connection::flush() noexcept {
+// out it starts the close. `now`: the bytes must leave at once (Io::write_now).
+Connection::Status Connection::flush(bool now) noexcept {
+  const auto write = now && env_->io->write_now != nullptr ? env_->io->write_now : env_->io->write;
   while (out_.size > 0) {
-    ssize_t n = env_->io->write(fd_, out_.data, out_.size);
+    ssize_t n = write(fd_, out_.data, out_.size);
     if (n > 0) {
+      write_progress_ms_ = env_->now_ms;
       const auto sent = static_cast<std::size_t>(n);
       if (env_->stats) WorkerStats::add(env_->stats->bytes_written, sent);
       std::memmove(out_.data, out_.data + sent, out_.size - sent);
@@ -201,6 +221,7 @@ Connection::Status Connection::flush() noexcept {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (!write_blocked_) write_progress_ms_ = env_->now_ms;  // the write timeout starts now
       write_blocked_ = true;
       return Status::kOpen;
     }
@@ -223,7 +244,7 @@ bool Connection::flush_for_writer(void* self) noexcept {
   const std::size_t before = c->out_.size;
   const bool closing = c->close_after_flush_;
   c->close_after_flush_ = false;  // a mid-response flush must not start the close
-  const Status s = c->flush();
+  const Status s = c->flush(/*now=*/true);
   c->close_after_flush_ = closing;
   return s == Status::kOpen && c->out_.size < before;
 }
@@ -246,7 +267,9 @@ void Connection::set_deadline() noexcept {
   const Config& config = *env_->config;
   const std::int64_t now = env_->now_ms;
   if (write_blocked_) {
-    deadline_ms_ = now + config.write_timeout.count();
+    // From the last write progress: bytes the peer sends meanwhile do not
+    // keep a connection that takes none of its responses alive.
+    deadline_ms_ = write_progress_ms_ + config.write_timeout.count();
   } else if (parser_.head_complete()) {
     deadline_ms_ = now + config.body_timeout.count();
   } else if (request_start_ms_ != 0) {
@@ -271,6 +294,9 @@ Connection::Status Connection::on_tick() noexcept {
 }
 
 Connection::Status Connection::on_shutdown() noexcept {
+  // A request may wait in the socket, its event not handled yet: it was
+  // received before the shutdown, so it is answered, not dropped.
+  if (!lingering_ && on_readable() == Status::kClose) return Status::kClose;
   if (idle()) return Status::kClose;
   // A request in progress is answered (with Connection: close, since
   // shutting_down is set); with nothing in progress, finish writing and go.

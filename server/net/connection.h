@@ -28,6 +28,14 @@ struct Io {
   ssize_t (*read)(int fd, char* buffer, std::size_t size);
   ssize_t (*write)(int fd, const char* data, std::size_t size);
   void (*shutdown_write)(int fd);
+  // short_read_drains: a read shorter than asked means the socket has
+  // nothing more for now, so the connection stops reading until the next
+  // event (edge-triggered epoll; saves a read that would fail with EAGAIN).
+  // false: read on until EAGAIN (io_uring: that read queues the next receive).
+  bool short_read_drains = true;
+  // write_now, if set, is used where bytes must leave at once: a handler's
+  // response outgrew the output buffer (io_uring: `write` only queues).
+  ssize_t (*write_now)(int fd, const char* data, std::size_t size) = nullptr;
 };
 
 // The socket implementation of Io.
@@ -56,7 +64,10 @@ class Connection {
   void open(int fd, ConnectionEnv* env, std::span<char> input, std::span<char> output,
             std::span<http1::Header> fields) noexcept;
 
-  Status on_readable() noexcept;
+  // on_readable: bytes (or the end) may have arrived. `peer_hung_up`: the
+  // event loop saw the peer's FIN (EPOLLRDHUP), so a short read does not
+  // mean the socket is drained: read on to the end.
+  Status on_readable(bool peer_hung_up = false) noexcept;
   Status on_writable() noexcept;
   // on_tick enforces the timeouts; call it at least once a second.
   Status on_tick() noexcept;
@@ -73,7 +84,7 @@ class Connection {
 
  private:
   Status process() noexcept;
-  Status flush() noexcept;
+  Status flush(bool now = false) noexcept;
   static bool flush_for_writer(void* self) noexcept;
   void respond(const http1::RequestHead& head, std::string_view body,
                std::span<const http1::Header> trailers) noexcept;
@@ -92,6 +103,7 @@ class Connection {
   http1::RequestParser parser_;
   std::int64_t deadline_ms_ = 0;
   std::int64_t request_start_ms_ = 0;  // first byte of the current request, 0 if none
+  std::int64_t write_progress_ms_ = 0;  // last write progress, or when writing blocked
   std::size_t requests_ = 0;
   bool close_after_flush_ = false;  // the last response is queued
   bool lingering_ = false;          // write side shut, draining until EOF
@@ -99,6 +111,7 @@ class Connection {
   bool sent_continue_ = false;
   bool held_back_ = false;          // process() stopped for a full output queue
   bool peer_closed_ = false;
+  bool peer_hung_up_ = false;  // a FIN is queued: read to the end, short reads or not
 };
 
 }  // namespace shockwave::net

@@ -1,9 +1,11 @@
 #ifndef SHOCKWAVE_SERVER_NET_WORKER_H_
 #define SHOCKWAVE_SERVER_NET_WORKER_H_
 
-// Worker: one thread's edge-triggered epoll loop, its listener, and the slab
-// its connections live in. Everything is allocated in the constructor; the
-// loop itself allocates nothing.
+// Worker: one thread's event loop, its listener, and the slab its connections
+// live in. Everything is allocated in the constructor; the loop itself
+// allocates nothing. This base holds what every backend shares (slots,
+// clock, timeouts, accept pausing, graceful shutdown); EpollWorker and
+// UringWorker wait for events and move the bytes (Config::io picks one).
 
 #include <atomic>
 #include <cstddef>
@@ -19,48 +21,88 @@ namespace shockwave::net {
 
 class Worker {
  public:
-  // Takes ownership of listen_fd. Capacity is the most connections it holds.
-  Worker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity);
-  ~Worker();
+  // create returns the backend Config::io names. Takes ownership of
+  // listen_fd. Capacity is the most connections it holds. Throws
+  // std::runtime_error if the backend cannot start.
+  static std::unique_ptr<Worker> create(const Config& config, Dispatch dispatch, int listen_fd,
+                                        std::size_t capacity);
+  virtual ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
   // run serves until stop() and the graceful shutdown complete.
-  void run() noexcept;
+  virtual void run() noexcept = 0;
   // stop asks run() to shut down gracefully. Async-signal-safe.
   void stop() noexcept;
 
   const WorkerStats& stats() const noexcept { return stats_; }
 
- private:
+ protected:
+  Worker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity);
+
+  // A loop waits at most this long for events, so timeouts are checked.
+  static constexpr std::int64_t kSweepIntervalMs = 250;
+
+  // What a backend does for the shared logic.
+  // connection_fd: what the connection passes to Io for this socket.
+  virtual int connection_fd(std::size_t slot, int socket) noexcept = 0;
+  // close_connection closes c's socket (after unlink()) and calls release()
+  // once nothing the kernel still does can touch the slot's buffers.
+  virtual void close_connection(Connection* c) noexcept = 0;
+  // listen starts or stops taking new connections (see pause_accept).
+  virtual void listen(bool on) noexcept = 0;
+  // stop_listening cancels any pending accept before the listener closes.
+  virtual void stop_listening() noexcept = 0;
+
+  // adopt opens a connection for an accepted socket in a free slot
+  // (free_count_ > 0), first on the open list.
+  Connection* adopt(int socket) noexcept;
+  std::size_t slot_of(const Connection* c) const noexcept {
+    return static_cast<std::size_t>(c - connections_.get());
+  }
+  Connection* connection_at(std::size_t slot) noexcept { return &connections_[slot]; }
+  // unlink takes c off the open list; release makes its slot free again.
+  void unlink(Connection* c) noexcept;
+  void release(Connection* c) noexcept;
+
   void tick_clock() noexcept;
-  void accept_all() noexcept;
+  void log(const char* message) noexcept;
+  // accept_failed handles accept's errno: out of descriptors pauses
+  // accepting for a while; false if the error is not worth a retry now.
+  bool accept_failed(int error) noexcept;
+  // slots_exhausted: every slot is taken; accept pauses until one frees.
+  void slots_exhausted() noexcept;
   void pause_accept(std::int64_t resume_ms) noexcept;
   void resume_accept() noexcept;
-  void close_connection(Connection* c) noexcept;
-  void begin_shutdown() noexcept;
-  void sweep() noexcept;
-  void log(const char* message) noexcept;
+  // on_wake: the wake eventfd fired (stop() was called).
+  void on_wake() noexcept;
+  // after_events: timeouts, accept back-off, the shutdown's end. True when
+  // run() should return.
+  bool after_events() noexcept;
 
   const Config& config_;
   std::size_t capacity_;
-  int epoll_fd_ = -1;
   int wake_fd_ = -1;
   int listen_fd_ = -1;
+  std::size_t free_count_ = 0;
+  Connection* open_ = nullptr;  // intrusive list of open connections
+  std::size_t open_count_ = 0;
+  ConnectionEnv env_;
+  bool accept_paused_ = false;
+
+ private:
+  void begin_shutdown() noexcept;
+  void sweep() noexcept;
+
   std::unique_ptr<Connection[]> connections_;
   std::unique_ptr<char[]> input_slab_;
   std::unique_ptr<char[]> output_slab_;
   std::unique_ptr<http1::Header[]> field_slab_;
   std::unique_ptr<Connection*[]> free_;
-  std::size_t free_count_ = 0;
-  Connection* open_ = nullptr;  // intrusive list of open connections
-  std::size_t open_count_ = 0;
-  ConnectionEnv env_;
   WorkerStats stats_;
   char date_line_[64] = {};
   std::int64_t date_second_ = -1;
   std::int64_t next_sweep_ms_ = 0;
-  bool accept_paused_ = false;
   std::int64_t accept_resume_ms_ = 0;  // EMFILE back-off; 0: resume when a slot frees
   std::int64_t last_log_ms_ = -1'000'000;
   std::int64_t shutdown_deadline_ms_ = 0;

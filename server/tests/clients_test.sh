@@ -4,7 +4,8 @@
 # HTTP/1.0), Python's http.client, a bounded wrk smoke load, and nginx as a
 # reverse proxy in front of it. A client that is not installed is skipped
 # with a message (tools/debian-packages.txt installs them all). Everything
-# started here is stopped here, by its pid.
+# started here is stopped here, by its pid. Arguments go to the server
+# (clients_test_uring passes --io=uring).
 set -uo pipefail
 
 tmp="${TEST_TMPDIR:-$(mktemp -d)}"
@@ -49,7 +50,7 @@ wait_for_line() {
 # The server, on a port the kernel picks.
 [[ -x "$bin" ]] || { echo "FAIL: no shockwave binary at $bin"; exit 1; }
 [[ -x "$curl" ]] || { echo "FAIL: curl is required ($curl)"; exit 1; }
-"$bin" --port 0 --threads 2 --max-connections 32 --max-body 262144 --write-buffer 262144 --stats \
+"$bin" --port 0 --threads 2 --max-connections 32 --max-body 262144 --write-buffer 262144 --stats "$@" \
   2>"$tmp/server.err" &
 server_pid=$!
 if ! port="$(wait_for_line "$tmp/server.err" '.*listening on http://127\.0\.0\.1:([0-9]+)/.*')"; then

@@ -12,6 +12,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 
 #include "gtest/gtest.h"
 
@@ -139,12 +140,20 @@ void set_timeout(int fd, int option, milliseconds timeout) {
 
 }  // namespace
 
+IoBackend test_io() {
+  const char* io = std::getenv("SHOCKWAVE_TEST_IO");
+  if (io != nullptr && std::string_view(io) == "uring") return IoBackend::kUring;
+  if (io != nullptr && std::string_view(io) == "epoll") return IoBackend::kEpoll;
+  return Config().io;
+}
+
 Config test_config() {
   Config config;
   config.address = "127.0.0.1";
   config.port = 0;
   config.threads = 1;
   config.max_connections = 32;
+  config.io = test_io();
   return config;
 }
 

@@ -39,6 +39,11 @@ inline constexpr milliseconds kReadTimeout{5000};
 // and timeouts are the defaults; tests shorten what they exercise.
 Config test_config();
 
+// test_io: the event-loop backend under test: SHOCKWAVE_TEST_IO=uring or
+// epoll (the BUILD file runs each test under both), else the default.
+// TestServer applies it to every config.
+IoBackend test_io();
+
 // ms_since: milliseconds from `start` to now.
 std::int64_t ms_since(Clock::time_point start);
 
@@ -68,6 +73,7 @@ class TestServer {
   static Config on_loopback(Config config) {
     config.address = "127.0.0.1";
     config.port = 0;
+    config.io = test_io();
     return config;
   }
 

@@ -1,0 +1,105 @@
+#ifndef SHOCKWAVE_SERVER_NET_URING_WORKER_H_
+#define SHOCKWAVE_SERVER_NET_URING_WORKER_H_
+
+// UringWorker: the io_uring loop (Config::io = IoBackend::kUring), behind the
+// same Connection code as the epoll loop.
+//
+// Why: without pipelining the kernel is most of the cost of a request, and
+// with epoll each request costs at least a recv and a send system call. Here
+// receives and sends are queued on the ring while the loop handles
+// completions, and one io_uring_enter per turn submits them all and waits for
+// the next completions.
+//
+// How Connection's synchronous Io maps onto completions (a connection's fd
+// is its slot number; the slot holds the socket and its two operations):
+//   read   hands over a completed receive's bytes. If none is pending it
+//          queues a receive into the very buffer the connection asked to fill
+//          and says EAGAIN; the completion calls on_readable(), whose read
+//          returns the bytes in place. Should the connection have compacted
+//          its input meanwhile, the bytes are moved to where it now reads.
+//          (Io::short_read_drains is false: the connection reads on to that
+//          EAGAIN, which is what queues the next receive.)
+//   write  queues a send straight from the connection's output buffer and
+//          says EAGAIN; the completion calls on_writable(), whose write
+//          returns the count sent. The connection leaves queued bytes alone
+//          until then (it only appends), so no copy is made.
+//   write_now  for a handler whose response outgrows the output buffer
+//          mid-way: a plain non-blocking send(2), once a send in flight has
+//          ended (its completion is taken out of the ring at once; if it has
+//          not ended, EAGAIN, as epoll's send(2) meets a full socket).
+// When stop() is called the loop first submits what it queued and runs what
+// the kernel has ready (settle()), so requests already in sockets, and
+// connections already in the backlog, are served, not dropped.
+// A closed connection's slot is reused only once its operations have
+// completed (they are cancelled), so the kernel never writes into, or sends
+// from, a buffer that belongs to another connection. Accepts are queued one
+// at a time, only while a slot is free, so max_connections holds exactly;
+// EMFILE pauses them as in the epoll loop. The ring is created disabled and
+// enabled by the loop's thread: single issuer, task work deferred to the
+// loop's io_uring_enter.
+
+#include <liburing.h>
+
+#include <cstdint>
+#include <memory>
+
+#include "server/net/worker.h"
+
+namespace shockwave::net {
+
+class UringWorker final : public Worker {
+ public:
+  UringWorker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity);
+  ~UringWorker() override;
+
+  void run() noexcept override;
+
+ private:
+  // What the ring does for one connection slot.
+  struct Slot {
+    int socket = -1;
+    char* recv_at = nullptr;       // where the receive writes
+    std::int32_t recv_result = 0;  // once done: bytes received, or -errno
+    std::int32_t recv_taken = 0;   // of those, bytes handed to the connection
+    std::int32_t send_result = 0;  // once done: bytes sent, or -errno
+    bool recv_queued = false;      // in the kernel
+    bool recv_done = false;        // completed; waits for the connection's read
+    bool send_queued = false;
+    bool send_done = false;
+    bool closing = false;  // closed; the slot frees when no operation is left
+  };
+
+  // The connections' Io: fd is the slot number.
+  static ssize_t io_read(int fd, char* buffer, std::size_t size);
+  static ssize_t io_write(int fd, const char* data, std::size_t size);
+  static ssize_t io_write_now(int fd, const char* data, std::size_t size);
+  static void io_shutdown_write(int fd);
+  static const Io kIo;
+
+  int connection_fd(std::size_t slot, int socket) noexcept override;
+  void close_connection(Connection* c) noexcept override;
+  void listen(bool on) noexcept override;
+  void stop_listening() noexcept override;
+
+  io_uring_sqe* next_sqe() noexcept;
+  void cancel(std::uint64_t user_data) noexcept;
+  void queue_accept() noexcept;
+  void queue_wake() noexcept;
+  void reap() noexcept;
+  bool take(std::uint64_t user_data, std::int32_t* result) noexcept;
+  void settle() noexcept;
+  void on_completion(std::uint64_t user_data, std::int32_t result) noexcept;
+  void on_accepted(std::int32_t result) noexcept;
+  void drain() noexcept;
+
+  io_uring ring_{};
+  bool ring_disabled_ = false;  // created disabled; run() enables it
+  std::unique_ptr<Slot[]> slots_;
+  std::size_t in_flight_ = 0;  // queued receives, sends, accept and wake read
+  bool accept_queued_ = false;
+  bool wake_pending_ = false;  // stop() was called; handled after the turn's completions
+};
+
+}  // namespace shockwave::net
+
+#endif  // SHOCKWAVE_SERVER_NET_URING_WORKER_H_
