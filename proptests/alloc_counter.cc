@@ -43,6 +43,7 @@ namespace {
 
 constinit std::atomic<std::uint64_t> g_allocations{0};
 constinit std::atomic<std::uint64_t> g_frees{0};
+constinit std::atomic<std::uint64_t> g_bytes{0};
 constinit std::atomic<int> g_live_scopes{0};
 constinit bool g_trace = false;
 
@@ -51,6 +52,7 @@ constinit bool g_trace = false;
 #define SHOCKWAVE_TLS thread_local __attribute__((tls_model("initial-exec")))
 constinit SHOCKWAVE_TLS std::uint64_t t_allocations = 0;
 constinit SHOCKWAVE_TLS std::uint64_t t_frees = 0;
+constinit SHOCKWAVE_TLS std::uint64_t t_bytes = 0;
 constinit SHOCKWAVE_TLS bool t_tracing = false;
 
 void write_all(const char* data, std::size_t size) {
@@ -99,6 +101,8 @@ void in_scope(std::uint64_t size) {
 inline void note_allocation(std::size_t size) noexcept {
   ++t_allocations;
   g_allocations.fetch_add(1, std::memory_order_relaxed);
+  t_bytes += size;
+  g_bytes.fetch_add(size, std::memory_order_relaxed);
   if (g_live_scopes.load(std::memory_order_relaxed) > 0) in_scope(size);
 }
 
@@ -141,10 +145,16 @@ extern "C" __attribute__((noinline)) void shockwave_allocation_in_scope(std::uin
 
 namespace shockwave::testing {
 
-AllocationCounts thread_allocation_counts() noexcept { return {t_allocations, t_frees}; }
+AllocationCounts thread_allocation_counts() noexcept { return {t_allocations, t_frees, t_bytes}; }
 
 AllocationCounts total_allocation_counts() noexcept {
-  return {g_allocations.load(std::memory_order_seq_cst), g_frees.load(std::memory_order_seq_cst)};
+  return {g_allocations.load(std::memory_order_seq_cst), g_frees.load(std::memory_order_seq_cst),
+          g_bytes.load(std::memory_order_seq_cst)};
+}
+
+AllocationCounts other_threads_allocation_counts() noexcept {
+  const AllocationCounts total = total_allocation_counts();
+  return {total.allocations - t_allocations, total.frees - t_frees, total.bytes - t_bytes};
 }
 
 const char* allocation_counting_mode() noexcept {
@@ -161,6 +171,7 @@ AllocationScope::AllocationScope() noexcept : start_(thread_allocation_counts())
 AllocationScope::~AllocationScope() { g_live_scopes.fetch_sub(1, std::memory_order_relaxed); }
 std::uint64_t AllocationScope::allocations() const noexcept { return t_allocations - start_.allocations; }
 std::uint64_t AllocationScope::frees() const noexcept { return t_frees - start_.frees; }
+std::uint64_t AllocationScope::bytes() const noexcept { return t_bytes - start_.bytes; }
 
 GlobalAllocationScope::GlobalAllocationScope() noexcept {
   g_live_scopes.fetch_add(1, std::memory_order_seq_cst);
@@ -171,6 +182,7 @@ std::uint64_t GlobalAllocationScope::allocations() const noexcept {
   return total_allocation_counts().allocations - start_.allocations;
 }
 std::uint64_t GlobalAllocationScope::frees() const noexcept { return total_allocation_counts().frees - start_.frees; }
+std::uint64_t GlobalAllocationScope::bytes() const noexcept { return total_allocation_counts().bytes - start_.bytes; }
 
 }  // namespace shockwave::testing
 

@@ -55,12 +55,16 @@ namespace shockwave::testing {
 struct AllocationCounts {
   std::uint64_t allocations = 0;
   std::uint64_t frees = 0;
+  std::uint64_t bytes = 0;  // requested by the counted allocations (B/op in bench/)
 };
 
 // thread_allocation_counts: this thread's counts since it started.
 AllocationCounts thread_allocation_counts() noexcept;
 // total_allocation_counts: every thread's counts since the process started.
 AllocationCounts total_allocation_counts() noexcept;
+// other_threads_allocation_counts: every thread's but this one's (the
+// server's, seen from the test's thread).
+AllocationCounts other_threads_allocation_counts() noexcept;
 // allocation_counting_mode: "interpose" or "sanitizer-hooks" (see above).
 const char* allocation_counting_mode() noexcept;
 
@@ -75,6 +79,7 @@ class AllocationScope {
 
   std::uint64_t allocations() const noexcept;
   std::uint64_t frees() const noexcept;
+  std::uint64_t bytes() const noexcept;
 
  private:
   AllocationCounts start_;
@@ -91,6 +96,7 @@ class GlobalAllocationScope {
 
   std::uint64_t allocations() const noexcept;
   std::uint64_t frees() const noexcept;
+  std::uint64_t bytes() const noexcept;
 
  private:
   AllocationCounts start_;

@@ -177,6 +177,23 @@ TEST(AllocCounter, GlobalScopeSeesOtherThreads) {
   EXPECT_EQ(local_allocations, 0u);
 }
 
+// bytes() is what the counted calls asked for (bench/inprocess_bench's B/op).
+TEST(AllocCounter, CountsRequestedBytes) {
+  GlobalAllocationScope global;
+  AllocationScope local;
+  void* a = malloc(100);
+  escape(a);
+  char* b = new char[28];
+  escape(b);
+  const std::uint64_t local_bytes = local.bytes();
+  const std::uint64_t global_bytes = global.bytes();
+  delete[] b;
+  free(a);
+  EXPECT_EQ(local_bytes, 128u);
+  EXPECT_GE(global_bytes, 128u);   // other threads may allocate meanwhile
+  EXPECT_EQ(local.bytes(), 128u);  // frees do not subtract
+}
+
 TEST(AllocCounter, TotalsOnlyGrow) {
   const AllocationCounts before = total_allocation_counts();
   std::string s(100, 'x');
@@ -184,6 +201,32 @@ TEST(AllocCounter, TotalsOnlyGrow) {
   const AllocationCounts after = total_allocation_counts();
   EXPECT_GT(after.allocations, before.allocations);
   EXPECT_GE(thread_allocation_counts().allocations, 1u);
+}
+
+// other_threads_allocation_counts: what this thread allocates does not
+// move it; what another thread allocates does.
+TEST(AllocCounter, OtherThreadsLeaveThisThreadOut) {
+  std::atomic<int> stage{0};  // 0: starting, 1: running, 2: allocate, 3: done
+  std::thread worker([&] {
+    stage = 1;
+    while (stage.load() != 2) std::this_thread::yield();
+    int* p = new int(1);
+    escape(p);
+    delete p;
+    stage = 3;
+  });
+  while (stage.load() != 1) std::this_thread::yield();
+  const AllocationCounts before = other_threads_allocation_counts();
+  std::string own(100, 'x');  // this thread: not counted
+  escape(own.data());
+  const AllocationCounts after_own = other_threads_allocation_counts();
+  stage = 2;
+  while (stage.load() != 3) std::this_thread::yield();
+  const AllocationCounts after_other = other_threads_allocation_counts();
+  worker.join();
+  EXPECT_EQ(after_own.allocations, before.allocations);
+  EXPECT_EQ(after_other.allocations - before.allocations, 1u);
+  EXPECT_EQ(after_other.bytes - before.bytes, sizeof(int));
 }
 
 }  // namespace

@@ -105,17 +105,6 @@ rc::Gen<std::string> gen_field_value(std::size_t max_len) {
 
 rc::Gen<std::string> gen_ows() { return rc::gen::element<std::string>("", "", " ", "\t", "  ", " \t"); }
 
-rc::Gen<GenField> gen_field(std::size_t max_value) {
-  return rc::gen::exec([max_value] {
-    GenField f;
-    f.name = *rc::gen::suchThat(gen_token(16), [](const std::string& n) { return !reserved_name(n); });
-    f.value = *gen_field_value(max_value);
-    f.before_ows = *gen_ows();
-    f.after_ows = *gen_ows();
-    return f;
-  });
-}
-
 GenField plain_field(std::string name, std::string value) { return GenField{std::move(name), std::move(value), " ", ""}; }
 
 // chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )
@@ -256,36 +245,50 @@ rc::Gen<std::string> gen_string_of_bytes(std::size_t min_len, std::size_t max_le
 
 rc::Gen<std::string> gen_token(std::size_t max_len) { return gen_string_of(kTchar, 1, max_len); }
 
+rc::Gen<GenField> gen_field(std::size_t max_value) {
+  return rc::gen::exec([max_value] {
+    GenField f;
+    f.name = *rc::gen::suchThat(gen_token(16), [](const std::string& n) { return !reserved_name(n); });
+    f.value = *gen_field_value(max_value);
+    f.before_ows = *gen_ows();
+    f.after_ows = *gen_ows();
+    return f;
+  });
+}
+
+
 rc::Gen<GenRequest> gen_request(RequestSpace space) {
   return rc::gen::exec([space] {
     GenRequest r;
     enum Form { kOrigin, kAbsolute, kAuthority, kAsterisk };
     Form form = kOrigin;
-    if (space.echo_only) {
-      r.method = *rc::gen::element<std::string>("POST", "PUT");
-      r.target = "/echo";
+    // CONNECT (authority form) closes the connection: not when persistent,
+    // and not for llhttp (it hands the connection over to a tunnel).
+    form = space.llhttp_compatible || space.persistent
+               ? *rc::gen::weightedElement<Form>({{6, kOrigin}, {2, kAbsolute}, {1, kAsterisk}})
+               : *rc::gen::weightedElement<Form>({{6, kOrigin}, {2, kAbsolute}, {1, kAuthority}, {1, kAsterisk}});
+    if (form == kAuthority) {
+      r.method = "CONNECT";
+    } else if (form == kAsterisk) {
+      r.method = "OPTIONS";
+    } else if (space.llhttp_compatible) {
+      r.method = *rc::gen::element<std::string>("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE",
+                                                "PROPFIND", "MKCOL", "PURGE", "REPORT", "SEARCH");
     } else {
-      form = space.llhttp_compatible ? *rc::gen::weightedElement<Form>({{6, kOrigin}, {2, kAbsolute}, {1, kAsterisk}})
-                                     : *rc::gen::weightedElement<Form>({{6, kOrigin}, {2, kAbsolute}, {1, kAuthority}, {1, kAsterisk}});
-      if (form == kAuthority) {
-        r.method = "CONNECT";
-      } else if (form == kAsterisk) {
-        r.method = "OPTIONS";
-      } else if (space.llhttp_compatible) {
-        r.method = *rc::gen::element<std::string>("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE",
-                                                  "PROPFIND", "MKCOL", "PURGE", "REPORT", "SEARCH");
-      } else {
-        r.method = *rc::gen::suchThat(gen_token(16), [](const std::string& m) { return m != "CONNECT"; });
-      }
+      // Any token; the common ones (HEAD among them: no content in its
+      // response) often enough to matter.
+      r.method = *rc::gen::weightedOneOf<std::string>(
+          {{3, rc::gen::suchThat(gen_token(16), [](const std::string& m) { return m != "CONNECT"; })},
+           {1, rc::gen::element<std::string>("GET", "HEAD", "POST", "PUT", "DELETE")}});
     }
     const std::string authority = *gen_authority(form == kAuthority);
     switch (form) {
-      case kOrigin: if (!space.echo_only) r.target = *gen_origin_target(); break;
+      case kOrigin: r.target = *gen_origin_target(); break;
       case kAbsolute: r.target = "http://" + authority + *gen_origin_target(); break;
       case kAuthority: r.target = authority; break;
       case kAsterisk: r.target = "*"; break;
     }
-    r.version_minor = space.echo_only ? 1 : *rc::gen::weightedElement<int>({{4, 1}, {1, 0}});
+    r.version_minor = *rc::gen::weightedElement<int>({{4, 1}, {1, 0}});
     const bool http11 = r.version_minor == 1;
 
     // Fields: the generated ones, then Host / Connection / framing at generated places.
@@ -294,24 +297,19 @@ rc::Gen<GenRequest> gen_request(RequestSpace space) {
     std::vector<GenField> special;
     if (http11 || *rc::gen::arbitrary<bool>()) special.push_back(plain_field("Host", authority));
 
-    if (space.echo_only) {
-      r.keep_alive = true;
-      if (*rc::gen::arbitrary<bool>()) special.push_back(plain_field("Connection", "keep-alive"));
-    } else if (http11) {
-      switch (*rc::gen::inRange(0, 3)) {
+    if (http11) {
+      switch (*rc::gen::inRange(0, space.persistent ? 2 : 3)) {
         case 0: r.keep_alive = true; break;
         case 1: r.keep_alive = true; special.push_back(plain_field("Connection", "keep-alive")); break;
         default: r.keep_alive = false; special.push_back(plain_field("Connection", "close")); break;
       }
     } else {
-      r.keep_alive = *rc::gen::arbitrary<bool>();
+      r.keep_alive = space.persistent || *rc::gen::arbitrary<bool>();
       if (r.keep_alive) special.push_back(plain_field("Connection", "keep-alive"));
     }
 
     if (form == kAuthority) {
       r.framing = Framing::kNone;
-    } else if (space.echo_only) {
-      r.framing = *rc::gen::element(Framing::kContentLength, Framing::kChunked);
     } else if (http11) {
       r.framing = *rc::gen::element(Framing::kNone, Framing::kContentLength, Framing::kChunked);
     } else {
@@ -338,6 +336,25 @@ rc::Gen<GenRequest> gen_request(RequestSpace space) {
     }
     return r;
   });
+}
+
+namespace {
+
+// sample: n values of `gen` outside any property, one split of a Random
+// seeded with `seed` each, so that the i-th value depends on seed and i only.
+template <typename T>
+std::vector<T> sample(const rc::Gen<T>& gen, std::size_t n, std::uint64_t seed, int size) {
+  rc::Random random(seed);
+  std::vector<T> out;
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) out.push_back(gen(random.split(), size).value());
+  return out;
+}
+
+}  // namespace
+
+std::vector<GenRequest> sample_requests(std::size_t n, std::uint64_t seed, RequestSpace space, int size) {
+  return sample(gen_request(space), n, seed, size);
 }
 
 std::string serialize(const GenRequest& r) { return request_line(r) + field_lines(r.fields) + "\r\n" + body_bytes(r); }
@@ -533,6 +550,10 @@ rc::Gen<Mutant> gen_mutant() {
     }
     return m;
   });
+}
+
+std::vector<Mutant> sample_mutants(std::size_t n, std::uint64_t seed, int size) {
+  return sample(gen_mutant(), n, seed, size);
 }
 
 rc::Gen<std::vector<std::size_t>> gen_split_points(std::size_t size) {

@@ -2,8 +2,8 @@
 #define SHOCKWAVE_PROPTESTS_GENERATORS_H_
 
 // generators: RapidCheck generators of HTTP/1.1 requests, the one place the
-// property tests (and later the fuzzers' corpus seeding and the benchmarks)
-// get them from.
+// property tests, the fuzzers' corpus seeding and the benchmarks get them
+// from (outside a property: sample_requests).
 //
 //   GenRequest r = *gen_request();            // inside a property
 //   std::string bytes = serialize(r);          // what a client sends
@@ -67,8 +67,9 @@ struct RequestSpace {
   // Methods llhttp knows (it rejects other tokens) and no CONNECT (llhttp
   // hands the connection over after it): for agreement with llhttp.
   bool llhttp_compatible = false;
-  // Only what the Endpoints handler echoes: POST/PUT /echo, keep-alive.
-  bool echo_only = false;
+  // Only requests after which the connection stays open: keep-alive, and
+  // no CONNECT (the server answers it 501 and closes).
+  bool persistent = false;
   std::size_t max_extra_fields = 12;
   std::size_t max_body = 300;
   std::size_t max_chunks = 5;
@@ -77,11 +78,22 @@ struct RequestSpace {
 
 rc::Gen<GenRequest> gen_request(RequestSpace space = {});
 
+// sample_requests: n requests from gen_request(space), deterministic in
+// `seed` (the same n, seed and space give the same requests on every run),
+// for use outside a property: fuzz corpus seeds, benchmark inputs.
+// `size` is RapidCheck's size parameter (0..100).
+std::vector<GenRequest> sample_requests(std::size_t n, std::uint64_t seed, RequestSpace space = {}, int size = 50);
+
 // gen_string_of_bytes: any octets, min_len..max_len of them.
 rc::Gen<std::string> gen_string_of_bytes(std::size_t min_len, std::size_t max_len);
 
 // gen_token: RFC 9110 §5.6.2 token, 1..max_len tchars.
 rc::Gen<std::string> gen_token(std::size_t max_len = 12);
+
+// gen_field: a field line with a token name that has no framing or
+// connection meaning (not Host, Content-Length, Connection, Expect, ...), a
+// value of 0..max_value VCHAR / obs-text with SP/HTAB only inside, and OWS.
+rc::Gen<GenField> gen_field(std::size_t max_value = 24);
 
 // serialize: the request's bytes on the wire.
 std::string serialize(const GenRequest& request);
@@ -99,6 +111,10 @@ struct Mutant {
 
 // gen_mutant: a generated valid request with one single-rule mutation.
 rc::Gen<Mutant> gen_mutant();
+
+// sample_mutants: n of gen_mutant(), deterministic in `seed`, as
+// sample_requests.
+std::vector<Mutant> sample_mutants(std::size_t n, std::uint64_t seed, int size = 50);
 
 // gen_split_points: sorted, distinct cut offsets in (0, size).
 rc::Gen<std::vector<std::size_t>> gen_split_points(std::size_t size);

@@ -1,0 +1,143 @@
+#include "proptests/server_exchange.h"
+
+#include <ostream>
+#include <string_view>
+
+namespace shockwave::proptests {
+namespace {
+
+constexpr std::string_view kConnectRefusal = "CONNECT is not supported";  // server/net/connection.cc
+
+// number: the decimal digits at the start of `s`.
+std::size_t number(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') break;
+    n = n * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return n;
+}
+
+bool is_x_response(std::string_view name) {
+  constexpr std::string_view kName = "x-response";
+  if (name.size() != kName.size()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if ((name[i] | 0x20) != kName[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void ExchangeHandler::handle(const Request& request, ResponseWriter& response) noexcept {
+  const std::string_view how = request.header("X-Response");
+  // The status line goes out with the first field: status() comes first.
+  if (how.starts_with("error ")) response.status(static_cast<int>(number(how.substr(6))));
+  response.header("Content-Type", "application/octet-stream");
+  if (how.starts_with("stream ")) {
+    const std::size_t piece = number(how.substr(7));
+    response.begin_chunked();
+    for (std::size_t at = 0; piece > 0 && at < request.body.size(); at += piece) {
+      response.write_chunk(request.body.substr(at, piece));
+    }
+    response.end_chunked();
+  } else if (how.starts_with("error ")) {
+    response.body(request.target());
+  } else {
+    response.body(request.body);
+  }
+}
+
+rc::Gen<Exchange> gen_exchange(const ExchangeSpace& space, bool persistent) {
+  return rc::gen::exec([space, persistent] {
+    RequestSpace rs;
+    rs.persistent = persistent;
+    rs.max_body = space.max_body;
+    rs.max_chunks = 4;
+    rs.max_trailers = 2;
+    // Host, Connection, the framing field and X-Response come on top.
+    rs.max_extra_fields = space.max_fields - 4 - rs.max_trailers;
+    Exchange ex;
+    GenRequest& r = ex.request;
+    r = *gen_request(rs);
+    std::erase_if(r.fields, [](const GenField& f) { return is_x_response(f.name); });
+    std::erase_if(r.trailers, [](const GenField& f) { return is_x_response(f.name); });
+
+    std::string how;
+    enum Kind { kEcho, kStream, kError };
+    const Kind kind = *rc::gen::element(kEcho, kStream, kError);
+    if (kind == kEcho) {
+      how = "echo";
+    } else if (kind == kStream) {
+      how = "stream " + std::to_string(*rc::gen::inRange(1, 65));
+    } else {
+      ex.status = *rc::gen::element(400, 401, 403, 404, 405, 409, 410, 422, 429, 500, 501, 502, 503);
+      how = "error " + std::to_string(ex.status);
+    }
+    const auto at = *rc::gen::inRange<std::size_t>(0, r.fields.size() + 1);
+    r.fields.insert(r.fields.begin() + static_cast<std::ptrdiff_t>(at), GenField{"X-Response", how, " ", ""});
+    if (*rc::gen::weightedElement<int>({{3, 0}, {1, 1}}) == 1) {
+      // Exactly at the server's limit of field lines.
+      while (r.fields.size() + r.trailers.size() < space.max_fields) {
+        r.fields.push_back(GenField{"X-Fill", std::to_string(r.fields.size()), " ", ""});
+      }
+    }
+
+    ex.head = r.method == "HEAD";
+    if (r.method == "CONNECT") {
+      ex.status = 501;
+      ex.body = kConnectRefusal;
+      ex.closing = true;
+      ex.head = false;
+    } else {
+      ex.body = kind == kError ? r.target : r.body;
+      // HTTP/1.0 gets a streamed body delimited by the close (RFC 9112 §6.1).
+      ex.closing = !r.keep_alive || (kind == kStream && r.version_minor == 0);
+    }
+    return ex;
+  });
+}
+
+rc::Gen<Batch> gen_batch(const ExchangeSpace& space) {
+  return rc::gen::exec([space] {
+    // A container, so that shrinking can drop any request. Its length is
+    // uniform in 0..max_pipeline - 1 (the container's size); the requests
+    // see the case's own size. Then, half the time (always after none), a
+    // last request that may also end the connection; shrinking drops it
+    // first.
+    std::vector<Exchange> all = *rc::gen::withSize([space](int size) {
+      return rc::gen::resize(static_cast<int>(space.max_pipeline) - 1,
+                             rc::gen::container<std::vector<Exchange>>(rc::gen::resize(size, gen_exchange(space, true))));
+    });
+    // (Both drawn whatever the container holds, so that emptying it while
+    // shrinking leaves the last request as it was.)
+    const bool ending = *rc::gen::arbitrary<bool>();
+    const Exchange last = *gen_exchange(space, false);
+    if (all.empty() || ending) all.push_back(last);
+    Batch b;
+    for (Exchange& ex : all) {
+      b.bytes += serialize(ex.request);
+      b.exchanges.push_back(std::move(ex));
+      if (b.exchanges.back().closing) break;
+    }
+    return b;
+  });
+}
+
+bool run_batch(testing::RawClient& client, const Batch& batch) {
+  if (!client.send(batch.bytes)) return false;
+  for (const Exchange& ex : batch.exchanges) {
+    if (!client.expect(ex.expected())) return false;
+  }
+  return !batch.closes() || client.expect_eof();
+}
+
+void showValue(const Batch& batch, std::ostream& os) {
+  os << batch.exchanges.size() << " pipelined request(s), " << batch.bytes.size() << " bytes:";
+  for (const Exchange& ex : batch.exchanges) {
+    os << "\n  \"" << escape_bytes(serialize(ex.request)) << "\"\n    -> " << ex.status << (ex.head ? ", no content" : "")
+       << (ex.closing ? ", closes" : "") << ", body of " << ex.body.size() << " octets";
+  }
+}
+
+}  // namespace shockwave::proptests

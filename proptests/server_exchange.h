@@ -1,0 +1,76 @@
+#ifndef SHOCKWAVE_PROPTESTS_SERVER_EXCHANGE_H_
+#define SHOCKWAVE_PROPTESTS_SERVER_EXCHANGE_H_
+
+// server_exchange: generated request/response exchanges with a running
+// server, for the zero-allocation properties.
+//
+// ExchangeHandler answers as the request's X-Response field says:
+//   X-Response: echo          200, the request body back (Content-Length)
+//   X-Response: stream <n>    200, the request body back in chunks of n
+//                             octets (chunked; close-delimited to HTTP/1.0)
+//   X-Response: error <code>  that 4xx/5xx status, the request target as body
+// The server itself answers CONNECT (501, then closes). An Exchange is one
+// generated request with the X-Response field added and the response the
+// server must give; a Batch is 1..N of them pipelined, every one keeping
+// the connection open except perhaps the last.
+//
+// Generation allocates freely; run_batch, which talks to the server while
+// the allocations are counted, does not.
+
+#include <cstddef>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include <rapidcheck.h>
+
+#include "proptests/generators.h"
+#include "proptests/raw_client.h"
+#include "server/handler.h"
+
+namespace shockwave::proptests {
+
+struct ExchangeHandler {
+  void handle(const Request& request, ResponseWriter& response) noexcept;
+};
+
+struct Exchange {
+  GenRequest request;  // X-Response included among its fields
+  int status = 200;
+  std::string body;  // the response content (what a GET would carry, for HEAD)
+  bool closing = false;
+  bool head = false;
+
+  testing::ExpectedResponse expected() const { return {status, body, closing, head}; }
+};
+
+struct Batch {
+  std::vector<Exchange> exchanges;
+  std::string bytes;  // every request, back to back
+  bool closes() const { return !exchanges.empty() && exchanges.back().closing; }
+};
+
+// What to generate.
+struct ExchangeSpace {
+  std::size_t max_pipeline = 32;
+  // The server's Config::max_fields: requests carry 0 up to exactly this
+  // many field lines (head and trailers together).
+  std::size_t max_fields = 32;
+  std::size_t max_body = 512;
+};
+
+rc::Gen<Exchange> gen_exchange(const ExchangeSpace& space, bool persistent);
+// gen_batch: 1..max_pipeline exchanges; all but the last keep the
+// connection open; cut after the first one that closes it (only HTTP/1.0
+// with a streamed response can, before the last).
+rc::Gen<Batch> gen_batch(const ExchangeSpace& space);
+
+// run_batch sends the batch in one write and reads every response (and the
+// end of the stream after a closing one). Allocates nothing.
+bool run_batch(testing::RawClient& client, const Batch& batch);
+
+void showValue(const Batch& batch, std::ostream& os);
+
+}  // namespace shockwave::proptests
+
+#endif  // SHOCKWAVE_PROPTESTS_SERVER_EXCHANGE_H_
