@@ -16,6 +16,8 @@
 //     // Parses `input` once like parse_all and checks the result against
 //     // `req` in detail; returns "" when it matches, otherwise what differs.
 //     std::string check(std::span<char> input, const BenchRequest& req);
+//     // Which parser and build (version, SIMD, flags): every figure's label.
+//     std::string label() const;
 //   };
 //
 // Input restoration: our parser decodes chunked bodies in place, so a chunked
@@ -57,6 +59,7 @@ void BM_Parse(benchmark::State& state, const BenchRequest* req) {
   const std::vector<char> pristine(req->wire.begin(), req->wire.end());
   std::vector<char> work = pristine;
   Runner runner;
+  state.SetLabel(runner.label());
 
   // Once, untimed: the parse must succeed, consume the whole input and see
   // exactly the request(s) described by `req`.

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "bench/parsed.h"
+
 namespace shockwave::bench {
 namespace {
 
@@ -102,6 +104,18 @@ LlhttpRunner::LlhttpRunner() noexcept {
   parser_.data = &message_;
 }
 
+std::string LlhttpRunner::label() const {
+  // llhttp's SIMD path is compiled in only when __SSE4_2__ is defined; the
+  // same --copt flags build this file and llhttp's sources.
+#ifdef __SSE4_2__
+  constexpr const char* kSimd = "built with SSE4.2: its SSE4.2 path on";
+#else
+  constexpr const char* kSimd = "default x86-64 flags: its SSE4.2 path off";
+#endif
+  return "llhttp " + std::to_string(LLHTTP_VERSION_MAJOR) + "." + std::to_string(LLHTTP_VERSION_MINOR) + "." +
+         std::to_string(LLHTTP_VERSION_PATCH) + " (Debian node-llhttp C sources), " + kSimd;
+}
+
 std::size_t LlhttpRunner::parse_all(std::span<char> input) noexcept {
   llhttp_reset(&parser_);
   message_.messages_begun = 0;
@@ -127,21 +141,21 @@ std::string LlhttpRunner::check(std::span<char> input, const BenchRequest& req) 
     return "llhttp: " + std::to_string(m.messages_completed) + " requests complete, " +
            std::to_string(m.messages_begun) + " begun, want " + std::to_string(req.request_count);
   }
-  if (m.method != req.method) return "llhttp: method " + std::string(m.method);
-  if (m.target != req.target) return "llhttp: target " + std::string(m.target);
-  if (m.version_major != 1 || m.version_minor != 1) return "llhttp: not HTTP/1.1";
-  if (!m.keep_alive) return "llhttp: not keep-alive";
-  if (m.field_count != req.field_count) return "llhttp: " + std::to_string(m.field_count) + " fields";
-  if (m.fields[0].name != req.first_field_name || m.fields[0].value != req.first_field_value) {
-    return "llhttp: first field " + std::string(m.fields[0].name) + ": " + std::string(m.fields[0].value);
-  }
-  if (m.chunked != req.chunked) return "llhttp: chunked framing not as expected";
-  std::string body;
-  for (std::size_t i = 0; i < m.body_piece_count; ++i) body += m.body_pieces[i];
-  if (body != req.body || m.body_size != req.body.size()) {
-    return "llhttp: body of " + std::to_string(body.size()) + " bytes differs";
-  }
-  return "";
+  Parsed got{
+      .method = m.method,
+      .target = m.target,
+      .http11 = m.version_major == 1 && m.version_minor == 1,
+      .keep_alive = m.keep_alive,
+      .field_count = m.field_count,
+      .first_field_name = m.fields[0].name,
+      .first_field_value = m.fields[0].value,
+      .chunked = m.chunked,
+      .body = {},
+  };
+  for (std::size_t i = 0; i < m.body_piece_count; ++i) got.body += m.body_pieces[i];
+  if (m.body_size != got.body.size()) return "llhttp: body pieces do not add up";
+  const std::string why = mismatch(got, req);
+  return why.empty() ? "" : "llhttp: " + why;
 }
 
 }  // namespace shockwave::bench

@@ -56,6 +56,7 @@ class LlhttpRunner {
 
   std::size_t parse_all(std::span<char> input) noexcept;
   std::string check(std::span<char> input, const BenchRequest& req);
+  std::string label() const;
 
  private:
   llhttp_settings_t settings_;

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "bench/parsed.h"
 #include "server/http1/error.h"
 #include "server/http1/parse_status.h"
 
@@ -11,6 +12,12 @@ namespace shockwave::bench {
 using http1::ParseStatus;
 
 ShockwaveRunner::ShockwaveRunner() noexcept : fields_{}, parser_(fields_) {}
+
+std::string ShockwaveRunner::label() const {
+  // The line scan picks its SIMD level at run time (server/http1/scan.cc).
+  const char* simd = __builtin_cpu_supports("avx2") ? "AVX2" : __builtin_cpu_supports("sse4.2") ? "SSE4.2" : "scalar";
+  return std::string("shockwave RequestParser, strict defaults, scan: ") + simd + " (chosen at run time)";
+}
 
 std::size_t ShockwaveRunner::parse_all(std::span<char> input) noexcept {
   std::size_t done = 0;
@@ -39,18 +46,18 @@ std::string ShockwaveRunner::check(std::span<char> input, const BenchRequest& re
     }
     ++done;
     const http1::RequestHead& h = parser_.head();
-    if (h.method != req.method) return at + "method " + std::string(h.method);
-    if (h.target != req.target) return at + "target " + std::string(h.target);
-    if (h.version_major != 1 || h.version_minor != 1) return at + "not HTTP/1.1";
-    if (!h.keep_alive) return at + "not keep-alive";
-    if (h.headers.size() != req.field_count) return at + std::to_string(h.headers.size()) + " fields";
-    if (h.headers[0].name != req.first_field_name || h.headers[0].value != req.first_field_value) {
-      return at + "first field " + std::string(h.headers[0].name) + ": " + std::string(h.headers[0].value);
-    }
-    if ((h.framing == http1::BodyFraming::kChunked) != req.chunked) return at + "chunked framing not as expected";
-    if (parser_.body() != req.body) {
-      return at + "body of " + std::to_string(parser_.body().size()) + " bytes differs";
-    }
+    const Parsed got{
+        .method = h.method,
+        .target = h.target,
+        .http11 = h.version_major == 1 && h.version_minor == 1,
+        .keep_alive = h.keep_alive,
+        .field_count = h.headers.size(),
+        .first_field_name = h.headers.empty() ? std::string_view() : h.headers[0].name,
+        .first_field_value = h.headers.empty() ? std::string_view() : h.headers[0].value,
+        .chunked = h.framing == http1::BodyFraming::kChunked,
+        .body = std::string(parser_.body()),
+    };
+    if (const std::string why = mismatch(got, req); !why.empty()) return at + why;
     input = input.subspan(parser_.consumed());
   }
   if (done != req.request_count) {

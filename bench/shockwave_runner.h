@@ -28,6 +28,7 @@ class ShockwaveRunner {
 
   std::size_t parse_all(std::span<char> input) noexcept;
   std::string check(std::span<char> input, const BenchRequest& req);
+  std::string label() const;
 
  private:
   std::array<http1::Header, kFieldCapacity> fields_;

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# ci_smoke.sh: proves that every benchmark harness builds and runs, quickly
+# (a few minutes on a loaded 2-core machine). No timing is asserted: a
+# harness fails only when it cannot run or a benchmark reports an error
+# (picohttpparser's SSE4.2 build being unavailable is not an error).
+#   - //bench:parser_bench with a tiny --benchmark_min_time
+#   - //bench:inprocess_bench --short
+#   - bench/server_bench.sh --short (every server, 1 s per scenario, 1 round,
+#     1 s strace runs); it stops every server it started, also on failure.
+# Environment: BAZEL_STARTUP_FLAGS (e.g. --output_base=...) for the build.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck disable=SC2206
+startup=(${BAZEL_STARTUP_FLAGS:-})
+./bazelw "${startup[@]}" build -c opt //bench:parser_bench //bench:inprocess_bench //server:shockwave
+bin="$(./bazelw "${startup[@]}" info -c opt bazel-bin 2>/dev/null)"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+echo "ci_smoke: parser_bench" >&2
+"$bin/bench/parser_bench" --benchmark_min_time=0.001 >"$tmp/parser.txt" 2>&1 || { cat "$tmp/parser.txt"; exit 1; }
+if grep "ERROR OCCURRED" "$tmp/parser.txt" | grep -v "pico_sse42/.*unavailable"; then
+  echo "ci_smoke: parser_bench reported an error (above)" >&2
+  exit 1
+fi
+ran="$(grep -c '^BM_Parse/.* ns ' "$tmp/parser.txt" || true)"
+echo "ci_smoke: parser_bench ran $ran parse benchmarks" >&2
+((ran >= 16)) || { cat "$tmp/parser.txt"; exit 1; }
+
+echo "ci_smoke: inprocess_bench --short" >&2
+"$bin/bench/inprocess_bench" --short
+
+echo "ci_smoke: server_bench.sh --short" >&2
+bench/server_bench.sh --short --shockwave-bin "$bin/server/shockwave"
+echo "ci_smoke: every benchmark harness ran" >&2

@@ -1,0 +1,411 @@
+#!/usr/bin/env bash
+# server_bench.sh: shockwave against nginx, h2o, lighttpd and fasthttp on
+# GET /plaintext ("Hello, World!", 13 bytes), measured with wrk.
+#
+# Every server gets one worker (shockwave --threads=1, nginx
+# worker_processes 1, h2o num-threads 1, lighttpd's single process, fasthttp
+# with GOMAXPROCS=1), no access log, 127.0.0.1 only, and is pinned to core 0;
+# `wrk -t1` is pinned to core 1. Scenarios: keep-alive with 64 connections,
+# 16-deep pipelining over 64 connections (a wrk Lua script), keep-alive with
+# 256 connections. Per scenario: a warm-up run per server, then RUNS rounds
+# with the server order rotated each round. Reported per server and
+# scenario: median requests/s with min-max, median p50/p99 latency (wrk
+# --latency), server CPU time per request (utime+stime of the server's
+# processes from /proc/PID/stat, delta / requests) and, from a SEPARATE short
+# run under `strace -c -f` (strace slows the server down a lot, so its
+# throughput is not used), system calls per request.
+#
+# If the shockwave binary's --help offers --io, a second entry
+# "shockwave-uring" runs it with --io=uring, so both backends are compared.
+#
+# Usage: bench/server_bench.sh [options]
+#   --seconds N         length of each timed run (default 5)
+#   --runs N            rounds per scenario (default 3)
+#   --short             CI smoke mode: 1 s runs, 1 round, no warm-up, 1 s strace runs
+#   --servers LIST      comma-separated subset of: nginx,h2o,lighttpd,fasthttp,shockwave,shockwave-uring
+#   --no-strace         skip the system-call runs
+#   --shockwave-bin P   use this binary instead of building //server:shockwave
+#   --shockwave-flags S extra flags for every shockwave entry
+#   --out DIR           also write raw.tsv, syscalls.tsv, summary.md, plot.tsv, meta.txt and
+#                       every wrk output (wrk/) there
+# Environment: BAZEL_STARTUP_FLAGS (e.g. --output_base=...) for the build.
+#
+# Servers are started under setsid with temporary configs in a temporary
+# directory and stopped by PID (their own process group); nothing else is
+# touched. Prints the markdown table at the end.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+repo="$PWD"
+
+seconds=5 runs=3 warmup=1 strace_seconds=3 use_strace=1
+servers_wanted="nginx,h2o,lighttpd,fasthttp,shockwave,shockwave-uring"
+shockwave_bin="" shockwave_flags="" out=""
+while (($#)); do
+  case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --short) seconds=1 runs=1 warmup=0 strace_seconds=1; shift ;;
+    --servers) servers_wanted="$2"; shift 2 ;;
+    --no-strace) use_strace=0; shift ;;
+    --shockwave-bin) shockwave_bin="$2"; shift 2 ;;
+    --shockwave-flags) shockwave_flags="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "server_bench: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+for tool in wrk taskset setsid curl python3; do
+  command -v "$tool" >/dev/null || { echo "server_bench: $tool is missing (./bazelw installs it)" >&2; exit 1; }
+done
+if ((use_strace)) && ! command -v strace >/dev/null; then
+  echo "server_bench: strace missing, system calls not measured" >&2
+  use_strace=0
+fi
+# Core 1 for wrk needs two cores.
+if (($(nproc) < 2)); then echo "server_bench: needs 2 cores" >&2; exit 1; fi
+
+work="$(mktemp -d /tmp/server_bench.XXXXXX)"
+chmod 755 "$work"  # servers that drop privileges (nobody) read the www dir
+declare -A server_pid=() server_port=()
+strace_pid=""
+
+# stop_group PID: TERM the process group we created with setsid, then KILL.
+stop_group() {
+  local pid="$1"
+  kill -TERM -- "-$pid" 2>/dev/null || return 0
+  for _ in $(seq 50); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  [[ -n "$strace_pid" ]] && { kill -INT "$strace_pid" 2>/dev/null; wait "$strace_pid" 2>/dev/null || true; }
+  for name in "${!server_pid[@]}"; do stop_group "${server_pid[$name]}"; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------------------
+# The servers.
+
+mkdir -p "$work/www"
+printf 'Hello, World!' >"$work/www/plaintext"
+chmod 644 "$work/www/plaintext"
+
+next_port=18400
+free_port() {  # sets $port to the next port nothing listens on
+  while (exec 3<>"/dev/tcp/127.0.0.1/$next_port") 2>/dev/null; do next_port=$((next_port + 1)); done
+  port=$next_port
+  next_port=$((next_port + 1))
+}
+
+# launch NAME PORT CMD...: start CMD in its own session, pinned to core 0.
+launch() {
+  local name="$1" port="$2"
+  shift 2
+  setsid taskset -c 0 "$@" >"$work/$name.log" 2>&1 </dev/null &
+  server_pid[$name]=$!
+  server_port[$name]=$port
+}
+
+start_nginx() {
+  local port; free_port
+  mkdir -p "$work/nginx"
+  cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 100000000;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server {
+    listen 127.0.0.1:$port;
+    location = /plaintext { default_type text/plain; return 200 "Hello, World!"; }
+  }
+}
+CONF
+  launch nginx "$port" "$(command -v nginx || echo /usr/sbin/nginx)" -p "$work/nginx" -e "$work/nginx/error.log" \
+    -c "$work/nginx/nginx.conf"
+}
+
+start_h2o() {
+  local port; free_port
+  cat >"$work/h2o.conf" <<CONF
+listen:
+  host: 127.0.0.1
+  port: $port
+num-threads: 1
+user: nobody
+error-log: $work/h2o-error.log
+file.mime.settypes:
+  text/plain: [".txt"]
+file.mime.setdefaulttype: text/plain
+hosts:
+  default:
+    paths:
+      /plaintext:
+        file.file: $work/www/plaintext
+CONF
+  launch h2o "$port" "$(command -v h2o)" -m worker -c "$work/h2o.conf"
+}
+
+start_lighttpd() {
+  local port; free_port
+  mkdir -p "$work/lighttpd"
+  chown nobody:nogroup "$work/lighttpd"  # it opens its log after dropping root
+  cat >"$work/lighttpd.conf" <<CONF
+server.document-root = "$work/www"
+server.bind = "127.0.0.1"
+server.port = $port
+server.username = "nobody"
+server.groupname = "nogroup"
+server.errorlog = "$work/lighttpd/error.log"
+server.max-worker = 0
+server.max-connections = 4096
+server.max-fds = 8192
+server.max-keep-alive-requests = 65535
+server.max-keep-alive-idle = 60
+mimetype.assign = ( "" => "text/plain" )
+CONF
+  launch lighttpd "$port" "$(command -v lighttpd || echo /usr/sbin/lighttpd)" -D -f "$work/lighttpd.conf"
+}
+
+start_fasthttp() {
+  local port; free_port
+  # Offline, from Debian's golang-github-valyala-fasthttp-dev; Go caches the build.
+  (cd "$repo/bench/fasthttp_hello" &&
+    GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS='' go build -o "$work/fasthttp_hello" main.go)
+  GOMAXPROCS=1 launch fasthttp "$port" "$work/fasthttp_hello" -addr "127.0.0.1:$port"
+}
+
+start_shockwave() {  # start_shockwave NAME [FLAGS...]
+  local name="$1" port; free_port
+  shift
+  # shellcheck disable=SC2086
+  launch "$name" "$port" "$work/shockwave" --address 127.0.0.1 --port "$port" --threads=1 \
+    --max-connections 4096 --max-requests-per-connection 100000000 $shockwave_flags "$@"
+}
+
+prepare_shockwave() {
+  if [[ -z "$shockwave_bin" ]]; then
+    # shellcheck disable=SC2086
+    ./bazelw ${BAZEL_STARTUP_FLAGS:-} build -c opt //server:shockwave >"$work/build.log" 2>&1 ||
+      { cat "$work/build.log" >&2; exit 1; }
+    # shellcheck disable=SC2086
+    shockwave_bin="$(./bazelw ${BAZEL_STARTUP_FLAGS:-} info -c opt bazel-bin 2>/dev/null)/server/shockwave"
+  fi
+  # A copy, so a rebuild during the run cannot swap the binary.
+  cp "$shockwave_bin" "$work/shockwave"
+}
+
+wanted() { [[ ",$servers_wanted," == *",$1,"* ]]; }
+
+servers=()
+notes=()
+if wanted nginx; then
+  if command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]]; then start_nginx; servers+=(nginx)
+  else notes+=("nginx: not installed"); fi
+fi
+if wanted h2o; then
+  if command -v h2o >/dev/null; then start_h2o; servers+=(h2o); else notes+=("h2o: not installed"); fi
+fi
+if wanted lighttpd; then
+  if command -v lighttpd >/dev/null || [[ -x /usr/sbin/lighttpd ]]; then start_lighttpd; servers+=(lighttpd)
+  else notes+=("lighttpd: not installed"); fi
+fi
+if wanted fasthttp; then
+  if command -v go >/dev/null && [[ -d /usr/share/gocode/src/github.com/valyala/fasthttp ]]; then
+    start_fasthttp; servers+=(fasthttp)
+  else notes+=("fasthttp: golang-go or golang-github-valyala-fasthttp-dev not installed"); fi
+fi
+if wanted shockwave || wanted shockwave-uring; then
+  prepare_shockwave
+  if wanted shockwave; then start_shockwave shockwave; servers+=(shockwave); fi
+  if wanted shockwave-uring; then
+    if "$work/shockwave" --help 2>&1 | grep -q -- '--io'; then
+      start_shockwave shockwave-uring --io=uring; servers+=(shockwave-uring)
+    else notes+=("shockwave-uring: this shockwave binary has no --io flag"); fi
+  fi
+fi
+((${#servers[@]})) || { echo "server_bench: no server to measure" >&2; exit 1; }
+
+# Each server must answer /plaintext with exactly the 13-byte body.
+declare -A response_bytes=()
+for name in "${servers[@]}"; do
+  url="http://127.0.0.1:${server_port[$name]}/plaintext"
+  ok=0
+  for _ in $(seq 100); do
+    kill -0 "${server_pid[$name]}" 2>/dev/null || break
+    if [[ "$(curl -s --max-time 2 "$url" || true)" == "Hello, World!" ]]; then ok=1; break; fi
+    sleep 0.1
+  done
+  if ((!ok)); then
+    echo "server_bench: $name did not answer $url with Hello, World!; its output:" >&2
+    cat "$work/$name.log" "$work"/*"$name"*error* 2>/dev/null | tail -20 >&2
+    exit 1
+  fi
+  response_bytes[$name]="$(curl -s -i --max-time 2 "$url" | wc -c)"
+done
+
+# tree_pids PID: the server process and its descendants (nginx: master + worker).
+tree_pids() {
+  local pid="$1" child
+  echo "$pid"
+  # shellcheck disable=SC2013  # the file holds PIDs separated by spaces
+  for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do tree_pids "$child"; done
+}
+# cpu_ticks PID...: utime+stime (fields 14 and 15 after the ")" of comm).
+cpu_ticks() {
+  local total=0 pid rest
+  for pid in "$@"; do
+    rest="$(cat "/proc/$pid/stat" 2>/dev/null)" || continue
+    rest="${rest##*) }"
+    read -r -a f <<<"$rest"
+    total=$((total + f[11] + f[12]))
+  done
+  echo "$total"
+}
+clk_tck="$(getconf CLK_TCK)"
+
+cat >"$work/pipeline.lua" <<'LUA'
+-- 16 requests in one write; wrk counts each response.
+init = function(args)
+  local r = {}
+  for i = 1, 16 do r[i] = wrk.format(nil, "/plaintext") end
+  req = table.concat(r)
+end
+request = function() return req end
+LUA
+
+# scenario NAME CONNECTIONS LUA
+scenarios=("keepalive-64:64:" "pipelined16-64:64:$work/pipeline.lua" "keepalive-256:256:")
+
+# run_wrk NAME CONNS LUA SECONDS: wrk on core 1; prints wrk's output.
+run_wrk() {
+  local extra=()
+  [[ -n "$3" ]] && extra=(-s "$3")
+  taskset -c 1 wrk -t1 -c"$2" -d"${4}s" --timeout 5s --latency "${extra[@]}" \
+    "http://127.0.0.1:${server_port[$1]}/plaintext" 2>&1
+}
+
+# to_us VALUE: wrk's "383.00us" / "1.20ms" / "2.00s" in microseconds.
+to_us() {
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) f = 1; else if (v ~ /ms$/) f = 1000; else if (v ~ /s$/) f = 1e6;
+                         else f = 1; printf "%.1f", n * f }'
+}
+
+raw="$work/raw.tsv"
+sysc="$work/syscalls.tsv"
+printf 'scenario\tserver\tround\trequests\trps\tp50_us\tp99_us\tcpu_us_per_req\terrors\n' >"$raw"
+printf 'scenario\tserver\trequests\tsyscalls\tsyscalls_per_req\n' >"$sysc"
+
+measure() {  # measure SCENARIO SERVER ROUND CONNS LUA
+  local scenario="$1" name="$2" round="$3" conns="$4" lua="$5" pids t0 t1 output
+  read -r -a pids <<<"$(tree_pids "${server_pid[$name]}" | tr '\n' ' ')"
+  t0="$(cpu_ticks "${pids[@]}")"
+  output="$(run_wrk "$name" "$conns" "$lua" "$seconds")"
+  t1="$(cpu_ticks "${pids[@]}")"
+  echo "$output" >"$work/wrk.$scenario.$name.$round.txt"
+  local requests rps p50 p99 errors
+  requests="$(awk '/ requests in / { print $1 }' <<<"$output")"
+  rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$output")"
+  p50="$(to_us "$(awk '$1 == "50%" { print $2 }' <<<"$output")")"
+  p99="$(to_us "$(awk '$1 == "99%" { print $2 }' <<<"$output")")"
+  errors="$(awk '/Socket errors:/ { gsub(",", ""); e += $4 + $6 + $8 + $10 } /Non-2xx/ { e += $NF }
+                 END { print e + 0 }' <<<"$output")"
+  if [[ -z "$requests" || -z "$rps" || "$requests" == 0 ]]; then
+    echo "server_bench: wrk against $name ($scenario) gave no result:" >&2
+    echo "$output" >&2
+    exit 1
+  fi
+  local cpu
+  cpu="$(awk -v t=$((t1 - t0)) -v hz="$clk_tck" -v n="$requests" 'BEGIN { printf "%.3f", t / hz * 1e6 / n }')"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$name" "$round" "$requests" "$rps" "$p50" "$p99" \
+    "$cpu" "$errors" >>"$raw"
+  printf '  %-16s %-16s round %s: %10.0f req/s  p50 %8s us  p99 %8s us  cpu %7s us/req  errors %s\n' \
+    "$scenario" "$name" "$round" "$rps" "$p50" "$p99" "$cpu" "$errors" >&2
+}
+
+count_syscalls() {  # count_syscalls SCENARIO SERVER CONNS LUA
+  local scenario="$1" name="$2" conns="$3" lua="$4" pids args=() output requests calls
+  read -r -a pids <<<"$(tree_pids "${server_pid[$name]}" | tr '\n' ' ')"
+  for p in "${pids[@]}"; do args+=(-p "$p"); done
+  local trace="$work/strace.$scenario.$name.txt"
+  taskset -c 0 strace -c -f -qq -o "$trace" "${args[@]}" &
+  strace_pid=$!
+  sleep 0.5  # attached
+  output="$(run_wrk "$name" "$conns" "$lua" "$strace_seconds")"
+  kill -INT "$strace_pid" 2>/dev/null || true
+  wait "$strace_pid" 2>/dev/null || true
+  strace_pid=""
+  requests="$(awk '/ requests in / { print $1 }' <<<"$output")"
+  calls="$(awk '$NF == "total" { print $4 }' "$trace")"
+  if [[ -z "$requests" || -z "$calls" || "$requests" == 0 ]]; then
+    echo "server_bench: strace run against $name ($scenario) gave no result" >&2
+    return 0
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\n' "$scenario" "$name" "$requests" "$calls" \
+    "$(awk -v c="$calls" -v n="$requests" 'BEGIN { printf "%.3f", c / n }')" >>"$sysc"
+  printf '  %-16s %-16s strace: %s calls / %s requests\n' "$scenario" "$name" "$calls" "$requests" >&2
+}
+
+echo "server_bench: ${servers[*]}; ${seconds}s x $runs rounds per scenario, warm-up ${warmup}s" >&2
+for entry in "${scenarios[@]}"; do
+  IFS=: read -r scenario conns lua <<<"$entry"
+  if ((warmup > 0)); then
+    for name in "${servers[@]}"; do run_wrk "$name" "$conns" "$lua" "$warmup" >/dev/null; done
+  fi
+  for ((round = 0; round < runs; round++)); do
+    n=${#servers[@]}
+    for ((i = 0; i < n; i++)); do  # rotated: each round starts one server later
+      measure "$scenario" "${servers[$(((i + round) % n))]}" "$round" "$conns" "$lua"
+    done
+  done
+  if ((use_strace)); then
+    for name in "${servers[@]}"; do count_syscalls "$scenario" "$name" "$conns" "$lua"; done
+  fi
+done
+
+# Every server must still be running: a crash would make its numbers meaningless.
+for name in "${servers[@]}"; do
+  kill -0 "${server_pid[$name]}" 2>/dev/null || { echo "server_bench: $name died during the run" >&2; exit 1; }
+done
+
+# ---------------------------------------------------------------------------
+# Facts for the results header, then the summary.
+version_of() {
+  case "$1" in
+    nginx) nginx -v 2>&1 | sed 's/^nginx version: //' ;;
+    h2o) h2o --version | head -1 ;;
+    lighttpd) lighttpd -v | sed 's/ - .*//' ;;
+    fasthttp) echo "fasthttp $(dpkg-query -W -f='${Version}' golang-github-valyala-fasthttp-dev), $(go version | awk '{print $3}')" ;;
+    shockwave) echo "shockwave $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$repo" diff --quiet 2>/dev/null || echo '+changes') -c opt" ;;
+    shockwave-uring) echo "shockwave (same binary) --io=uring" ;;
+  esac
+}
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "machine: $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $(nproc) cores, $(uname -r)"
+  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
+  echo "settings: ${seconds}s per run, $runs rounds (rotated order), warm-up ${warmup}s, strace runs ${strace_seconds}s"
+  for name in "${servers[@]}"; do echo "server $name: $(version_of "$name"); response ${response_bytes[$name]} bytes"; done
+  for note in "${notes[@]+"${notes[@]}"}"; do echo "skipped: $note"; done
+} >"$work/meta.txt"
+
+python3 "$repo/bench/server_bench_summary.py" "$work" >"$work/summary.md"
+if [[ -n "$out" ]]; then
+  mkdir -p "$out"
+  cp "$work/raw.tsv" "$work/syscalls.tsv" "$work/summary.md" "$work/plot.tsv" "$work/meta.txt" "$out/"
+  mkdir -p "$out/wrk"
+  cp "$work"/wrk.*.txt "$out/wrk/"
+fi
+cat "$work/summary.md"
