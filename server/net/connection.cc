@@ -166,11 +166,14 @@ void Connection::respond(const http1::RequestHead& head, std::string_view body,
   // ambiguous, so answer 501 and close.
   if (head.method == "CONNECT") return respond_error(501, "CONNECT is not supported");
   // RFC 9110 §10.1.1: an expectation we do not know → 417.
-  if (head.expect == http1::Expectation::kOther) return respond_error(417, "unsupported expectation");
+  const bool head_request = head.method == "HEAD";
+  if (head.expect == http1::Expectation::kOther) {
+    return respond_error(417, "unsupported expectation", head_request);
+  }
 
   const bool keep_alive = head.keep_alive && !env_->shutting_down && !peer_closed_ &&
                           requests_ < env_->config->max_requests_per_connection;
-  const ResponseContext context{head.method == "HEAD", head.version_minor == 0, keep_alive, env_->date_line};
+  const ResponseContext context{head_request, head.version_minor == 0, keep_alive, env_->date_line};
   ResponseWriter writer(out_, context);
   env_->dispatch.call(env_->dispatch.handler, Request{head, body, trailers}, writer);
   writer.finish();
@@ -184,14 +187,16 @@ void Connection::respond(const http1::RequestHead& head, std::string_view body,
       return;
     }
     out_.size = writer.start_offset();
-    return respond_error(500, "response too large");
+    return respond_error(500, "response too large", head_request);
   }
   if (writer.status_code() >= 400) count_error(writer.status_code());
   if (writer.closes_connection()) close_after_flush_ = true;
 }
 
-void Connection::respond_error(int status, std::string_view reason) noexcept {
-  const ResponseContext context{false, false, /*keep_alive=*/false, env_->date_line};
+// head_request: RFC 9110 §9.3.2, the answer to HEAD carries no content, even
+// an error's reason.
+void Connection::respond_error(int status, std::string_view reason, bool head_request) noexcept {
+  const ResponseContext context{head_request, false, /*keep_alive=*/false, env_->date_line};
   ResponseWriter writer(out_, context);
   writer.status(status);
   writer.header("Content-Type", "text/plain");

@@ -88,7 +88,7 @@ class Connection {
   static bool flush_for_writer(void* self) noexcept;
   void respond(const http1::RequestHead& head, std::string_view body,
                std::span<const http1::Header> trailers) noexcept;
-  void respond_error(int status, std::string_view reason) noexcept;
+  void respond_error(int status, std::string_view reason, bool head_request = false) noexcept;
   Status finish_output() noexcept;
   void set_deadline() noexcept;
   void count_error(int status) noexcept;

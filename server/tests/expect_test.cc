@@ -124,6 +124,18 @@ TEST_F(ExpectTest, UnknownExpectationWithoutContentGets417) {
   EXPECT_EQ(client.read_response().status, 417);
 }
 
+// RFC 9110 §9.3.2: the 417 to a HEAD carries no content (found by
+// fuzz/connection_fuzzer: the error path wrote its reason as content).
+TEST_F(ExpectTest, UnknownExpectationOnHeadGets417WithoutContent) {
+  Client client(server_.port());
+  ASSERT_TRUE(client.send("HEAD / HTTP/1.1\r\nHost: a\r\nExpect: something\r\n\r\n"));
+  const Response r = client.read_response("HEAD");
+  EXPECT_EQ(r.status, 417);
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_TRUE(client.wait_closed());
+  EXPECT_EQ(client.pending(), "") << "bytes after the 417 to HEAD: content was sent";
+}
+
 // R-10.1.1-5: a body that will not be read is refused at once (no 100),
 // with Connection: close.
 TEST_F(ExpectTest, TooLargeBodyIsRefusedWithoutContinue) {
