@@ -150,8 +150,9 @@ constexpr std::array<std::string_view, 32> kEarlyReasons = {
 // ---- Both accept, messages differ -----------------------------------------
 constexpr Difference kVersionAs11 = {"http1x-as-11", "RFC 9110 §6.2",
                                      "a 1.x request with x >= 2 is handled as 1.1; llhttp reports the digits it saw"};
-constexpr Difference kConnectionOws = {"connection-close-ows", "RFC 9110 §5.5, §7.6.1",
-                                       "field values exclude surrounding OWS: \"close\\t\" is close; llhttp misses the close and keeps the connection"};
+constexpr Difference kConnectionOws = {
+    "connection-option-ows", "RFC 9110 §5.5, §7.6.1; RFC 9112 §9.3",
+    "field values exclude surrounding OWS: \"close\\t\" is close, and \"keep-alive\\t\" keeps an HTTP/1.0 connection; llhttp misses the option and keeps (or closes) the connection"};
 constexpr Difference kConnectionTrailer = {"connection-in-trailer", "RFC 9110 §6.5.1, §7.6.1",
                                            "Connection is not allowed in a trailer section; llhttp acts on a trailer \"Connection: close\""};
 constexpr Difference kTrailingEmptyLines = {
@@ -165,6 +166,50 @@ constexpr Difference kUpgrade = {
     "a server that does not agree to Upgrade (or CONNECT) keeps reading HTTP/1.1; llhttp hands the rest of the connection to the new protocol"};
 constexpr Difference kBothReject = {"both-reject-other-status", "RFC 9110 §15.5",
                                     "both reject at the same message; which 4xx/5xx is a server's choice"};
+
+// ---- What one llhttp lenient flag adds ----------------------------------------
+// Each is expected only under its profile (conformance/adapters/
+// llhttp_adapter.h names the flags and their risks), so the review of a
+// leniency is the list below.
+constexpr std::string_view kLenientHeaders = "llhttp-lenient-headers";
+constexpr std::string_view kLenientChunkedLength = "llhttp-lenient-chunked_length";
+constexpr std::string_view kLenientKeepAlive = "llhttp-lenient-keep_alive";
+constexpr std::string_view kLenientTransferEncoding = "llhttp-lenient-transfer_encoding";
+constexpr std::string_view kLenientVersion = "llhttp-lenient-version";
+
+// Our rejection that the flag turns into an llhttp acceptance.
+struct LenientOurs {
+  std::string_view profile;
+  std::string_view our_reason;
+  Difference difference;
+};
+
+constexpr std::array<LenientOurs, 6> kLenientOurs = {{
+    {kLenientHeaders, "invalid character in field value",
+     {"lenient-headers-value", "RFC 9110 §5.5",
+      "field-value = *field-content: CTLs other than HTAB are invalid; lenient_headers skips the value check, so they reach the application"}},
+    {kLenientHeaders, "bare CR not followed by LF",
+     {"lenient-headers-bare-cr", "RFC 9112 §2.2",
+      "a bare CR MUST be treated as invalid or replaced by SP; lenient_headers passes it through inside a value"}},
+    {kLenientChunkedLength, "both Transfer-Encoding and Content-Length",
+     {"lenient-chunked_length", "RFC 9112 §6.1, §6.3 item 3",
+      "a request with both is a smuggling vector that a server MAY reject and must then close; lenient_chunked_length lets chunked win and keeps the connection"}},
+    {kLenientTransferEncoding, "chunked is not the final transfer coding",
+     {"lenient-transfer_encoding", "RFC 9112 §6.3 item 4",
+      "a request whose final coding is not chunked MUST get 400 and close; lenient_transfer_encoding accepts it"}},
+    {kLenientVersion, "HTTP version not supported",
+     {"lenient-version", "RFC 9110 §15.6.6, RFC 9112 §2.3",
+      "a major version other than 1 gets 505; lenient_version parses any HTTP/x.y as HTTP/1"}},
+    {kLenientVersion, "malformed HTTP-version",
+     {"lenient-version-syntax", "RFC 9112 §2.3", "HTTP-version = \"HTTP/\" DIGIT \".\" DIGIT; lenient_version accepts other digits"}},
+}};
+
+constexpr Difference kLenientRequestsAfterClose = {
+    "lenient-keep_alive", "RFC 9112 §9.6",
+    "a server MUST NOT process further requests after one that closes the connection (Connection: close, or HTTP/1.0 without keep-alive); lenient_keep_alive parses them"};
+constexpr Difference kLenientBodyUntilClose = {
+    "lenient-te-body-until-close", "RFC 9112 §6.3 items 4, 6; RFC 9110 §5.6.1",
+    "a request body is never delimited by closing the connection; with lenient_transfer_encoding or lenient_chunked_length, a Transfer-Encoding llhttp cannot read as chunked (empty list elements, OWS) makes it read to the end, where we decode chunked"};
 
 bool equals_ignore_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -181,12 +226,27 @@ bool has_field(const std::vector<conformance::Field>& fields, std::string_view n
   return false;
 }
 
+// body_to_end: theirs is a request with Transfer-Encoding whose body runs to
+// the end of the input (close-delimited framing).
+bool body_to_end(std::string_view input, const Message& theirs) {
+  return has_field(theirs.headers, "Transfer-Encoding") && theirs.body.size() <= input.size() &&
+         input.substr(input.size() - theirs.body.size()) == theirs.body;
+}
+
+// same_head: the messages are equal but for the body and trailers.
+bool same_head(const Message& ours, Message theirs) {
+  theirs.body = ours.body;
+  theirs.trailers = ours.trailers;
+  return theirs == ours;
+}
+
 // keep_alive_difference explains messages equal but for keep-alive.
 const Difference* keep_alive_difference(const Message& ours, Message theirs) {
   if (ours.keep_alive == theirs.keep_alive) return nullptr;
   theirs.keep_alive = ours.keep_alive;
   if (!(ours == theirs)) return nullptr;
   if (!ours.keep_alive && has_field(ours.headers, "Connection")) return &kConnectionOws;
+  if (ours.keep_alive && ours.version == "HTTP/1.0" && has_field(ours.headers, "Connection")) return &kConnectionOws;
   if (ours.keep_alive && has_field(ours.trailers, "Connection")) return &kConnectionTrailer;
   return nullptr;
 }
@@ -205,8 +265,11 @@ Message normalise(const Message& ours, Message theirs) {
 
 std::span<const Difference> differences() {
   static const auto all = [] {
-    std::array<Difference, kOursOnly.size() + kTheirsOnly.size() + 9> a{};
+    std::array<Difference, kOursOnly.size() + kTheirsOnly.size() + kLenientOurs.size() + 11> a{};
     std::size_t i = 0;
+    for (const auto& e : kLenientOurs) a[i++] = e.difference;
+    a[i++] = kLenientRequestsAfterClose;
+    a[i++] = kLenientBodyUntilClose;
     for (const auto& e : kOursOnly) a[i++] = e.difference;
     for (const auto& e : kTheirsOnly) a[i++] = e.difference;
     a[i++] = kLimit;
@@ -223,12 +286,18 @@ std::span<const Difference> differences() {
   return all;
 }
 
-const Difference* classify(std::string_view input, const ParseOutcome& ours, const ParseOutcome& theirs) {
+const Difference* classify(std::string_view profile, std::string_view input, const ParseOutcome& ours,
+                           const ParseOutcome& theirs) {
+  const bool lenient_te = profile == kLenientTransferEncoding || profile == kLenientChunkedLength;
   // First message where they diverge.
   std::size_t i = 0;
   const Difference* normalised = nullptr;
   while (i < ours.messages.size() && i < theirs.messages.size()) {
     if (!(ours.messages[i] == theirs.messages[i])) {
+      if (lenient_te && i + 1 == theirs.messages.size() && body_to_end(input, theirs.messages[i]) &&
+          same_head(ours.messages[i], theirs.messages[i])) {
+        return &kLenientBodyUntilClose;
+      }
       const Message t = normalise(ours.messages[i], theirs.messages[i]);
       if (!(t == ours.messages[i])) return keep_alive_difference(ours.messages[i], t);
       normalised = &kVersionAs11;
@@ -249,6 +318,17 @@ const Difference* classify(std::string_view input, const ParseOutcome& ours, con
       return &kTrailingEmptyLines;
     }
   }
+  // Whatever llhttp makes of the bytes after a request that closes the
+  // connection is lenient_keep_alive's doing: we stop there.
+  if (profile == kLenientKeepAlive && ours_stop && ours.ok() && !ours.incomplete && i > 0 &&
+      !ours.messages[i - 1].keep_alive) {
+    return &kLenientRequestsAfterClose;
+  }
+  // We wait for the rest of a chunked body that llhttp read to the end.
+  if (lenient_te && ours_stop && ours.ok() && ours.incomplete && i + 1 == theirs.messages.size() && theirs.ok() &&
+      body_to_end(input, theirs.messages[i])) {
+    return &kLenientBodyUntilClose;
+  }
   // llhttp stopped after an Upgrade / CONNECT request; we read on.
   if (theirs_stop && theirs.ok() && !theirs.incomplete && i > 0 &&
       (has_field(theirs.messages[i - 1].headers, "Upgrade") || theirs.messages[i - 1].method == "CONNECT")) {
@@ -258,6 +338,9 @@ const Difference* classify(std::string_view input, const ParseOutcome& ours, con
   if (ours_stop && ours.error) {
     const int s = ours.error->status;
     if (s == 413 || s == 414 || s == 431 || s == 501) return &kLimit;
+    for (const auto& e : kLenientOurs) {
+      if (e.profile == profile && e.our_reason == ours.error->reason) return &e.difference;
+    }
     for (const auto& e : kOursOnly) {
       if (e.our_reason == ours.error->reason) return &e.difference;
     }

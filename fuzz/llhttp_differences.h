@@ -4,8 +4,13 @@
 // The reviewed list of known differences between our strict parser
 // ("shockwave") and llhttp 8.1 in strict mode ("llhttp"), each with its RFC
 // reason. differential_llhttp_fuzzer aborts on any disagreement classify()
-// does not explain. Derived from conformance/expected/llhttp.txt (the cases
+// does not explain. Derived from conformance/expected/llhttp*.txt (the cases
 // llhttp fails) and /work/shared/rfc9112-requirements.md.
+//
+// The fuzzer may run llhttp with one lenient flag (a profile of
+// conformance/adapters/llhttp_adapter.h). What a flag lets through is listed
+// per profile and is accepted only under that profile, so each leniency's
+// effect is reviewed on its own.
 //
 // Classification happens at the first point the two outcomes diverge:
 //  - one side rejects there and the other does not (or rejects with another
@@ -29,7 +34,9 @@ struct Difference {
 };
 
 // classify returns the difference that explains ours != theirs, or nullptr.
-const Difference* classify(std::string_view input, const conformance::ParseOutcome& ours,
+// `profile` is the llhttp profile that produced `theirs` ("llhttp" or
+// "llhttp-lenient-<flag>").
+const Difference* classify(std::string_view profile, std::string_view input, const conformance::ParseOutcome& ours,
                            const conformance::ParseOutcome& theirs);
 
 // differences lists every entry (for review and the report).

@@ -1,0 +1,380 @@
+// connection_fuzzer: the whole connection state machine (server/net/
+// connection.h: parser, handler, response writer, keep-alive, pipelining,
+// 100-continue, errors, timeouts, shutdown, lingering close) over an
+// in-memory transport built on its Io hooks: no sockets. The fuzz input
+// decides the client's bytes, every read's and write's size, EAGAIN and
+// EINTR, the order of events and the passing of time.
+//
+// Input: byte 0 = flags (below), byte 1 = schedule length K (0-63), K
+// schedule bytes (used in turn, cyclically, for every transport and event
+// decision; K = 0: whole reads and writes, no errors), then the client bytes.
+//
+// Invariants, checked once the connection has closed:
+//  - every byte written is a sequence of well-formed responses (the strict
+//    response parser of conformance/live), interim 100s allowed; only a
+//    response the handler overflowed may be cut short (documented: it is
+//    cut, not replaced, once part of it is on the wire), or the last one
+//    when the write timeout closed the connection;
+//  - the handler sees a prefix of the requests a one-shot parse of the same
+//    bytes finds, in order, and each handler call gets its response, with
+//    its status (or 500 when it overflowed);
+//  - no more final responses than requests (complete ones, plus one for
+//    trailing bytes that are not a complete request);
+//  - a response with Connection: close is the last thing written, and every
+//    server error response carries it (RFC 9112 §9.6); nothing is written
+//    after shutdown(SHUT_WR);
+//  - the connection closes by itself once the client goes idle (timeouts,
+//    linger), and the byte counters agree with the transport.
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "conformance/live/response_parser.h"
+#include "fuzz/fuzz_check.h"
+#include "server/config.h"
+#include "server/endpoints.h"
+#include "server/handler.h"
+#include "server/http1/error.h"
+#include "server/http1/request_parser.h"
+#include "server/net/connection.h"
+#include "server/stats.h"
+
+namespace {
+
+namespace http1 = shockwave::http1;
+namespace live = shockwave::conformance::live;
+using shockwave::net::Connection;
+
+// Flags (byte 0).
+constexpr std::size_t kWriteBufferSizes[4] = {256, 1024, 4096, 64 * 1024};
+constexpr std::uint8_t kEofAtEnd = 1 << 2;      // the client half-closes after its bytes
+constexpr std::uint8_t kBareLf = 1 << 3;        // the bare_lf leniency
+constexpr std::uint8_t kShutdown = 1 << 4;      // the server shuts down mid-way
+constexpr std::uint8_t kStats = 1 << 5;         // counters on
+constexpr std::uint8_t kFewRequests = 1 << 6;   // max_requests_per_connection = 2
+constexpr std::uint8_t kUringIo = 1 << 7;       // Io shaped like io_uring's (below)
+
+// The in-memory transport: one connection at a time (the fuzzer is single
+// threaded), reached from the Io function pointers through this global.
+struct Transport {
+  std::string_view client;  // everything the client sends
+  std::size_t delivered = 0;
+  bool eof_at_end = false;
+  std::span<const std::uint8_t> schedule;
+  std::size_t cursor = 0;
+  bool ideal = false;  // drain phase: whole reads and writes, no errors
+  std::string written;
+  bool write_shut = false;
+  bool eof_seen = false;       // a read returned 0
+  bool eintr = false;          // the last call failed with EINTR
+  bool write_blocked = false;  // the last write returned EAGAIN
+
+  // next is the next schedule byte; 0x80 (a whole read/write) without one.
+  std::uint8_t next() {
+    if (schedule.empty()) return 0x80;
+    return schedule[cursor++ % schedule.size()];
+  }
+};
+Transport* g_transport = nullptr;
+
+// size_or_error: 0 → EAGAIN, 1 → EINTR, bit 7 → all of `want`, else b*k.
+// EINTR never twice in a row: a signal interrupts a call, it does not make
+// the retry fail forever (a schedule of 1s would otherwise spin the
+// connection's retry loops).
+ssize_t size_or_error(Transport& t, std::size_t want, std::size_t k) {
+  const std::uint8_t b = t.ideal ? 0x80 : t.next();
+  const bool eintr = b == 1 && !t.eintr;
+  t.eintr = eintr;
+  if (b == 0) {
+    errno = EAGAIN;
+    return -1;
+  }
+  if (eintr) {
+    errno = EINTR;
+    return -1;
+  }
+  const std::size_t n = (b & 0x80) ? want : b * k;
+  return static_cast<ssize_t>(n < want ? n : want);
+}
+
+ssize_t fake_read(int, char* buffer, std::size_t size) {
+  Transport& t = *g_transport;
+  FUZZ_CHECK(size > 0);
+  const std::size_t left = t.client.size() - t.delivered;
+  if (left == 0) {
+    if (t.eof_at_end) {
+      t.eof_seen = true;
+      return 0;
+    }
+    errno = EAGAIN;
+    return -1;
+  }
+  const ssize_t n = size_or_error(t, size < left ? size : left, 1);
+  if (n > 0) {
+    std::memcpy(buffer, t.client.data() + t.delivered, static_cast<std::size_t>(n));
+    t.delivered += static_cast<std::size_t>(n);
+  }
+  return n;
+}
+
+ssize_t fake_write(int, const char* data, std::size_t size) {
+  Transport& t = *g_transport;
+  FUZZ_CHECK(size > 0);
+  FUZZ_CHECK(!t.write_shut);  // nothing after shutdown(SHUT_WR)
+  const ssize_t n = size_or_error(t, size, 4);
+  t.write_blocked = n < 0 && errno == EAGAIN;
+  if (n > 0) t.written.append(data, static_cast<std::size_t>(n));
+  return n;
+}
+
+void fake_shutdown_write(int) {
+  FUZZ_CHECK(!g_transport->write_shut);
+  g_transport->write_shut = true;
+}
+
+// The epoll shape (a short read means drained) and the io_uring shape (read
+// on until EAGAIN; write_now for bytes that must leave at once), both over
+// the same transport.
+constexpr shockwave::net::Io kFakeEpollIo = {fake_read, fake_write, fake_shutdown_write, true, nullptr};
+constexpr shockwave::net::Io kFakeUringIo = {fake_read, fake_write, fake_shutdown_write, false, fake_write};
+
+// What the handler saw, per call.
+struct Call {
+  std::string method, target, body;
+  int status = 0;
+  bool overflowed = false;
+};
+
+// FuzzHandler: the shockwave binary's endpoints, plus /stream (the body back
+// in chunks, exercising chunked output and mid-response flushes) and /big
+// (a response larger than any write buffer: answered 500, or cut).
+struct FuzzHandler {
+  std::vector<Call>* calls;
+  shockwave::Endpoints endpoints;
+
+  void handle(const shockwave::Request& request, shockwave::ResponseWriter& w) noexcept {
+    if (request.path() == "/stream") {
+      w.header("Content-Type", "text/plain");
+      w.begin_chunked();
+      std::string_view b = request.body;
+      while (!b.empty()) {
+        const std::size_t n = b.size() < 100 ? b.size() : 100;
+        w.write_chunk(b.substr(0, n));
+        b.remove_prefix(n);
+      }
+      w.end_chunked();
+    } else if (request.path() == "/big") {
+      static const std::string big(70 * 1024, 'x');
+      w.body(big);
+    } else {
+      endpoints.handle(request, w);
+    }
+    calls->push_back(Call{std::string(request.method()), std::string(request.target()), std::string(request.body),
+                          w.status_code(), w.overflowed()});
+  }
+};
+
+struct Expected {
+  std::vector<Call> requests;  // complete requests, up to an error or a close
+  bool leftover = false;       // bytes after them (an error or an incomplete request)
+};
+
+// one_shot parses the client's bytes as the connection's parser would, all
+// at once, back to back.
+Expected one_shot(std::string_view client, const http1::ParserOptions& options, std::size_t max_fields) {
+  Expected e;
+  std::unique_ptr<char[]> copy(new char[client.size() + 1]);
+  std::memcpy(copy.get(), client.data(), client.size());
+  std::vector<http1::Header> fields(max_fields);
+  http1::RequestParser parser(fields, options);
+  std::size_t offset = 0;
+  while (offset < client.size()) {
+    parser.reset();
+    const http1::ParseStatus s = parser.parse(std::span<char>(copy.get() + offset, client.size() - offset));
+    if (s != http1::ParseStatus::kComplete) {
+      e.leftover = true;
+      break;
+    }
+    const http1::RequestHead& h = parser.head();
+    e.requests.push_back(Call{std::string(h.method), std::string(h.target), std::string(parser.body()), 0, false});
+    offset += parser.consumed();
+    if (!h.keep_alive) break;
+  }
+  return e;
+}
+
+bool has_close(const live::Response& r) {
+  for (const auto& [name, value] : r.headers) {
+    if (http1::equals_ignore_case(name, "Connection") && http1::equals_ignore_case(value, "close")) return true;
+  }
+  return false;
+}
+
+[[noreturn]] void fail(const Transport& t, const char* what, std::size_t at) {
+  std::fprintf(stderr, "connection_fuzzer: %s (at byte %zu of %zu written)\n--- written ---\n%.*s\n--- end ---\n", what,
+               at, t.written.size(), static_cast<int>(t.written.size()), t.written.data());
+  std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size < 2) return 0;
+  const std::uint8_t flags = data[0];
+  const std::size_t k = data[1] % 64;
+  if (size < 2 + k) return 0;
+
+  shockwave::Config config;
+  config.limits.max_request_line = 512;
+  config.limits.max_field_section = 1024;
+  config.limits.max_body = 2048;
+  config.max_fields = 16;
+  config.leniency.bare_lf = flags & kBareLf;
+  config.write_buffer_size = kWriteBufferSizes[flags & 3];
+  config.max_requests_per_connection = (flags & kFewRequests) ? 2 : 10'000;
+  config.header_timeout = std::chrono::milliseconds(1000);
+  config.body_timeout = std::chrono::milliseconds(1000);
+  config.idle_timeout = std::chrono::milliseconds(2000);
+  config.write_timeout = std::chrono::milliseconds(1000);
+
+  Transport t;
+  t.schedule = std::span<const std::uint8_t>(data + 2, k);
+  t.client = std::string_view(reinterpret_cast<const char*>(data) + 2 + k, size - 2 - k);
+  t.eof_at_end = flags & kEofAtEnd;
+  g_transport = &t;
+
+  std::vector<Call> calls;
+  FuzzHandler handler{&calls, {}};
+  shockwave::WorkerStats stats;
+  shockwave::net::ConnectionEnv env;
+  env.config = &config;
+  env.parser_options = http1::ParserOptions{config.limits, config.leniency};
+  env.dispatch = shockwave::Dispatch::to(handler);
+  env.io = (flags & kUringIo) ? &kFakeUringIo : &kFakeEpollIo;
+  env.stats = (flags & kStats) ? &stats : nullptr;
+  env.date_line = "Date: Thu, 01 Jan 2026 00:00:00 GMT\r\n";
+  env.now_ms = 1'000'000;
+
+  // Exact-size heap slots, so ASan sees any access outside them.
+  std::unique_ptr<char[]> in(new char[config.read_buffer_size()]);
+  std::unique_ptr<char[]> out(new char[config.write_buffer_size]);
+  std::unique_ptr<http1::Header[]> fields(new http1::Header[config.max_fields]);
+  Connection c;
+  c.open(3, &env, std::span<char>(in.get(), config.read_buffer_size()),
+         std::span<char>(out.get(), config.write_buffer_size), std::span<http1::Header>(fields.get(), config.max_fields));
+
+  // Fuzzed events, as the worker delivers them (spurious ones included: the
+  // connection must cope with a readiness that turns out to be EAGAIN).
+  bool closed = false;
+  bool write_timed_out = false;
+  const std::size_t steps = 16 + 2 * t.client.size();
+  const std::size_t shutdown_step = (flags & kShutdown) ? (k ? data[2] % (steps + 1) : steps / 2) : SIZE_MAX;
+  std::size_t after_delivery = 0;  // steps since every byte was delivered
+  for (std::size_t step = 0; step < steps && !closed && after_delivery < 32; ++step) {
+    if (t.delivered == t.client.size()) ++after_delivery;
+    if (step == shutdown_step && !env.shutting_down) {
+      env.shutting_down = true;
+      closed = c.on_shutdown() == Connection::Status::kClose;
+      continue;
+    }
+    const std::uint8_t raw = k ? t.next() : (step % 2 ? 4 : 0);
+    const std::uint8_t e = raw % 8;
+    // The client's FIN is queued behind its bytes from the start; an event
+    // may or may not report it (EPOLLRDHUP).
+    const bool hung_up = t.eof_at_end && (raw & 8);
+    Connection::Status s = Connection::Status::kOpen;
+    if (e <= 3 || e == 7) s = c.on_readable(hung_up);
+    if (s == Connection::Status::kOpen && (e == 4 || e == 5 || e == 7)) s = c.on_writable();
+    if (e == 6) {
+      env.now_ms += 250;
+      s = c.on_tick();
+      // Closed by the clock while our last write was refused: the write
+      // timeout (the client stopped reading), which cuts a response short.
+      write_timed_out = s == Connection::Status::kClose && t.write_blocked;
+    }
+    closed = s == Connection::Status::kClose;
+  }
+  // Drain: the network becomes ideal and time passes; the connection must
+  // get every byte out and close by itself. Events now come only as epoll
+  // would raise them (bytes or EOF to read, a blocked write), so that
+  // spurious wake-ups cannot keep postponing the idle timeout.
+  t.ideal = true;
+  for (int i = 0; i < 64 && !closed; ++i) {
+    if (t.delivered < t.client.size() || (t.eof_at_end && !t.eof_seen)) {
+      closed = c.on_readable(t.eof_at_end) == Connection::Status::kClose;
+    } else if (t.write_blocked) {
+      t.write_blocked = false;
+      closed = c.on_writable() == Connection::Status::kClose;
+    } else {
+      env.now_ms += 1000;
+      closed = c.on_tick() == Connection::Status::kClose;
+    }
+  }
+  if (!closed) fail(t, "the connection never closes", t.written.size());
+  g_transport = nullptr;
+
+  // What was written must be the answers to what was asked.
+  const Expected expected = one_shot(t.client, env.parser_options, config.max_fields);
+  FUZZ_CHECK(calls.size() <= expected.requests.size());
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    FUZZ_CHECK(calls[i].method == expected.requests[i].method);
+    FUZZ_CHECK(calls[i].target == expected.requests[i].target);
+    FUZZ_CHECK(calls[i].body == expected.requests[i].body);
+  }
+  std::string_view rest = t.written;
+  std::size_t finals = 0;
+  bool closing_seen = false;
+  while (!rest.empty()) {
+    const std::size_t at = t.written.size() - rest.size();
+    if (closing_seen) fail(t, "bytes written after a response with Connection: close", at);
+    const bool head = finals < expected.requests.size() && expected.requests[finals].method == "HEAD";
+    const live::ResponseParse r = live::parse_response(rest, head, /*eof=*/true);
+    if (r.status == live::ResponseParse::Status::kIncomplete) {
+      // Only a response the handler overflowed, or one the write timeout
+      // cut, may be cut short.
+      if (write_timed_out || (finals < calls.size() && calls[finals].overflowed)) break;
+      fail(t, "a response is cut short", at);
+    }
+    if (r.status == live::ResponseParse::Status::kError) {
+      std::fprintf(stderr, "response parser: %s\n", r.error.c_str());
+      fail(t, "malformed response", at);
+    }
+    rest.remove_prefix(r.consumed);
+    if (r.response.interim()) {
+      if (r.response.status != 100) fail(t, "an interim response other than 100 Continue", at);
+      continue;
+    }
+    if (finals < calls.size()) {
+      const Call& call = calls[finals];
+      if (r.response.status != (call.overflowed ? 500 : call.status)) fail(t, "not the handler's status", at);
+    } else {
+      // The server's own answer: an error, then close (RFC 9112 §9.6).
+      const int s = r.response.status;
+      if (!(s == 400 || s == 408 || s == 413 || s == 414 || s == 417 || s == 431 || s == 501 || s == 505)) {
+        fail(t, "an error response with an unexpected status", at);
+      }
+      if (!has_close(r.response)) fail(t, "an error response without Connection: close", at);
+    }
+    closing_seen = has_close(r.response);
+    ++finals;
+  }
+  if (finals > expected.requests.size() + (expected.leftover ? 1 : 0)) fail(t, "more responses than requests", 0);
+  if (finals < calls.size() && !(finals + 1 == calls.size() && calls.back().overflowed)) {
+    fail(t, "a handler's response is missing", t.written.size());
+  }
+  if (env.stats) {
+    FUZZ_CHECK(stats.bytes_written.load() == t.written.size());
+    // Bytes drained while lingering are discarded, not counted.
+    FUZZ_CHECK(stats.bytes_read.load() <= t.delivered);
+  }
+  return 0;
+}
