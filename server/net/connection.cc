@@ -123,7 +123,14 @@ Connection::Status Connection::process() noexcept {
         out_.size += k100Continue.size();
         sent_continue_ = true;
       }
-      if (in_start_ > 0) {
+      // A chunked body is decoded in place (ChunkedDecoder): once that has
+      // begun, the bytes no longer say what the client sent, and parsing
+      // them again could take a chunk's data for framing and answer a
+      // smuggled request (found by fuzz/connection_fuzzer). Such a request
+      // is not moved; it goes on where it is.
+      const bool decoded_in_place =
+          parser_.head_complete() && parser_.head().framing == http1::BodyFraming::kChunked;
+      if (in_start_ > 0 && !decoded_in_place) {
         // Move the partial request to the front so the buffer's whole
         // capacity is there for it; it is parsed again from its start,
         // once, so this costs no more than one extra pass.
