@@ -32,8 +32,8 @@ bool wait_until(Done done, long timeout_ms = 10'000) {
 }
 
 // wait_for_fds waits until the process holds `expected` descriptors.
-inline bool wait_for_fds(int expected) {
-  return wait_until([expected] { return open_fd_count() == expected; });
+inline bool wait_for_fds(int expected, long timeout_ms = 10'000) {
+  return wait_until([expected] { return open_fd_count() == expected; }, timeout_ms);
 }
 
 }  // namespace shockwave::testing

@@ -6,7 +6,6 @@
 // asserted == 0. A handler that allocates on purpose is the
 // negative control: the same measurement must see it.
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -25,6 +24,7 @@
 #include <tuple>
 
 #include "proptests/alloc_counter.h"
+#include "proptests/quiescence.h"
 #include "proptests/raw_client.h"
 #include "server/config.h"
 #include "server/endpoints.h"
@@ -95,47 +95,13 @@ Batch make_batch() {
 
 
 // ---------------------------------------------------------------------------
-// open_fd_count counts this process's descriptors (client and server sockets
-// alike) without allocating: getdents64 into a stack buffer, no opendir.
-int open_fd_count() {
-  const int dir = ::open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0) return -1;
-  alignas(8) char entries[4096];
-  int count = 0;
-  for (;;) {
-    const ssize_t n = getdents64(dir, entries, sizeof entries);
-    if (n <= 0) break;
-    for (ssize_t at = 0; at < n;) {
-      const auto* entry = reinterpret_cast<const dirent64*>(entries + at);
-      if (entry->d_name[0] != '.') ++count;
-      at += entry->d_reclen;
-    }
-  }
-  ::close(dir);
-  return count - 1;  // not counting dir itself
-}
-
-void pause_ms(long ms) {
-  timespec pause{ms / 1000, (ms % 1000) * 1'000'000};
-  nanosleep(&pause, nullptr);
-}
-
-// wait_until polls `done` (which must not allocate) for up to 5 s.
-template <typename Done>
-bool wait_until(Done done) {
-  for (int i = 0; i < 5000; ++i) {
-    if (done()) return true;
-    pause_ms(1);
-  }
-  return false;
-}
-
-// wait_for_fds waits until the process is back to `expected` descriptors:
-// the server has closed its side of every connection, so whatever closing
-// does happens inside the measurement.
-bool wait_for_fds(int expected) {
-  return wait_until([expected] { return open_fd_count() == expected; });
-}
+// Waiting without allocating: the one implementation, proptests/quiescence.
+using shockwave::testing::open_fd_count;
+using shockwave::testing::pause_ms;
+using shockwave::testing::wait_until;
+// The server must close within 5 s.
+constexpr long kQuiesceMs = 5'000;
+bool wait_for_fds(int expected) { return shockwave::testing::wait_for_fds(expected, kQuiesceMs); }
 
 // ---------------------------------------------------------------------------
 // The phases.
@@ -229,7 +195,7 @@ struct Measured {
 // close(2), so the descriptor count can get there first).
 bool closed_in_stats(bool stats, const Server<Endpoints>& server, const StatsSnapshot& before, std::uint64_t closed) {
   if (!stats) return true;
-  return wait_until([&] { return server.stats().connections_closed - before.connections_closed >= closed; });
+  return wait_until([&] { return server.stats().connections_closed - before.connections_closed >= closed; }, kQuiesceMs);
 }
 
 // Each test runs with stats off and on, under each event-loop backend.
