@@ -8,6 +8,12 @@
 // Server<MyHandler> calls it directly (no type erasure); Server<Handler>
 // calls a subclass of the interface below through one virtual call. Neither
 // can allocate on the server's behalf.
+//
+// For a safe method (GET, HEAD, OPTIONS, TRACE: RFC 9110 §9.2.1) handle()
+// may be called twice for one request: when its response does not fit
+// behind pipelined responses the client has not read yet, it is taken back
+// unsent and the handler called again once they are out. Requests with
+// other methods are called once, on an empty output queue.
 
 #include <span>
 #include <string_view>

@@ -44,6 +44,11 @@ struct RequestHead {
   Expectation expect = Expectation::kNone;
 
   bool expects_continue() const noexcept { return expect == Expectation::kContinue; }
+  // RFC 9110 §9.2.1: the safe methods are essentially read-only (method
+  // names are case-sensitive, §9.1).
+  bool safe_method() const noexcept {
+    return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "TRACE";
+  }
 };
 
 // equals_ignore_case compares ASCII case-insensitively, as field names and

@@ -54,7 +54,7 @@ Connection::Status Connection::on_readable(bool peer_hung_up) noexcept {
     if (process() == Status::kClose) return Status::kClose;
     bool drained = false;  // the socket has nothing more for now
     // Read while the kernel fills the buffer (see Io::short_read_drains).
-    while (!close_after_flush_ && in_len_ < in_cap_) {
+    while (!close_after_flush_ && !peer_closed_ && in_len_ < in_cap_) {
       const std::size_t space = in_cap_ - in_len_;
       ssize_t n = env_->io->read(fd_, in_ + in_len_, space);
       if (n > 0) {
@@ -69,9 +69,9 @@ Connection::Status Connection::on_readable(bool peer_hung_up) noexcept {
       }
       if (n == 0) {
         // RFC 9112 §9.6: a half-close does not cancel responses to the
-        // requests already received; a request cut short is incomplete.
+        // requests already received (process() answers them, then closes).
         peer_closed_ = true;
-        close_after_flush_ = true;
+        if (process() == Status::kClose) return Status::kClose;
         break;
       }
       if (errno == EINTR) continue;
@@ -84,7 +84,9 @@ Connection::Status Connection::on_readable(bool peer_hung_up) noexcept {
     if (finish_output() == Status::kClose) return Status::kClose;
     // The input buffer filled before the socket drained. If answering made
     // room, read on: no new event reports bytes that are already waiting.
-    if (drained || close_after_flush_ || write_blocked_ || lingering_ || in_len_ == in_cap_) return Status::kOpen;
+    if (drained || close_after_flush_ || peer_closed_ || write_blocked_ || lingering_ || in_len_ == in_cap_) {
+      return Status::kOpen;
+    }
   }
 }
 
@@ -106,14 +108,25 @@ Connection::Status Connection::on_writable() noexcept {
 // the output queue is too full (back-pressure) or the connection must close.
 Connection::Status Connection::process() noexcept {
   while (!close_after_flush_) {
-    if (out_.size > 0 && out_.free() < out_.capacity / 4) {  // flush first
-      held_back_ = true;
+    if (out_.size > 0 && (out_.free() < out_.capacity / 4 || (request_ready_ && needs_empty_queue_))) {
+      held_back_ = true;  // flush first
       break;
     }
-    if (in_start_ == in_len_) break;
+    if (request_ready_) {  // parsed, and the queue has room for it
+      if (!answer()) break;
+      continue;
+    }
+    if (in_start_ == in_len_) {
+      if (peer_closed_) close_after_flush_ = true;  // every request answered
+      break;
+    }
     if (request_start_ms_ == 0) request_start_ms_ = env_->now_ms;
     const http1::ParseStatus status = parser_.parse(std::span<char>(in_ + in_start_, in_len_ - in_start_));
     if (status == http1::ParseStatus::kIncomplete) {
+      if (peer_closed_) {  // a request cut short by the close: not answered
+        close_after_flush_ = true;
+        break;
+      }
       // RFC 9110 §10.1.1: a server that will read the content sends 100
       // Continue before waiting for it (never to HTTP/1.0: the parser
       // drops the expectation there).
@@ -152,38 +165,69 @@ Connection::Status Connection::process() noexcept {
       respond_error(http1::error_status(e), http1::error_reason(e));
       break;
     }
-    respond(parser_.head(), parser_.body(), parser_.trailers());
-    in_start_ += parser_.consumed();
-    if (in_start_ == in_len_) in_start_ = in_len_ = 0;
-    parser_.reset();
-    request_start_ms_ = 0;
-    sent_continue_ = false;
+    request_ready_ = true;
+    // A response is written behind those still queued, into the room they
+    // leave; if that runs out while the peer takes nothing, it cannot be
+    // finished, though it would fit the queue alone. Its handler is then
+    // called again once the queue has drained (respond()), which only a safe
+    // method allows (RFC 9110 §9.2.1). Any other waits for an empty queue
+    // before its handler runs; clients seldom pipeline those anyway (RFC
+    // 9112 §9.3.2).
+    needs_empty_queue_ = !parser_.head().safe_method();
   }
   return Status::kOpen;
 }
 
-void Connection::respond(const http1::RequestHead& head, std::string_view body,
-                         std::span<const http1::Header> trailers) noexcept {
-  ++requests_;
-  if (env_->stats) {
-    WorkerStats::add(env_->stats->requests, 1);
-    env_->stats->last_request_unix_ms.store(env_->unix_ms, std::memory_order_relaxed);
+// answer calls the handler for the parsed request and moves on to the next;
+// false if the response was taken back, to be answered again on an empty
+// queue.
+bool Connection::answer() noexcept {
+  if (!respond(parser_.head(), parser_.body(), parser_.trailers())) {
+    needs_empty_queue_ = true;
+    held_back_ = true;
+    return false;
   }
-  // RFC 9110 §9.3.6: we do not tunnel; bytes after a CONNECT head would be
-  // ambiguous, so answer 501 and close.
-  if (head.method == "CONNECT") return respond_error(501, "CONNECT is not supported");
-  // RFC 9110 §10.1.1: an expectation we do not know → 417.
+  request_ready_ = false;
+  in_start_ += parser_.consumed();
+  if (in_start_ == in_len_) in_start_ = in_len_ = 0;
+  parser_.reset();
+  request_start_ms_ = 0;
+  sent_continue_ = false;
+  return true;
+}
+
+// respond answers one request; false if its response was taken back (see
+// process()): nothing of it written, the handler to be called again.
+bool Connection::respond(const http1::RequestHead& head, std::string_view body,
+                         std::span<const http1::Header> trailers) noexcept {
   const bool head_request = head.method == "HEAD";
+  if (head.method == "CONNECT") {
+    // RFC 9110 §9.3.6: we do not tunnel; bytes after a CONNECT head would
+    // be ambiguous, so answer 501 and close.
+    count_request();
+    respond_error(501, "CONNECT is not supported");
+    return true;
+  }
   if (head.expect == http1::Expectation::kOther) {
-    return respond_error(417, "unsupported expectation", head_request);
+    // RFC 9110 §10.1.1: an expectation we do not know → 417.
+    count_request();
+    respond_error(417, "unsupported expectation", head_request);
+    return true;
   }
 
-  const bool keep_alive = head.keep_alive && !env_->shutting_down && !peer_closed_ &&
-                          requests_ < env_->config->max_requests_per_connection;
+  const bool keep_alive = head.keep_alive && !env_->shutting_down &&
+                          requests_ + 1 < env_->config->max_requests_per_connection;
   const ResponseContext context{head_request, head.version_minor == 0, keep_alive, env_->date_line};
   ResponseWriter writer(out_, context);
   env_->dispatch.call(env_->dispatch.handler, Request{head, body, trailers}, writer);
   writer.finish();
+  if (writer.overflowed() && !writer.started_sending() && writer.start_offset() > 0) {
+    // Queued responses the peer is not taking left too little room: take
+    // this one back; only safe methods are answered behind others.
+    out_.size = writer.start_offset();
+    return false;
+  }
+  count_request();
   if (writer.overflowed()) {
     close_after_flush_ = true;
     if (writer.started_sending()) {
@@ -191,13 +235,23 @@ void Connection::respond(const http1::RequestHead& head, std::string_view body,
       // the peer sees a response shorter than its Content-Length.
       out_.size = 0;
       peer_closed_ = true;
-      return;
+      return true;
     }
     out_.size = writer.start_offset();
-    return respond_error(500, "response too large", head_request);
+    respond_error(500, "response too large", head_request);
+    return true;
   }
   if (writer.status_code() >= 400) count_error(writer.status_code());
   if (writer.closes_connection()) close_after_flush_ = true;
+  return true;
+}
+
+void Connection::count_request() noexcept {
+  ++requests_;
+  if (env_->stats) {
+    WorkerStats::add(env_->stats->requests, 1);
+    env_->stats->last_request_unix_ms.store(env_->unix_ms, std::memory_order_relaxed);
+  }
 }
 
 // head_request: RFC 9110 §9.3.2, the answer to HEAD carries no content, even

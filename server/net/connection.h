@@ -84,10 +84,12 @@ class Connection {
 
  private:
   Status process() noexcept;
+  bool answer() noexcept;
   Status flush(bool now = false) noexcept;
   static bool flush_for_writer(void* self) noexcept;
-  void respond(const http1::RequestHead& head, std::string_view body,
+  bool respond(const http1::RequestHead& head, std::string_view body,
                std::span<const http1::Header> trailers) noexcept;
+  void count_request() noexcept;
   void respond_error(int status, std::string_view reason, bool head_request = false) noexcept;
   Status finish_output() noexcept;
   void set_deadline() noexcept;
@@ -110,6 +112,8 @@ class Connection {
   bool write_blocked_ = false;      // EAGAIN: waiting for EPOLLOUT
   bool sent_continue_ = false;
   bool held_back_ = false;          // process() stopped for a full output queue
+  bool request_ready_ = false;      // parsed, its handler not called yet
+  bool needs_empty_queue_ = false;  // ... and it is answered only on an empty output queue
   bool peer_closed_ = false;
   bool peer_hung_up_ = false;  // a FIN is queued: read to the end, short reads or not
 };
