@@ -363,10 +363,12 @@ Connection::Status Connection::on_shutdown() noexcept {
   // A request may wait in the socket, its event not handled yet: it was
   // received before the shutdown, so it is answered, not dropped.
   if (!lingering_ && on_readable() == Status::kClose) return Status::kClose;
-  if (idle()) return Status::kClose;
+  // Bytes still on their way from the socket are a request too.
+  const bool arriving = !lingering_ && env_->io->input_pending != nullptr && env_->io->input_pending(fd_);
+  if (idle() && !arriving) return Status::kClose;
   // A request in progress is answered (with Connection: close, since
   // shutting_down is set); with nothing in progress, finish writing and go.
-  if (request_start_ms_ == 0) close_after_flush_ = true;
+  if (request_start_ms_ == 0 && !arriving) close_after_flush_ = true;
   return finish_output();
 }
 

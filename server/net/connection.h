@@ -36,6 +36,10 @@ struct Io {
   // write_now, if set, is used where bytes must leave at once: a handler's
   // response outgrew the output buffer (io_uring: `write` only queues).
   ssize_t (*write_now)(int fd, const char* data, std::size_t size) = nullptr;
+  // input_pending, if set: bytes wait in the socket that no read has
+  // returned yet (io_uring: a queued receive has not completed). Without it
+  // a read saying EAGAIN is the whole truth (epoll).
+  bool (*input_pending)(int fd) = nullptr;
 };
 
 // The socket implementation of Io.

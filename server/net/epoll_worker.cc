@@ -99,6 +99,9 @@ void EpollWorker::listen(bool on) noexcept {
   epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, listen_fd_, &ev);
 }
 
-void EpollWorker::stop_listening() noexcept { epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr); }
+void EpollWorker::stop_listening() noexcept {
+  accept_all();
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+}
 
 }  // namespace shockwave::net

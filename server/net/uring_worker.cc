@@ -1,5 +1,6 @@
 #include "server/net/uring_worker.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -33,7 +34,8 @@ unsigned ring_size(std::size_t n, unsigned low, unsigned high) {
 
 }  // namespace
 
-const Io UringWorker::kIo = {io_read, io_write, io_shutdown_write, /*short_read_drains=*/false, io_write_now};
+const Io UringWorker::kIo = {io_read,        io_write, io_shutdown_write, /*short_read_drains=*/false,
+                             io_write_now, io_input_pending};
 
 UringWorker::UringWorker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity)
     : Worker(config, dispatch, listen_fd, capacity) {
@@ -181,7 +183,10 @@ void UringWorker::on_completion(std::uint64_t user_data, std::int32_t result) no
 
 void UringWorker::on_accepted(std::int32_t result) noexcept {
   if (result >= 0 && env_.shutting_down) {
-    close(result);
+    // Accepted as the accept was being cancelled: the client may have sent
+    // its request before the stop, so it is served like the others.
+    Connection* c = adopt(result);
+    if (c->on_shutdown() == Connection::Status::kClose) close_connection(c);
     return;
   }
   if (result >= 0) {
@@ -232,7 +237,18 @@ void UringWorker::listen(bool on) noexcept {
 }
 
 void UringWorker::stop_listening() noexcept {
-  if (accept_queued_) cancel(tag(0, kAccept));
+  if (accept_queued_) cancel(tag(0, kAccept));  // if it completes first, on_accepted adopts
+  // The backlog, taken in at once: non-blocking now, since the queued
+  // accept may still take the last connection.
+  fcntl(listen_fd_, F_SETFL, fcntl(listen_fd_, F_GETFL) | O_NONBLOCK);
+  while (free_count_ > 0) {
+    const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd >= 0) {
+      adopt(fd);  // its first read comes with on_shutdown()
+    } else if (errno != EINTR && errno != ECONNABORTED) {
+      break;
+    }
+  }
 }
 
 io_uring_sqe* UringWorker::next_sqe() noexcept {
@@ -375,6 +391,15 @@ ssize_t UringWorker::io_write_now(int fd, const char* data, std::size_t size) {
   }
   if (s.send_done) return io_write(fd, data, size);
   return ::send(s.socket, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+bool UringWorker::io_input_pending(int fd) {
+  const Slot& s = t_worker->slots_[static_cast<std::size_t>(fd)];
+  if (s.recv_done) return s.recv_result > 0;
+  // A queued receive completes only when the loop next asks the ring; the
+  // socket itself says whether bytes are there (peeked, not taken).
+  char byte;
+  return s.recv_queued && ::recv(s.socket, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
 }
 
 void UringWorker::io_shutdown_write(int fd) {

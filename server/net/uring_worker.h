@@ -73,6 +73,7 @@ class UringWorker final : public Worker {
   static ssize_t io_read(int fd, char* buffer, std::size_t size);
   static ssize_t io_write(int fd, const char* data, std::size_t size);
   static ssize_t io_write_now(int fd, const char* data, std::size_t size);
+  static bool io_input_pending(int fd);
   static void io_shutdown_write(int fd);
   static const Io kIo;
 

@@ -51,7 +51,10 @@ class Worker {
   virtual void close_connection(Connection* c) noexcept = 0;
   // listen starts or stops taking new connections (see pause_accept).
   virtual void listen(bool on) noexcept = 0;
-  // stop_listening cancels any pending accept before the listener closes.
+  // stop_listening, before the listener closes: takes in the connections
+  // already in its backlog (clients made them, and may have sent requests,
+  // before the stop; closing the listener would reset them), as long as
+  // slots are free, and cancels any pending accept.
   virtual void stop_listening() noexcept = 0;
 
   // adopt opens a connection for an accepted socket in a free slot
