@@ -164,6 +164,9 @@ constexpr Difference kFramingTrailer = {
 constexpr Difference kUpgrade = {
     "upgrade-not-switched", "RFC 9110 §7.8, RFC 9112 §9.3.2",
     "a server that does not agree to Upgrade (or CONNECT) keeps reading HTTP/1.1; llhttp hands the rest of the connection to the new protocol"};
+constexpr Difference kContentLengthOws = {
+    "content-length-ows", "RFC 9110 §5.5, §8.6; RFC 9112 §5.1",
+    "OWS (SP / HTAB) around a field value is not part of it, so \"5\\t\" is Content-Length 5; llhttp takes SP after the digits but not HTAB"};
 constexpr Difference kConnectBody = {
     "connect-body-framing", "RFC 9110 §9.3.6",
     "a CONNECT request has no content and what follows its head is not HTTP/1.1; llhttp ends the message at the head (a tunnel), we read the body its framing fields announce (the server then answers 501 and closes)"};
@@ -229,6 +232,16 @@ bool has_field(const std::vector<conformance::Field>& fields, std::string_view n
   return false;
 }
 
+// digits_only_content_length: the message's one Content-Length value (OWS
+// already trimmed) is 1*DIGIT.
+bool digits_only_content_length(const Message& m) {
+  for (const auto& f : m.headers) {
+    if (!equals_ignore_case(f.first, "Content-Length")) continue;
+    return !f.second.empty() && f.second.find_first_not_of("0123456789") == std::string::npos;
+  }
+  return false;
+}
+
 // body_to_end: theirs is a request with Transfer-Encoding whose body runs to
 // the end of the input (close-delimited framing).
 bool body_to_end(std::string_view input, const Message& theirs) {
@@ -268,7 +281,7 @@ Message normalise(const Message& ours, Message theirs) {
 
 std::span<const Difference> differences() {
   static const auto all = [] {
-    std::array<Difference, kOursOnly.size() + kTheirsOnly.size() + kLenientOurs.size() + 12> a{};
+    std::array<Difference, kOursOnly.size() + kTheirsOnly.size() + kLenientOurs.size() + 13> a{};
     std::size_t i = 0;
     for (const auto& e : kLenientOurs) a[i++] = e.difference;
     a[i++] = kLenientRequestsAfterClose;
@@ -283,6 +296,7 @@ std::span<const Difference> differences() {
     a[i++] = kEarly;
     a[i++] = kUpgrade;
     a[i++] = kConnectBody;
+    a[i++] = kContentLengthOws;
     a[i++] = kFramingTrailer;
     a[i++] = kTrailingEmptyLines;
     return a;
@@ -370,6 +384,12 @@ const Difference* classify(std::string_view profile, std::string_view input, con
            theirs.error->reason.find("Transfer-Encoding") != std::string::npos)) {
         return &kFramingTrailer;
       }
+    }
+    // We took a Content-Length whose trimmed value is all digits: only the
+    // whitespace around it can have stopped llhttp.
+    if (!ours_stop && theirs.error->reason == "Invalid character in Content-Length" &&
+        digits_only_content_length(ours.messages[i])) {
+      return &kContentLengthOws;
     }
     for (const auto& e : kTheirsOnly) {
       if (e.their_reason == theirs.error->reason) return &e.difference;
