@@ -31,8 +31,8 @@ bool ResponseWriter::append(std::string_view s) noexcept {
   return true;
 }
 
-void ResponseWriter::status(int code, std::string_view reason) noexcept {
-  if (state_ != State::kStatus) return;  // the status line is out already
+bool ResponseWriter::status(int code, std::string_view reason) noexcept {
+  if (state_ != State::kStatus) return false;  // the status line is out already
   // A final response is 2xx-5xx (RFC 9110 §15); 1xx are interim and the
   // server sends 100 itself, so anything else becomes 500.
   if (code < 200 || code > 599) code = 500;
@@ -49,6 +49,7 @@ void ResponseWriter::status(int code, std::string_view reason) noexcept {
   append(reason);
   append("\r\n");
   state_ = State::kHeaders;
+  return true;
 }
 
 void ResponseWriter::ensure_status() noexcept {

@@ -48,8 +48,10 @@ class ResponseWriter {
   ResponseWriter(OutputBuffer& out, const ResponseContext& context) noexcept;
 
   // status sets the status code, 200-599 (others become 500). The reason
-  // phrase defaults to the standard one.
-  void status(int code, std::string_view reason = {}) noexcept;
+  // phrase defaults to the standard one. It comes first: once a header or
+  // the body is written, the status line is out, and status() returns false
+  // and changes nothing.
+  bool status(int code, std::string_view reason = {}) noexcept;
   // header adds a field line; false (and nothing written) for an invalid name
   // (not a token), a value with a control character other than HTAB (RFC
   // 9110 §5.5), or a framing field
