@@ -59,26 +59,6 @@ constexpr Profile kProfiles[4] = {
     {"shockwave", false, false},
 };
 
-std::vector<conf::Field> copy_fields(std::span<const http1::Header> fields) {
-  std::vector<conf::Field> out;
-  for (const http1::Header& f : fields) out.emplace_back(f.name, f.value);
-  return out;
-}
-
-// message copies a complete request out (as the shockwave adapter does).
-conf::Message message(const http1::RequestParser& parser) {
-  const http1::RequestHead& head = parser.head();
-  conf::Message m;
-  m.method = head.method;
-  m.target = head.target;
-  m.version = "HTTP/" + std::to_string(head.version_major) + "." + std::to_string(head.version_minor);
-  m.headers = copy_fields(head.headers);
-  m.trailers = copy_fields(parser.trailers());
-  m.body = parser.body();
-  m.keep_alive = head.keep_alive;
-  return m;
-}
-
 conf::ParseOutcome parse_in_reads(std::string_view bytes, const http1::ParserOptions& options,
                                   std::span<const std::uint8_t> schedule) {
   conf::ParseOutcome out;
@@ -103,7 +83,7 @@ conf::ParseOutcome parse_in_reads(std::string_view bytes, const http1::ParserOpt
         out.error = conf::Error{http1::error_status(e), std::string(http1::error_reason(e))};
         return out;
       }
-      out.messages.push_back(message(parser));
+      out.messages.push_back(conf::to_message(parser));
       start += parser.consumed();
       out.consumed = start;
       if (!parser.head().keep_alive) return out;

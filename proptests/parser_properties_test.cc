@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "conformance/adapter.h"
+#include "conformance/adapters/shockwave_adapter.h"
 #include "conformance/model.h"
 #include "proptests/generators.h"
 #include "server/http1/error.h"
@@ -35,11 +36,6 @@ conformance::ParserAdapter& adapter(std::string_view name) {
   return name == "llhttp" ? *llhttp : *shockwave;
 }
 
-std::vector<conformance::Field> copy_fields(std::span<const http1::Header> fields) {
-  std::vector<conformance::Field> out;
-  for (const http1::Header& f : fields) out.emplace_back(f.name, f.value);
-  return out;
-}
 
 // parse_in_reads: what RequestParser makes of `bytes` delivered in reads
 // ending at each of `cuts` and then at the end, reported in the canonical
@@ -62,19 +58,10 @@ ParseOutcome parse_in_reads(std::string_view bytes, const std::vector<std::size_
         out.error = conformance::Error{http1::error_status(parser.error()), std::string(http1::error_reason(parser.error()))};
         return out;
       }
-      const http1::RequestHead& head = parser.head();
-      Message m;
-      m.method = head.method;
-      m.target = head.target;
-      m.version = "HTTP/" + std::to_string(head.version_major) + "." + std::to_string(head.version_minor);
-      m.headers = copy_fields(head.headers);
-      m.trailers = copy_fields(parser.trailers());
-      m.body = parser.body();
-      m.keep_alive = head.keep_alive;
-      out.messages.push_back(std::move(m));
+      out.messages.push_back(conformance::to_message(parser));
       offset += parser.consumed();
       out.consumed = offset;
-      const bool keep_alive = head.keep_alive;
+      const bool keep_alive = parser.head().keep_alive;
       parser.reset();
       if (!keep_alive) return out;
     }

@@ -50,7 +50,7 @@ class ShockwaveAdapter final : public ParserAdapter {
           if (parser_.consumed() == 0 || parser_.consumed() > rest.size()) {
             contract_violation("kComplete with consumed() outside (0, input size]");
           }
-          out.messages.push_back(message());
+          out.messages.push_back(to_message(parser_));
           offset += parser_.consumed();
           out.consumed = offset;
           // RFC 9112 §9.6: no further requests are processed after "close".
@@ -72,27 +72,25 @@ class ShockwaveAdapter final : public ParserAdapter {
   }
 
  private:
-  // message copies the complete request out of the buffer before the next
-  // parse call can reuse it.
-  Message message() const {
-    const http1::RequestHead& head = parser_.head();
-    Message m;
-    m.method = head.method;
-    m.target = head.target;
-    m.version = "HTTP/" + std::to_string(head.version_major) + "." + std::to_string(head.version_minor);
-    m.headers = copy_fields(head.headers);
-    m.trailers = copy_fields(parser_.trailers());
-    m.body = parser_.body();
-    m.keep_alive = head.keep_alive;
-    return m;
-  }
-
   std::string name_;
   std::array<http1::Header, 128> fields_{};  // before parser_, which holds a span of it
   http1::RequestParser parser_;
 };
 
 }  // namespace
+
+Message to_message(const http1::RequestParser& parser) {
+  const http1::RequestHead& head = parser.head();
+  Message m;
+  m.method = head.method;
+  m.target = head.target;
+  m.version = "HTTP/" + std::to_string(head.version_major) + "." + std::to_string(head.version_minor);
+  m.headers = copy_fields(head.headers);
+  m.trailers = copy_fields(parser.trailers());
+  m.body = parser.body();
+  m.keep_alive = head.keep_alive;
+  return m;
+}
 
 std::unique_ptr<ParserAdapter> make_shockwave_adapter(std::string_view name, const http1::ParserOptions& options) {
   return std::make_unique<ShockwaveAdapter>(name, options);

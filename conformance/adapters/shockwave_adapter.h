@@ -5,13 +5,20 @@
 #include <string_view>
 
 #include "conformance/adapter.h"
+#include "conformance/model.h"
 #include "server/http1/options.h"
+#include "server/http1/request_parser.h"
 
 namespace shockwave::conformance {
 
 // make_shockwave_adapter returns an adapter for Shockwave's own RequestParser
 // with `options` (strict by default), reporting itself as `name`.
 std::unique_ptr<ParserAdapter> make_shockwave_adapter(std::string_view name, const http1::ParserOptions& options = {});
+
+// to_message copies the request `parser` has just completed into the
+// canonical model, out of the buffer the next parse may reuse. The one
+// conversion the adapter, the fuzzers and the property tests share.
+Message to_message(const http1::RequestParser& parser);
 
 }  // namespace shockwave::conformance
 
