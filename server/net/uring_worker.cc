@@ -184,7 +184,12 @@ void UringWorker::on_completion(std::uint64_t user_data, std::int32_t result) no
 void UringWorker::on_accepted(std::int32_t result) noexcept {
   if (result >= 0 && env_.shutting_down) {
     // Accepted as the accept was being cancelled: the client may have sent
-    // its request before the stop, so it is served like the others.
+    // its request before the stop, so it is served like the others (in the
+    // slot stop_listening() kept for it).
+    if (free_count_ == 0) {
+      close(result);
+      return;
+    }
     Connection* c = adopt(result);
     if (c->on_shutdown() == Connection::Status::kClose) close_connection(c);
     return;
@@ -239,9 +244,10 @@ void UringWorker::listen(bool on) noexcept {
 void UringWorker::stop_listening() noexcept {
   if (accept_queued_) cancel(tag(0, kAccept));  // if it completes first, on_accepted adopts
   // The backlog, taken in at once: non-blocking now, since the queued
-  // accept may still take the last connection.
+  // accept may still take the last connection; a slot stays free for it.
   fcntl(listen_fd_, F_SETFL, fcntl(listen_fd_, F_GETFL) | O_NONBLOCK);
-  while (free_count_ > 0) {
+  const std::size_t reserved = accept_queued_ ? 1 : 0;
+  while (free_count_ > reserved) {
     const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd >= 0) {
       adopt(fd);  // its first read comes with on_shutdown()
