@@ -10,6 +10,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace shockwave::net {
 namespace {
@@ -44,19 +45,28 @@ UringWorker::UringWorker(const Config& config, Dispatch dispatch, int listen_fd,
 
   // Every slot has at most a receive, a send and their two cancels in the
   // ring; sized so, the completion queue cannot overflow.
-  io_uring_params params{};
-  params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_SINGLE_ISSUER |
-                 IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_R_DISABLED;
-  params.cq_entries = ring_size(4 * capacity + 16, 64, 65536);
   const unsigned sq_entries = ring_size(2 * capacity + 8, 64, 4096);
-  int r = io_uring_queue_init_params(sq_entries, &ring_, &params);
-  ring_disabled_ = r == 0;
-  if (r == -EINVAL) {  // a kernel before 6.1: without the newer flags
-    params = io_uring_params{};
-    params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP;
+  int r = 0;
+  // The ring is created on a thread of its own that ends at once. The kernel
+  // registers the creating thread with the ring, and when the ring is torn
+  // down it notifies every registered thread as a signal would: a blocking
+  // call with a timeout on the caller's thread (the application's, or a
+  // test's connect() with SO_SNDTIMEO) then failed with EINTR. The loop's
+  // own thread registers itself in run().
+  std::thread([&] {
+    io_uring_params params{};
+    params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_SINGLE_ISSUER |
+                   IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_R_DISABLED;
     params.cq_entries = ring_size(4 * capacity + 16, 64, 65536);
     r = io_uring_queue_init_params(sq_entries, &ring_, &params);
-  }
+    ring_disabled_ = r == 0;
+    if (r == -EINVAL) {  // a kernel before 6.1: without the newer flags
+      params = io_uring_params{};
+      params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP;
+      params.cq_entries = ring_size(4 * capacity + 16, 64, 65536);
+      r = io_uring_queue_init_params(sq_entries, &ring_, &params);
+    }
+  }).join();
   if (r < 0) throw std::runtime_error(std::string("io_uring: ") + std::strerror(-r));
 }
 
