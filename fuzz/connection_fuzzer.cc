@@ -341,6 +341,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (retried || call.method != first.method || call.target != first.target || call.body != first.body) {
         fail(t, "a handler call after an overflow that is not its one retry", t.written.size());
       }
+      // RFC 9110 §9.2.1's list, written out rather than taken from
+      // RequestHead::safe_method(), so that the oracle checks that function.
       if (!(call.method == "GET" || call.method == "HEAD" || call.method == "OPTIONS" || call.method == "TRACE")) {
         fail(t, "a request with an unsafe method was retried", t.written.size());
       }

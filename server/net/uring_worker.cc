@@ -46,6 +46,7 @@ UringWorker::UringWorker(const Config& config, Dispatch dispatch, int listen_fd,
   // Every slot has at most a receive, a send and their two cancels in the
   // ring; sized so, the completion queue cannot overflow.
   const unsigned sq_entries = ring_size(2 * capacity + 8, 64, 4096);
+  const unsigned cq_entries = ring_size(4 * capacity + 16, 64, 65536);
   int r = 0;
   // The ring is created on a thread of its own that ends at once. The kernel
   // registers the creating thread with the ring, and when the ring is torn
@@ -57,13 +58,13 @@ UringWorker::UringWorker(const Config& config, Dispatch dispatch, int listen_fd,
     io_uring_params params{};
     params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_SINGLE_ISSUER |
                    IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_R_DISABLED;
-    params.cq_entries = ring_size(4 * capacity + 16, 64, 65536);
+    params.cq_entries = cq_entries;
     r = io_uring_queue_init_params(sq_entries, &ring_, &params);
     ring_disabled_ = r == 0;
     if (r == -EINVAL) {  // a kernel before 6.1: without the newer flags
       params = io_uring_params{};
       params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP;
-      params.cq_entries = ring_size(4 * capacity + 16, 64, 65536);
+      params.cq_entries = cq_entries;
       r = io_uring_queue_init_params(sq_entries, &ring_, &params);
     }
   }).join();
@@ -261,8 +262,8 @@ void UringWorker::stop_listening() noexcept {
     const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd >= 0) {
       adopt(fd);  // its first read comes with on_shutdown()
-    } else if (errno != EINTR && errno != ECONNABORTED) {
-      break;
+    } else if (!accept_failed(errno)) {
+      break;  // EAGAIN: the backlog is empty
     }
   }
 }
