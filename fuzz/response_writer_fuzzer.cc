@@ -14,7 +14,7 @@
 
 #include "fuzz/fuzz_check.h"
 #include "llhttp.h"
-#include "server/response_writer.h"
+#include "server/http1/response_writer.h"
 
 namespace {
 
@@ -88,14 +88,14 @@ bool owned_by_server(std::string_view name) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   Reader in{std::string_view(reinterpret_cast<const char*>(data), size)};
   static char storage[16384];
-  shockwave::OutputBuffer out{storage, sizeof storage, 0, nullptr, nullptr};
-  shockwave::ResponseContext context;
+  shockwave::http1::OutputBuffer out{storage, sizeof storage, 0, nullptr, nullptr};
+  shockwave::http1::ResponseContext context;
   // The default date_line (a null, empty view) once made append() call
   // memcpy from null, which UBSan reported; it is left as it is on purpose.
   const std::uint8_t flags = in.byte();
   context.http10 = flags & 1;
   context.keep_alive = flags & 2;
-  shockwave::ResponseWriter w(out, context);
+  shockwave::http1::ResponseWriter w(out, context);
   const int status = 200 + (in.byte() | in.byte() << 8) % 400;
   w.status(status);
   std::vector<std::pair<std::string_view, std::string_view>> sent;

@@ -1,4 +1,4 @@
-// Round trip of responses: what our ResponseWriter (server/response_writer.h)
+// Round trip of responses: what our ResponseWriter (server/http1/response_writer.h)
 // produces for generated calls, 1..4 responses back to back as on a
 // keep-alive connection, is parsed by llhttp's response parser (strict) to
 // the same status, reason, field lines in order, body and keep-alive; the
@@ -18,9 +18,15 @@
 
 #include "llhttp.h"
 #include "proptests/generators.h"
-#include "server/response_writer.h"
+#include "server/http1/response_writer.h"
 
 namespace shockwave::proptests {
+using http1::format_date_line;
+using http1::OutputBuffer;
+using http1::reason_phrase;
+using http1::ResponseContext;
+using http1::ResponseWriter;
+
 namespace {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;

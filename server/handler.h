@@ -19,9 +19,12 @@
 #include <string_view>
 
 #include "server/http1/request.h"
-#include "server/response_writer.h"
+#include "server/http1/response_writer.h"
 
 namespace shockwave {
+
+// The handler writes its response through http1's writer.
+using http1::ResponseWriter;
 
 // Request: the parsed request, as views into the connection's input buffer,
 // valid during handle() only.

@@ -9,7 +9,6 @@
 namespace shockwave::net {
 namespace {
 
-constexpr std::string_view k100Continue = "HTTP/1.1 100 Continue\r\n\r\n";
 // RFC 9112 §9.6: after shutting down writing, keep reading this long at most
 // so the peer's last bytes do not turn into an RST that destroys our response.
 constexpr std::int64_t kLingerMs = 2000;
@@ -33,7 +32,7 @@ void Connection::open(int fd, ConnectionEnv* env, std::span<char> input, std::sp
   env_ = env;
   in_ = input.data();
   in_cap_ = input.size();
-  out_ = OutputBuffer{output.data(), output.size(), 0, this, &Connection::flush_for_writer};
+  out_ = http1::OutputBuffer{output.data(), output.size(), 0, this, &Connection::flush_for_writer};
   parser_ = http1::RequestParser(fields, env->parser_options);
   set_deadline();
 }
@@ -130,11 +129,8 @@ Connection::Status Connection::process() noexcept {
       // RFC 9110 §10.1.1: a server that will read the content sends 100
       // Continue before waiting for it (never to HTTP/1.0: the parser
       // drops the expectation there).
-      if (parser_.head_complete() && parser_.head().expects_continue() && !sent_continue_ &&
-          out_.free() >= k100Continue.size()) {
-        std::memcpy(out_.data + out_.size, k100Continue.data(), k100Continue.size());
-        out_.size += k100Continue.size();
-        sent_continue_ = true;
+      if (parser_.head_complete() && parser_.head().expects_continue() && !sent_continue_) {
+        sent_continue_ = http1::write_continue(out_);
       }
       // A chunked body is decoded in place (ChunkedDecoder): once that has
       // begun, the bytes no longer say what the client sent, and parsing
@@ -217,8 +213,8 @@ bool Connection::respond(const http1::RequestHead& head, std::string_view body,
 
   const bool keep_alive = head.keep_alive && !env_->shutting_down &&
                           requests_ + 1 < env_->config->max_requests_per_connection;
-  const ResponseContext context{head_request, head.version_minor == 0, keep_alive, env_->date_line};
-  ResponseWriter writer(out_, context);
+  const http1::ResponseContext context{head_request, head.version_minor == 0, keep_alive, env_->date_line};
+  http1::ResponseWriter writer(out_, context);
   env_->dispatch.call(env_->dispatch.handler, Request{head, body, trailers}, writer);
   writer.finish();
   if (writer.overflowed() && !writer.started_sending() && writer.start_offset() > 0) {
@@ -257,8 +253,8 @@ void Connection::count_request() noexcept {
 // head_request: RFC 9110 §9.3.2, the answer to HEAD carries no content, even
 // an error's reason.
 void Connection::respond_error(int status, std::string_view reason, bool head_request) noexcept {
-  const ResponseContext context{head_request, false, /*keep_alive=*/false, env_->date_line};
-  ResponseWriter writer(out_, context);
+  const http1::ResponseContext context{head_request, false, /*keep_alive=*/false, env_->date_line};
+  http1::ResponseWriter writer(out_, context);
   writer.status(status);
   writer.header("Content-Type", "text/plain");
   writer.body(reason);

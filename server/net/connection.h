@@ -17,7 +17,7 @@
 #include "server/config.h"
 #include "server/handler.h"
 #include "server/http1/request_parser.h"
-#include "server/response_writer.h"
+#include "server/http1/response_writer.h"
 #include "server/stats.h"
 
 namespace shockwave::net {
@@ -105,7 +105,7 @@ class Connection {
   std::size_t in_cap_ = 0;
   std::size_t in_len_ = 0;    // bytes held
   std::size_t in_start_ = 0;  // first byte of the request being parsed
-  OutputBuffer out_;
+  http1::OutputBuffer out_;
   http1::RequestParser parser_;
   std::int64_t deadline_ms_ = 0;
   std::int64_t request_start_ms_ = 0;  // first byte of the current request, 0 if none

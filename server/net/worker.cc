@@ -74,7 +74,7 @@ void Worker::tick_clock() noexcept {
   const std::int64_t second = env_.unix_ms / 1000;
   if (second != date_second_) {  // the Date line, once a second
     date_second_ = second;
-    env_.date_line = std::string_view(date_line_, format_date_line(second, date_line_));
+    env_.date_line = std::string_view(date_line_, http1::format_date_line(second, date_line_));
   }
 }
 

@@ -2,7 +2,7 @@
 // bench's runner, for callgrind: instructions per request are
 //
 //   valgrind --tool=callgrind --toggle-collect='*Runner::parse_all*'
-//       bazel-bin/server/http1/perf/parse_loop <request> <N> [shockwave|llhttp]
+//       bazel-bin/bench/parse_loop <request> <N> [shockwave|llhttp]
 //
 // (one command line)
 //

@@ -1,5 +1,5 @@
-#ifndef SHOCKWAVE_SERVER_RESPONSE_WRITER_H_
-#define SHOCKWAVE_SERVER_RESPONSE_WRITER_H_
+#ifndef SHOCKWAVE_SERVER_HTTP1_RESPONSE_WRITER_H_
+#define SHOCKWAVE_SERVER_HTTP1_RESPONSE_WRITER_H_
 
 // ResponseWriter serialises one HTTP/1.1 response into the connection's
 // fixed output buffer. It allocates nothing. The server fills in what the
@@ -19,7 +19,7 @@
 #include <span>
 #include <string_view>
 
-namespace shockwave {
+namespace shockwave::http1 {
 
 // OutputBuffer is the connection's bounded byte queue the writer appends to.
 // When it is full, `flush` (the connection's) may make room by writing to
@@ -100,6 +100,11 @@ class ResponseWriter {
   bool close_delimited_ = false;
 };
 
+// write_continue appends the interim "100 Continue" response (RFC 9110
+// §10.1.1, §15.2.1) to `out` without flushing; false (nothing written) if it
+// does not fit.
+bool write_continue(OutputBuffer& out) noexcept;
+
 // reason_phrase returns the standard reason for a status code (RFC 9110 §15),
 // or "" for codes without one.
 std::string_view reason_phrase(int status) noexcept;
@@ -108,6 +113,6 @@ std::string_view reason_phrase(int status) noexcept;
 // given Unix time into out (at least 40 bytes); returns the length.
 std::size_t format_date_line(std::int64_t unix_seconds, std::span<char> out) noexcept;
 
-}  // namespace shockwave
+}  // namespace shockwave::http1
 
-#endif  // SHOCKWAVE_SERVER_RESPONSE_WRITER_H_
+#endif  // SHOCKWAVE_SERVER_HTTP1_RESPONSE_WRITER_H_

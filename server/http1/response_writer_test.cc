@@ -2,14 +2,14 @@
 // of calls is checked by proptests/response_properties_test (llhttp parses
 // it back); here: what it refuses, and what it says when it refuses.
 
-#include "server/response_writer.h"
+#include "server/http1/response_writer.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <string_view>
 
-namespace shockwave {
+namespace shockwave::http1 {
 namespace {
 
 constexpr std::string_view kDate = "Date: Thu, 01 Jan 2026 00:00:00 GMT\r\n";
@@ -83,4 +83,4 @@ TEST_F(ResponseWriterTest, ResponseLargerThanTheBufferOverflows) {
 }
 
 }  // namespace
-}  // namespace shockwave
+}  // namespace shockwave::http1

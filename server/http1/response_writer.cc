@@ -1,13 +1,11 @@
-#include "server/response_writer.h"
+#include "server/http1/response_writer.h"
 
 #include <cstring>
 
 #include "server/http1/char_class.h"
 #include "server/http1/request.h"
 
-namespace shockwave {
-
-using http1::equals_ignore_case;
+namespace shockwave::http1 {
 
 ResponseWriter::ResponseWriter(OutputBuffer& out, const ResponseContext& context) noexcept
     : out_(out), context_(context), start_(out.size) {}
@@ -161,6 +159,14 @@ void ResponseWriter::finish() noexcept {
   if (state_ != State::kDone) body({});
 }
 
+bool write_continue(OutputBuffer& out) noexcept {
+  constexpr std::string_view k100Continue = "HTTP/1.1 100 Continue\r\n\r\n";
+  if (out.free() < k100Continue.size()) return false;
+  std::memcpy(out.data + out.size, k100Continue.data(), k100Continue.size());
+  out.size += k100Continue.size();
+  return true;
+}
+
 std::string_view reason_phrase(int status) noexcept {
   switch (status) {
     case 100: return "Continue";
@@ -235,4 +241,4 @@ std::size_t format_date_line(std::int64_t t, std::span<char> out) noexcept {
   return static_cast<std::size_t>(p - out.data());
 }
 
-}  // namespace shockwave
+}  // namespace shockwave::http1
