@@ -107,7 +107,7 @@ ssize_t size_or_error(Transport& t, std::size_t want, std::size_t k) {
   return static_cast<ssize_t>(n < want ? n : want);
 }
 
-ssize_t fake_read(int, char* buffer, std::size_t size) {
+ssize_t fake_read(void*, int, char* buffer, std::size_t size) {
   Transport& t = *g_transport;
   FUZZ_CHECK(size > 0);
   const std::size_t left = t.client.size() - t.delivered;
@@ -127,7 +127,7 @@ ssize_t fake_read(int, char* buffer, std::size_t size) {
   return n;
 }
 
-ssize_t fake_write(int, const char* data, std::size_t size) {
+ssize_t fake_write(void*, int, const char* data, std::size_t size) {
   Transport& t = *g_transport;
   FUZZ_CHECK(size > 0);
   FUZZ_CHECK(!t.write_shut);  // nothing after shutdown(SHUT_WR)
@@ -139,7 +139,7 @@ ssize_t fake_write(int, const char* data, std::size_t size) {
   return n;
 }
 
-void fake_shutdown_write(int) {
+void fake_shutdown_write(void*, int) {
   FUZZ_CHECK(!g_transport->write_shut);
   g_transport->write_shut = true;
 }
@@ -147,8 +147,8 @@ void fake_shutdown_write(int) {
 // The epoll shape (a short read means drained) and the io_uring shape (read
 // on until EAGAIN; write_now for bytes that must leave at once), both over
 // the same transport.
-constexpr shockwave::net::Io kFakeEpollIo = {fake_read, fake_write, fake_shutdown_write, true, nullptr};
-constexpr shockwave::net::Io kFakeUringIo = {fake_read, fake_write, fake_shutdown_write, false, fake_write};
+constexpr shockwave::net::Io kFakeEpollIo = {nullptr, fake_read, fake_write, fake_shutdown_write, true, nullptr};
+constexpr shockwave::net::Io kFakeUringIo = {nullptr, fake_read, fake_write, fake_shutdown_write, false, fake_write};
 
 // What the handler saw, per call.
 struct Call {

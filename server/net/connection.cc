@@ -13,13 +13,15 @@ namespace {
 // so the peer's last bytes do not turn into an RST that destroys our response.
 constexpr std::int64_t kLingerMs = 2000;
 
-ssize_t socket_read(int fd, char* buffer, std::size_t size) { return ::recv(fd, buffer, size, 0); }
-ssize_t socket_write(int fd, const char* data, std::size_t size) { return ::send(fd, data, size, MSG_NOSIGNAL); }
-void socket_shutdown_write(int fd) { ::shutdown(fd, SHUT_WR); }
+ssize_t socket_read(void*, int fd, char* buffer, std::size_t size) { return ::recv(fd, buffer, size, 0); }
+ssize_t socket_write(void*, int fd, const char* data, std::size_t size) {
+  return ::send(fd, data, size, MSG_NOSIGNAL);
+}
+void socket_shutdown_write(void*, int fd) { ::shutdown(fd, SHUT_WR); }
 
 }  // namespace
 
-const Io kSocketIo = {socket_read, socket_write, socket_shutdown_write};
+const Io kSocketIo = {nullptr, socket_read, socket_write, socket_shutdown_write};
 
 void Connection::open(int fd, ConnectionEnv* env, std::span<char> input, std::span<char> output,
                       std::span<http1::Header> fields) noexcept {
@@ -38,29 +40,21 @@ void Connection::open(int fd, ConnectionEnv* env, std::span<char> input, std::sp
 }
 
 Connection::Status Connection::on_readable(bool peer_hung_up) noexcept {
-  if (peer_hung_up) peer_hung_up_ = true;
-  if (lingering_) {
-    // Discard whatever arrives until the peer closes (or the linger ends).
-    for (;;) {
-      ssize_t n = env_->io->read(fd_, in_, in_cap_);
-      if (n > 0) continue;
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return Status::kOpen;
-      return Status::kClose;
-    }
-  }
+  if (peer_hung_up && peer_ == PeerInput::kOpen) peer_ = PeerInput::kFinQueued;
+  if (phase_ == Phase::kLingering) return discard_input();
+  const Io& io = *env_->io;
   for (;;) {
     if (process() == Status::kClose) return Status::kClose;
     bool drained = false;  // the socket has nothing more for now
     // Read while the kernel fills the buffer (see Io::short_read_drains).
-    while (!close_after_flush_ && !peer_closed_ && in_len_ < in_cap_) {
+    while (phase_ == Phase::kServing && peer_ != PeerInput::kClosed && in_len_ < in_cap_) {
       const std::size_t space = in_cap_ - in_len_;
-      ssize_t n = env_->io->read(fd_, in_ + in_len_, space);
+      ssize_t n = io.read(io.context, fd_, in_ + in_len_, space);
       if (n > 0) {
         in_len_ += static_cast<std::size_t>(n);
         if (env_->stats) WorkerStats::add(env_->stats->bytes_read, static_cast<std::uint64_t>(n));
         if (process() == Status::kClose) return Status::kClose;
-        if (env_->io->short_read_drains && !peer_hung_up_ && static_cast<std::size_t>(n) < space) {
+        if (io.short_read_drains && peer_ != PeerInput::kFinQueued && static_cast<std::size_t>(n) < space) {
           drained = true;
           break;
         }
@@ -69,7 +63,7 @@ Connection::Status Connection::on_readable(bool peer_hung_up) noexcept {
       if (n == 0) {
         // RFC 9112 §9.6: a half-close does not cancel responses to the
         // requests already received (process() answers them, then closes).
-        peer_closed_ = true;
+        peer_ = PeerInput::kClosed;
         if (process() == Status::kClose) return Status::kClose;
         break;
       }
@@ -83,18 +77,32 @@ Connection::Status Connection::on_readable(bool peer_hung_up) noexcept {
     if (finish_output() == Status::kClose) return Status::kClose;
     // The input buffer filled before the socket drained. If answering made
     // room, read on: no new event reports bytes that are already waiting.
-    if (drained || close_after_flush_ || peer_closed_ || write_blocked_ || lingering_ || in_len_ == in_cap_) {
+    if (drained || phase_ != Phase::kServing || peer_ == PeerInput::kClosed || write_blocked_ ||
+        in_len_ == in_cap_) {
       return Status::kOpen;
     }
+  }
+}
+
+// discard_input, while lingering: whatever arrives is dropped until the peer
+// closes (or the linger ends).
+Connection::Status Connection::discard_input() noexcept {
+  const Io& io = *env_->io;
+  for (;;) {
+    ssize_t n = io.read(io.context, fd_, in_, in_cap_);
+    if (n > 0) continue;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return Status::kOpen;
+    return Status::kClose;
   }
 }
 
 Connection::Status Connection::on_writable() noexcept {
   // Nothing waits for room: edge-triggered epoll reports every change of
   // the send buffer, most of them with nothing queued.
-  if (lingering_ || !write_blocked_) return Status::kOpen;
+  if (phase_ == Phase::kLingering || !write_blocked_) return Status::kOpen;
   if (flush() == Status::kClose) return Status::kClose;
-  if (lingering_) return Status::kOpen;
+  if (phase_ == Phase::kLingering) return Status::kOpen;
   if (write_blocked_) {
     set_deadline();  // what was written counts as progress
     return Status::kOpen;
@@ -106,53 +114,23 @@ Connection::Status Connection::on_writable() noexcept {
 // process parses and answers every complete request held, in order, until
 // the output queue is too full (back-pressure) or the connection must close.
 Connection::Status Connection::process() noexcept {
-  while (!close_after_flush_) {
-    if (out_.size > 0 && (out_.free() < out_.capacity / 4 || (request_ready_ && needs_empty_queue_))) {
+  while (phase_ == Phase::kServing) {
+    if (out_.size > 0 && (out_.free() < out_.capacity / 4 || pending_ == Pending::kOnEmptyQueue)) {
       held_back_ = true;  // flush first
       break;
     }
-    if (request_ready_) {  // parsed, and the queue has room for it
+    if (pending_ != Pending::kNone) {  // parsed, and the queue has room for it
       if (!answer()) break;
       continue;
     }
     if (in_start_ == in_len_) {
-      if (peer_closed_) close_after_flush_ = true;  // every request answered
+      if (peer_ == PeerInput::kClosed) stop_reading();  // every request answered
       break;
     }
     if (request_start_ms_ == 0) request_start_ms_ = env_->now_ms;
     const http1::ParseStatus status = parser_.parse(std::span<char>(in_ + in_start_, in_len_ - in_start_));
     if (status == http1::ParseStatus::kIncomplete) {
-      if (peer_closed_) {  // a request cut short by the close: not answered
-        close_after_flush_ = true;
-        break;
-      }
-      // RFC 9110 §10.1.1: a server that will read the content sends 100
-      // Continue before waiting for it (never to HTTP/1.0: the parser
-      // drops the expectation there).
-      if (parser_.head_complete() && parser_.head().expects_continue() && !sent_continue_) {
-        sent_continue_ = http1::write_continue(out_);
-      }
-      // A chunked body is decoded in place (ChunkedDecoder): once that has
-      // begun, the bytes no longer say what the client sent, and parsing
-      // them again could take a chunk's data for framing and answer a
-      // smuggled request (found by fuzz/connection_fuzzer). Such a request
-      // is not moved; it goes on where it is.
-      const bool decoded_in_place =
-          parser_.head_complete() && parser_.head().framing == http1::BodyFraming::kChunked;
-      if (in_start_ > 0 && !decoded_in_place) {
-        // Move the partial request to the front so the buffer's whole
-        // capacity is there for it; it is parsed again from its start,
-        // once, so this costs no more than one extra pass.
-        std::memmove(in_, in_ + in_start_, in_len_ - in_start_);
-        in_len_ -= in_start_;
-        in_start_ = 0;
-        parser_.reset();
-        continue;
-      }
-      if (in_len_ == in_cap_) {  // the request cannot fit the input buffer
-        respond_error(parser_.head_complete() ? 413 : 431, parser_.head_complete() ? "request too large"
-                                                                                      : "header section too large");
-      }
+      if (await_rest_of_request()) continue;
       break;
     }
     if (status == http1::ParseStatus::kError) {
@@ -161,7 +139,6 @@ Connection::Status Connection::process() noexcept {
       respond_error(http1::error_status(e), http1::error_reason(e));
       break;
     }
-    request_ready_ = true;
     // A response is written behind those still queued, into the room they
     // leave; if that runs out while the peer takes nothing, it cannot be
     // finished, though it would fit the queue alone. Its handler is then
@@ -169,9 +146,49 @@ Connection::Status Connection::process() noexcept {
     // method allows (RFC 9110 §9.2.1). Any other waits for an empty queue
     // before its handler runs; clients seldom pipeline those anyway (RFC
     // 9112 §9.3.2).
-    needs_empty_queue_ = !parser_.head().safe_method();
+    pending_ = parser_.head().safe_method() ? Pending::kReady : Pending::kOnEmptyQueue;
   }
   return Status::kOpen;
+}
+
+// await_rest_of_request: the request at in_start_ is incomplete. Sends 100
+// Continue when due and makes room for the rest; true if the request was
+// moved and must be parsed again from its start.
+bool Connection::await_rest_of_request() noexcept {
+  if (peer_ == PeerInput::kClosed) {  // a request cut short by the close: not answered
+    stop_reading();
+    return false;
+  }
+  // RFC 9110 §10.1.1: a server that will read the content sends 100
+  // Continue before waiting for it (never to HTTP/1.0: the parser drops the
+  // expectation there).
+  if (parser_.head_complete() && parser_.head().expects_continue() && !sent_continue_) {
+    sent_continue_ = http1::write_continue(out_);
+  }
+  // A chunked body is decoded in place (ChunkedDecoder): once that has
+  // begun, the bytes no longer say what the client sent, and parsing them
+  // again could take a chunk's data for framing and answer a smuggled
+  // request (found by fuzz/connection_fuzzer). Such a request is not moved;
+  // it goes on where it is.
+  const bool decoded_in_place = parser_.head_complete() && parser_.head().framing == http1::BodyFraming::kChunked;
+  if (in_start_ > 0 && !decoded_in_place) {
+    // Move the partial request to the front so the buffer's whole capacity
+    // is there for it; it is parsed again from its start, once, so this
+    // costs no more than one extra pass.
+    std::memmove(in_, in_ + in_start_, in_len_ - in_start_);
+    in_len_ -= in_start_;
+    in_start_ = 0;
+    parser_.reset();
+    return true;
+  }
+  if (in_len_ == in_cap_) {  // the request cannot fit the input buffer
+    if (parser_.head_complete()) {
+      respond_error(413, "request too large");
+    } else {
+      respond_error(431, "header section too large");
+    }
+  }
+  return false;
 }
 
 // answer calls the handler for the parsed request and moves on to the next;
@@ -179,11 +196,11 @@ Connection::Status Connection::process() noexcept {
 // queue.
 bool Connection::answer() noexcept {
   if (!respond(parser_.head(), parser_.body(), parser_.trailers())) {
-    needs_empty_queue_ = true;
+    pending_ = Pending::kOnEmptyQueue;
     held_back_ = true;
     return false;
   }
-  request_ready_ = false;
+  pending_ = Pending::kNone;
   in_start_ += parser_.consumed();
   if (in_start_ == in_len_) in_start_ = in_len_ = 0;
   parser_.reset();
@@ -225,12 +242,11 @@ bool Connection::respond(const http1::RequestHead& head, std::string_view body,
   }
   count_request();
   if (writer.overflowed()) {
-    close_after_flush_ = true;
     if (writer.started_sending()) {
       // Part of it is on the wire: all we can do is cut the connection, so
       // the peer sees a response shorter than its Content-Length.
       out_.size = 0;
-      peer_closed_ = true;
+      phase_ = Phase::kAborting;
       return true;
     }
     out_.size = writer.start_offset();
@@ -238,7 +254,7 @@ bool Connection::respond(const http1::RequestHead& head, std::string_view body,
     return true;
   }
   if (writer.status_code() >= 400) count_error(writer.status_code());
-  if (writer.closes_connection()) close_after_flush_ = true;
+  if (writer.closes_connection()) stop_reading();
   return true;
 }
 
@@ -260,19 +276,20 @@ void Connection::respond_error(int status, std::string_view reason, bool head_re
   writer.body(reason);
   if (writer.overflowed() && !writer.started_sending()) out_.size = writer.start_offset();
   count_error(status);
-  close_after_flush_ = true;
+  stop_reading();
 }
 
 void Connection::count_error(int status) noexcept {
   if (env_->stats) env_->stats->count_error(status);
 }
 
-// flush writes queued bytes until done or EAGAIN; once the last response is
-// out it starts the close. `now`: the bytes must leave at once (Io::write_now).
-Connection::Status Connection::flush(bool now) noexcept {
-  const auto write = now && env_->io->write_now != nullptr ? env_->io->write_now : env_->io->write;
+// write_queued writes queued bytes until done or EAGAIN (write_blocked_).
+// `now`: the bytes must leave at once (Io::write_now).
+Connection::Status Connection::write_queued(bool now) noexcept {
+  const Io& io = *env_->io;
+  const auto write = now && io.write_now != nullptr ? io.write_now : io.write;
   while (out_.size > 0) {
-    ssize_t n = write(fd_, out_.data, out_.size);
+    ssize_t n = write(io.context, fd_, out_.data, out_.size);
     if (n > 0) {
       write_progress_ms_ = env_->now_ms;
       const auto sent = static_cast<std::size_t>(n);
@@ -290,24 +307,39 @@ Connection::Status Connection::flush(bool now) noexcept {
     return Status::kClose;  // EPIPE, ECONNRESET, ...
   }
   write_blocked_ = false;
-  if (!close_after_flush_ || lingering_) return Status::kOpen;
-  if (peer_closed_) return Status::kClose;
+  return Status::kOpen;
+}
+
+// flush writes what is queued; once the last response is out it starts the
+// close.
+Connection::Status Connection::flush() noexcept {
+  if (write_queued(/*now=*/false) == Status::kClose) return Status::kClose;
+  if (write_blocked_) return Status::kOpen;
+  switch (phase_) {
+    case Phase::kServing:
+    case Phase::kLingering:
+      return Status::kOpen;
+    case Phase::kAborting:
+      return Status::kClose;
+    case Phase::kClosing:
+      break;
+  }
+  if (peer_ == PeerInput::kClosed) return Status::kClose;
   // RFC 9112 §9.6: close in stages: shut down writing, then read until the
   // peer closes, so data it still sends cannot reset our response away.
-  env_->io->shutdown_write(fd_);
-  lingering_ = true;
+  env_->io->shutdown_write(env_->io->context, fd_);
+  phase_ = Phase::kLingering;
   in_len_ = in_start_ = 0;
   deadline_ms_ = env_->now_ms + kLingerMs;
   return on_readable();
 }
 
+// flush_for_writer: the response being written needs room now. Only bytes
+// move; whatever the phase, the close waits for the response's end.
 bool Connection::flush_for_writer(void* self) noexcept {
   auto* c = static_cast<Connection*>(self);
   const std::size_t before = c->out_.size;
-  const bool closing = c->close_after_flush_;
-  c->close_after_flush_ = false;  // a mid-response flush must not start the close
-  const Status s = c->flush(/*now=*/true);
-  c->close_after_flush_ = closing;
+  const Status s = c->write_queued(/*now=*/true);
   return s == Status::kOpen && c->out_.size < before;
 }
 
@@ -316,7 +348,7 @@ Connection::Status Connection::finish_output() noexcept {
     if (flush() == Status::kClose) return Status::kClose;
     // The queue drained without blocking, so no EPOLLOUT will come: answer
     // the requests process() held back for it now.
-    if (!held_back_ || write_blocked_ || lingering_ || close_after_flush_) break;
+    if (!held_back_ || write_blocked_ || phase_ != Phase::kServing) break;
     held_back_ = false;
     if (process() == Status::kClose) return Status::kClose;
   }
@@ -324,8 +356,13 @@ Connection::Status Connection::finish_output() noexcept {
   return Status::kOpen;
 }
 
+// stop_reading: the response just queued is the last one.
+void Connection::stop_reading() noexcept {
+  if (phase_ == Phase::kServing) phase_ = Phase::kClosing;
+}
+
 void Connection::set_deadline() noexcept {
-  if (lingering_) return;  // fixed when lingering began
+  if (phase_ == Phase::kLingering) return;  // fixed when lingering began
   const Config& config = *env_->config;
   const std::int64_t now = env_->now_ms;
   if (write_blocked_) {
@@ -345,8 +382,8 @@ void Connection::set_deadline() noexcept {
 
 Connection::Status Connection::on_tick() noexcept {
   if (env_->now_ms < deadline_ms_) return Status::kOpen;
-  if (lingering_ || write_blocked_) return Status::kClose;
-  if (request_start_ms_ != 0 && out_.size == 0 && !close_after_flush_) {
+  if (phase_ == Phase::kLingering || write_blocked_) return Status::kClose;
+  if (request_start_ms_ != 0 && out_.size == 0 && phase_ == Phase::kServing) {
     // RFC 9110 §15.5.9: the request did not arrive in time.
     respond_error(408, "request timeout");
     if (finish_output() == Status::kClose) return Status::kClose;
@@ -358,13 +395,15 @@ Connection::Status Connection::on_tick() noexcept {
 Connection::Status Connection::on_shutdown() noexcept {
   // A request may wait in the socket, its event not handled yet: it was
   // received before the shutdown, so it is answered, not dropped.
-  if (!lingering_ && on_readable() == Status::kClose) return Status::kClose;
+  if (phase_ != Phase::kLingering && on_readable() == Status::kClose) return Status::kClose;
   // Bytes still on their way from the socket are a request too.
-  const bool arriving = !lingering_ && env_->io->input_pending != nullptr && env_->io->input_pending(fd_);
+  const Io& io = *env_->io;
+  const bool arriving =
+      phase_ != Phase::kLingering && io.input_pending != nullptr && io.input_pending(io.context, fd_);
   if (idle() && !arriving) return Status::kClose;
   // A request in progress is answered (with Connection: close, since
   // shutting_down is set); with nothing in progress, finish writing and go.
-  if (request_start_ms_ == 0 && !arriving) close_after_flush_ = true;
+  if (request_start_ms_ == 0 && !arriving) stop_reading();
   return finish_output();
 }
 

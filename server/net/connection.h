@@ -22,12 +22,14 @@
 
 namespace shockwave::net {
 
-// Io: how a connection reads and writes. Both return what read(2)/send(2)
-// return, with errno set on -1.
+// Io: how a connection reads and writes. Each function gets `context` (the
+// event loop's, or a test's) and the fd; read and write return what
+// read(2)/send(2) return, with errno set on -1.
 struct Io {
-  ssize_t (*read)(int fd, char* buffer, std::size_t size);
-  ssize_t (*write)(int fd, const char* data, std::size_t size);
-  void (*shutdown_write)(int fd);
+  void* context = nullptr;
+  ssize_t (*read)(void* context, int fd, char* buffer, std::size_t size) = nullptr;
+  ssize_t (*write)(void* context, int fd, const char* data, std::size_t size) = nullptr;
+  void (*shutdown_write)(void* context, int fd) = nullptr;
   // short_read_drains: a read shorter than asked means the socket has
   // nothing more for now, so the connection stops reading until the next
   // event (edge-triggered epoll; saves a read that would fail with EAGAIN).
@@ -35,11 +37,11 @@ struct Io {
   bool short_read_drains = true;
   // write_now, if set, is used where bytes must leave at once: a handler's
   // response outgrew the output buffer (io_uring: `write` only queues).
-  ssize_t (*write_now)(int fd, const char* data, std::size_t size) = nullptr;
+  ssize_t (*write_now)(void* context, int fd, const char* data, std::size_t size) = nullptr;
   // input_pending, if set: bytes wait in the socket that no read has
   // returned yet (io_uring: a queued receive has not completed). Without it
   // a read saying EAGAIN is the whole truth (epoll).
-  bool (*input_pending)(int fd) = nullptr;
+  bool (*input_pending)(void* context, int fd) = nullptr;
 };
 
 // The socket implementation of Io.
@@ -80,22 +82,46 @@ class Connection {
   Status on_shutdown() noexcept;
 
   int fd() const noexcept { return fd_; }
-  bool idle() const noexcept { return in_len_ == 0 && out_.size == 0 && !lingering_; }
+  bool idle() const noexcept { return in_len_ == 0 && out_.size == 0 && phase_ != Phase::kLingering; }
 
   // Intrusive list of a worker's open connections.
   Connection* prev = nullptr;
   Connection* next = nullptr;
 
  private:
+  // Phase: where the connection is in its life. It only moves forward.
+  enum class Phase : std::uint8_t {
+    kServing,    // reading requests and answering them
+    kClosing,    // the last response is queued: read no more requests, close once it is out
+    kAborting,   // a response was cut mid-way: close at once, without lingering
+    kLingering,  // write side shut (RFC 9112 §9.6): input discarded until the peer closes
+  };
+  // Pending: the request at in_start_, parsed, its handler not called yet.
+  enum class Pending : std::uint8_t {
+    kNone,
+    kReady,         // answered as soon as the output queue has room
+    kOnEmptyQueue,  // answered only on an empty output queue (see process())
+  };
+  // PeerInput: what the peer's half of the stream has said.
+  enum class PeerInput : std::uint8_t {
+    kOpen,
+    kFinQueued,  // the event loop saw a FIN: read to the end, short reads or not
+    kClosed,     // a read returned 0
+  };
+
   Status process() noexcept;
+  bool await_rest_of_request() noexcept;
   bool answer() noexcept;
-  Status flush(bool now = false) noexcept;
+  Status discard_input() noexcept;
+  Status write_queued(bool now) noexcept;
+  Status flush() noexcept;
   static bool flush_for_writer(void* self) noexcept;
   bool respond(const http1::RequestHead& head, std::string_view body,
                std::span<const http1::Header> trailers) noexcept;
   void count_request() noexcept;
   void respond_error(int status, std::string_view reason, bool head_request = false) noexcept;
   Status finish_output() noexcept;
+  void stop_reading() noexcept;
   void set_deadline() noexcept;
   void count_error(int status) noexcept;
 
@@ -111,15 +137,12 @@ class Connection {
   std::int64_t request_start_ms_ = 0;  // first byte of the current request, 0 if none
   std::int64_t write_progress_ms_ = 0;  // last write progress, or when writing blocked
   std::size_t requests_ = 0;
-  bool close_after_flush_ = false;  // the last response is queued
-  bool lingering_ = false;          // write side shut, draining until EOF
-  bool write_blocked_ = false;      // EAGAIN: waiting for EPOLLOUT
-  bool sent_continue_ = false;
-  bool held_back_ = false;          // process() stopped for a full output queue
-  bool request_ready_ = false;      // parsed, its handler not called yet
-  bool needs_empty_queue_ = false;  // ... and it is answered only on an empty output queue
-  bool peer_closed_ = false;
-  bool peer_hung_up_ = false;  // a FIN is queued: read to the end, short reads or not
+  Phase phase_ = Phase::kServing;
+  Pending pending_ = Pending::kNone;
+  PeerInput peer_ = PeerInput::kOpen;
+  bool write_blocked_ = false;  // EAGAIN: waiting for the socket to take more
+  bool held_back_ = false;      // process() stopped for a full output queue
+  bool sent_continue_ = false;  // 100 Continue queued for the current request
 };
 
 }  // namespace shockwave::net

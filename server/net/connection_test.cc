@@ -31,7 +31,7 @@ struct Peer {
 };
 Peer* g_peer = nullptr;
 
-ssize_t peer_read(int, char* buffer, std::size_t size) {
+ssize_t peer_read(void*, int, char* buffer, std::size_t size) {
   Peer& p = *g_peer;
   const std::size_t n = std::min(size, p.to_server.size() - p.delivered);
   if (n == 0) {
@@ -44,7 +44,7 @@ ssize_t peer_read(int, char* buffer, std::size_t size) {
   return static_cast<ssize_t>(n);
 }
 
-ssize_t peer_write(int, const char* data, std::size_t size) {
+ssize_t peer_write(void*, int, const char* data, std::size_t size) {
   Peer& p = *g_peer;
   const std::size_t n = std::min(size, p.window);
   if (n == 0) {
@@ -56,9 +56,9 @@ ssize_t peer_write(int, const char* data, std::size_t size) {
   return static_cast<ssize_t>(n);
 }
 
-void peer_shutdown_write(int) {}
+void peer_shutdown_write(void*, int) {}
 
-constexpr Io kPeerIo = {peer_read, peer_write, peer_shutdown_write};
+constexpr Io kPeerIo = {nullptr, peer_read, peer_write, peer_shutdown_write};
 
 // GET /small and /big answer a body of that many bytes; POST /echo echoes.
 // It counts its calls per path.

@@ -22,10 +22,6 @@ constexpr std::uint64_t kKindMask = 7;
 
 std::uint64_t tag(std::size_t slot, Kind kind) { return (static_cast<std::uint64_t>(slot) << 3) | kind; }
 
-// The loop running on this thread: the connections' Io reaches its slots
-// through it (only the loop's thread calls into its connections).
-thread_local UringWorker* t_worker = nullptr;
-
 constexpr std::int64_t kDrainMs = 2000;
 constexpr int kSettleRounds = 8;
 
@@ -35,13 +31,13 @@ unsigned ring_size(std::size_t n, unsigned low, unsigned high) {
 
 }  // namespace
 
-const Io UringWorker::kIo = {io_read,        io_write, io_shutdown_write, /*short_read_drains=*/false,
-                             io_write_now, io_input_pending};
-
 UringWorker::UringWorker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity)
     : Worker(config, dispatch, listen_fd, capacity) {
   slots_ = std::make_unique<Slot[]>(capacity);
-  env_.io = &kIo;
+  // The connections' Io reaches this loop's slots through its context (only
+  // the loop's thread calls into its connections).
+  io_ = Io{this, io_read, io_write, io_shutdown_write, /*short_read_drains=*/false, io_write_now, io_input_pending};
+  env_.io = &io_;
 
   // Every slot has at most a receive, a send and their two cancels in the
   // ring; sized so, the completion queue cannot overflow.
@@ -81,7 +77,6 @@ UringWorker::~UringWorker() {
 }
 
 void UringWorker::run() noexcept {
-  t_worker = this;
   if (ring_disabled_) io_uring_enable_rings(&ring_);
   io_uring_register_ring_fd(&ring_);  // cheaper io_uring_enter; optional
   queue_wake();
@@ -103,7 +98,6 @@ void UringWorker::run() noexcept {
   }
   drain();
   io_uring_unregister_ring_fd(&ring_);
-  t_worker = nullptr;
 }
 
 // reap handles every completion in the ring, one at a time, each marked
@@ -326,8 +320,8 @@ void UringWorker::drain() noexcept {
 
 // --- The connections' Io -----------------------------------------------------
 
-ssize_t UringWorker::io_read(int fd, char* buffer, std::size_t size) {
-  UringWorker* w = t_worker;
+ssize_t UringWorker::io_read(void* context, int fd, char* buffer, std::size_t size) {
+  auto* w = static_cast<UringWorker*>(context);
   Slot& s = w->slots_[static_cast<std::size_t>(fd)];
   if (s.recv_done) {
     const std::int32_t result = s.recv_result;
@@ -362,8 +356,8 @@ ssize_t UringWorker::io_read(int fd, char* buffer, std::size_t size) {
   return -1;
 }
 
-ssize_t UringWorker::io_write(int fd, const char* data, std::size_t size) {
-  UringWorker* w = t_worker;
+ssize_t UringWorker::io_write(void* context, int fd, const char* data, std::size_t size) {
+  auto* w = static_cast<UringWorker*>(context);
   Slot& s = w->slots_[static_cast<std::size_t>(fd)];
   if (s.send_done) {
     s.send_done = false;
@@ -388,8 +382,8 @@ ssize_t UringWorker::io_write(int fd, const char* data, std::size_t size) {
   return -1;
 }
 
-ssize_t UringWorker::io_write_now(int fd, const char* data, std::size_t size) {
-  UringWorker* w = t_worker;
+ssize_t UringWorker::io_write_now(void* context, int fd, const char* data, std::size_t size) {
+  auto* w = static_cast<UringWorker*>(context);
   const auto slot = static_cast<std::size_t>(fd);
   Slot& s = w->slots_[slot];
   if (s.send_queued) {
@@ -406,12 +400,12 @@ ssize_t UringWorker::io_write_now(int fd, const char* data, std::size_t size) {
     s.send_done = true;
     s.send_result = result;
   }
-  if (s.send_done) return io_write(fd, data, size);
+  if (s.send_done) return io_write(context, fd, data, size);
   return ::send(s.socket, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
-bool UringWorker::io_input_pending(int fd) {
-  const Slot& s = t_worker->slots_[static_cast<std::size_t>(fd)];
+bool UringWorker::io_input_pending(void* context, int fd) {
+  const Slot& s = static_cast<const UringWorker*>(context)->slots_[static_cast<std::size_t>(fd)];
   if (s.recv_done) return s.recv_result > 0;
   // A queued receive completes only when the loop next asks the ring; the
   // socket itself says whether bytes are there (peeked, not taken).
@@ -419,8 +413,8 @@ bool UringWorker::io_input_pending(int fd) {
   return s.recv_queued && ::recv(s.socket, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
 }
 
-void UringWorker::io_shutdown_write(int fd) {
-  ::shutdown(t_worker->slots_[static_cast<std::size_t>(fd)].socket, SHUT_WR);
+void UringWorker::io_shutdown_write(void* context, int fd) {
+  ::shutdown(static_cast<UringWorker*>(context)->slots_[static_cast<std::size_t>(fd)].socket, SHUT_WR);
 }
 
 }  // namespace shockwave::net

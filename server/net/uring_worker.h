@@ -69,13 +69,12 @@ class UringWorker final : public Worker {
     bool closing = false;  // closed; the slot frees when no operation is left
   };
 
-  // The connections' Io: fd is the slot number.
-  static ssize_t io_read(int fd, char* buffer, std::size_t size);
-  static ssize_t io_write(int fd, const char* data, std::size_t size);
-  static ssize_t io_write_now(int fd, const char* data, std::size_t size);
-  static bool io_input_pending(int fd);
-  static void io_shutdown_write(int fd);
-  static const Io kIo;
+  // The connections' Io: context is the worker, fd the slot number.
+  static ssize_t io_read(void* context, int fd, char* buffer, std::size_t size);
+  static ssize_t io_write(void* context, int fd, const char* data, std::size_t size);
+  static ssize_t io_write_now(void* context, int fd, const char* data, std::size_t size);
+  static bool io_input_pending(void* context, int fd);
+  static void io_shutdown_write(void* context, int fd);
 
   int connection_fd(std::size_t slot, int socket) noexcept override;
   void close_connection(Connection* c) noexcept override;
@@ -93,6 +92,7 @@ class UringWorker final : public Worker {
   void on_accepted(std::int32_t result) noexcept;
   void drain() noexcept;
 
+  Io io_;
   io_uring ring_{};
   bool ring_disabled_ = false;  // created disabled; run() enables it
   std::unique_ptr<Slot[]> slots_;
