@@ -51,6 +51,10 @@ struct Config {
   std::chrono::milliseconds shutdown_timeout{5'000}; // graceful shutdown's hard deadline
   std::size_t max_requests_per_connection = 10'000;  // then Connection: close
 
+  // The server's answer to OPTIONS * (RFC 9110 §9.3.7): the methods it
+  // serves, as the Allow field of a 200. Handlers never see OPTIONS *.
+  std::string allow = "GET, HEAD, OPTIONS, POST, PUT, DELETE";
+
   // Per-thread relaxed counters; free when off, allocation-free when on.
   bool enable_stats = false;
 

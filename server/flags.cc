@@ -1,6 +1,7 @@
 #include "server/flags.h"
 
 #include <charconv>
+#include <cstdio>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -27,21 +28,27 @@ struct Flag {
   string_view help;
   // set returns false when the value is not acceptable.
   std::function<bool(string_view, Config*)> set;
+  // shown is the flag's value in a Config, for --help's defaults (read from
+  // Config itself, so the help text cannot drift from the real defaults).
+  std::function<std::string(const Config&)> shown;
 };
 
 template <typename T>
 Flag number_flag(string_view name, string_view help, T min, T max, T Config::*field) {
-  return {name, "N", help, [=](string_view v, Config* c) { return parse_number(v, min, max, &(c->*field)); }};
+  return {name, "N", help, [=](string_view v, Config* c) { return parse_number(v, min, max, &(c->*field)); },
+          [=](const Config& c) { return std::to_string(c.*field); }};
 }
 
 Flag limit_flag(string_view name, string_view help, std::uint64_t min, std::uint64_t max,
-                std::function<void(Config*, std::uint64_t)> assign) {
-  return {name, "BYTES", help, [=](string_view v, Config* c) {
+                std::uint64_t (*get)(const Config&), void (*assign)(Config*, std::uint64_t)) {
+  return {name, "BYTES", help,
+          [=](string_view v, Config* c) {
             std::uint64_t n;
             if (!parse_number<std::uint64_t>(v, min, max, &n)) return false;
             assign(c, n);
             return true;
-          }};
+          },
+          [=](const Config& c) { return std::to_string(get(c)); }};
 }
 
 Flag seconds_flag(string_view name, string_view help, std::chrono::milliseconds Config::*field) {
@@ -51,16 +58,22 @@ Flag seconds_flag(string_view name, string_view help, std::chrono::milliseconds 
             if (ec != std::errc() || end != v.data() + v.size() || !(seconds > 0) || seconds > 86400) return false;
             c->*field = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
             return true;
+          },
+          [=](const Config& c) {
+            char text[32];
+            std::snprintf(text, sizeof text, "%g", static_cast<double>((c.*field).count()) / 1000);
+            return std::string(text);
           }};
 }
 
 const std::vector<Flag>& flags() {
   static const std::vector<Flag> kFlags = {
-      {"address", "IP", "address to listen on (default 127.0.0.1)",
-       [](string_view v, Config* c) { return !v.empty() && (c->address = std::string(v), true); }},
-      number_flag<std::uint16_t>("port", "port to listen on (default 8080; 0 picks one)", 0, 65535, &Config::port),
-      number_flag<unsigned>("threads", "event loops, one per thread (default 1)", 1, 1024, &Config::threads),
-      {"io", "epoll|uring", "event-loop backend (default epoll)",
+      {"address", "IP", "address to listen on",
+       [](string_view v, Config* c) { return !v.empty() && (c->address = std::string(v), true); },
+       [](const Config& c) { return c.address; }},
+      number_flag<std::uint16_t>("port", "port to listen on (0 picks one)", 0, 65535, &Config::port),
+      number_flag<unsigned>("threads", "event loops, one per thread", 1, 1024, &Config::threads),
+      {"io", "epoll|uring", "event-loop backend",
        [](string_view v, Config* c) {
          if (v == "epoll") {
            c->io = IoBackend::kEpoll;
@@ -70,28 +83,33 @@ const std::vector<Flag>& flags() {
            return false;
          }
          return true;
-       }},
-      number_flag<std::size_t>("max-connections", "open connections at most, all threads (default 1024)", 1,
+       },
+       [](const Config& c) { return std::string(c.io == IoBackend::kUring ? "uring" : "epoll"); }},
+      number_flag<std::size_t>("max-connections", "open connections at most, all threads", 1,
                                10'000'000, &Config::max_connections),
-      number_flag<std::size_t>("max-fields", "header and trailer fields per request (default 100)", 1, 100'000,
+      number_flag<std::size_t>("max-fields", "header and trailer fields per request", 1, 100'000,
                                &Config::max_fields),
-      number_flag<std::size_t>("max-requests-per-connection", "then Connection: close (default 10000)", 1,
+      number_flag<std::size_t>("max-requests-per-connection", "then Connection: close", 1,
                                std::numeric_limits<std::size_t>::max(), &Config::max_requests_per_connection),
-      limit_flag("max-body", "request body bytes, else 413 (default 65536)", 0, 1ull << 32,
+      limit_flag("max-body", "request body bytes, else 413", 0, 1ull << 32,
+                 [](const Config& c) -> std::uint64_t { return c.limits.max_body; },
                  [](Config* c, std::uint64_t n) { c->limits.max_body = n; }),
-      limit_flag("max-request-line", "request-line bytes, else 414 (default 8192)", 16, 1 << 20,
+      limit_flag("max-request-line", "request-line bytes, else 414", 16, 1 << 20,
+                 [](const Config& c) -> std::uint64_t { return c.limits.max_request_line; },
                  [](Config* c, std::uint64_t n) { c->limits.max_request_line = n; }),
-      limit_flag("max-header-bytes", "header section bytes, else 431 (default 16384)", 16, 1 << 24,
+      limit_flag("max-header-bytes", "header section bytes, else 431", 16, 1 << 24,
+                 [](const Config& c) -> std::uint64_t { return c.limits.max_field_section; },
                  [](Config* c, std::uint64_t n) { c->limits.max_field_section = n; }),
-      limit_flag("write-buffer", "response bytes queued per connection (default 65536)", 512, 1 << 30,
+      limit_flag("write-buffer", "response bytes queued per connection", 512, 1 << 30,
+                 [](const Config& c) -> std::uint64_t { return c.write_buffer_size; },
                  [](Config* c, std::uint64_t n) { c->write_buffer_size = n; }),
-      seconds_flag("header-timeout", "whole request head, from its first byte (default 10)", &Config::header_timeout),
-      seconds_flag("body-timeout", "between request body reads (default 10)", &Config::body_timeout),
-      seconds_flag("idle-timeout", "keep-alive wait for the next request (default 60)", &Config::idle_timeout),
-      seconds_flag("write-timeout", "between response write progress (default 10)", &Config::write_timeout),
-      seconds_flag("shutdown-timeout", "graceful shutdown's hard deadline (default 5)", &Config::shutdown_timeout),
+      seconds_flag("header-timeout", "whole request head, from its first byte", &Config::header_timeout),
+      seconds_flag("body-timeout", "between request body reads", &Config::body_timeout),
+      seconds_flag("idle-timeout", "keep-alive wait for the next request", &Config::idle_timeout),
+      seconds_flag("write-timeout", "between response write progress", &Config::write_timeout),
+      seconds_flag("shutdown-timeout", "graceful shutdown's hard deadline", &Config::shutdown_timeout),
       {"stats", "", "count requests, connections, errors and bytes (printed at exit)",
-       [](string_view v, Config* c) { return v.empty() && (c->enable_stats = true); }},
+       [](string_view v, Config* c) { return v.empty() && (c->enable_stats = true); }, nullptr},
   };
   return kFlags;
 }
@@ -102,10 +120,13 @@ std::string usage() {
   std::string text =
       "usage: shockwave [flags]\n"
       "Serves /plaintext, /json, /echo and / over HTTP/1.1. SIGINT or SIGTERM shuts down gracefully.\n\n";
+  const Config defaults;
   for (const Flag& f : flags()) {
     std::string left = "  --" + std::string(f.name) + (f.value_name.empty() ? "" : " " + std::string(f.value_name));
     if (left.size() < 34) left.resize(34, ' ');
-    text += left + " " + std::string(f.help) + "\n";
+    text += left + " " + std::string(f.help);
+    if (f.shown) text += " (default " + f.shown(defaults) + ")";
+    text += "\n";
   }
   text += "  --help                             this text\n";
   return text;

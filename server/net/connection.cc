@@ -232,8 +232,15 @@ bool Connection::respond(const http1::RequestHead& head, std::string_view body,
                           requests_ + 1 < env_->config->max_requests_per_connection;
   const http1::ResponseContext context{head_request, head.version_minor == 0, keep_alive, env_->date_line};
   http1::ResponseWriter writer(out_, context);
-  env_->dispatch.call(env_->dispatch.handler, Request{head, body, trailers}, writer);
-  writer.finish();
+  if (head.target_form == http1::TargetForm::kAsterisk) {
+    // RFC 9110 §9.3.7: OPTIONS * asks about the server as a whole, not a
+    // resource, so the server answers it (the parser allows "*" only there).
+    writer.header("Allow", env_->config->allow);
+    writer.finish();
+  } else {
+    env_->dispatch.call(env_->dispatch.handler, Request{head, body, trailers}, writer);
+    writer.finish();
+  }
   if (writer.overflowed() && !writer.started_sending() && writer.start_offset() > 0) {
     // Queued responses the peer is not taking left too little room: take
     // this one back; only safe methods are answered behind others.

@@ -40,10 +40,20 @@ TEST_F(TargetTest, OriginFormPathStopsAtTheQuery) {
   EXPECT_EQ(r.body, "/a/b");
 }
 
-TEST_F(TargetTest, AsteriskFormForOptions) {
+// RFC 9110 §9.3.7: OPTIONS * is about the server, not a resource: the server
+// answers it with Allow, whatever the handler would have said.
+TEST_F(TargetTest, AsteriskFormForOptionsIsAnsweredByTheServer) {
   const Response r = exchange("OPTIONS * HTTP/1.1");
   EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.header("X-Target"), "*");
+  EXPECT_EQ(r.header("Allow"), test_config().allow);
+  EXPECT_EQ(r.header("X-Target"), "");  // the handler was not called
+  EXPECT_EQ(r.header("Content-Length"), "0");
+}
+
+TEST_F(TargetTest, OptionsOnAResourceReachesTheHandler) {
+  const Response r = exchange("OPTIONS /a HTTP/1.1");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("X-Target"), "/a");
 }
 
 // RFC 9112 §3.2.2: absolute-form is accepted; its path is the resource's.
