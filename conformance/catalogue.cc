@@ -260,11 +260,10 @@ std::vector<std::string> check_catalogue(const Catalogue& catalogue, std::span<c
     if (k.rule.empty()) continue;
     auto it = rows.find(k.rule);
     if (it == rows.end()) {
-      problems.push_back(k.file + ":" + std::to_string(k.line) + ": " + k.id + ": rule " + k.rule +
-                         " has no row in the catalogue");
+      problems.push_back("case " + k.id + " names rule " + k.rule + ", which has no row in the catalogue");
     } else if (!it->second->decided_by_cases) {
-      problems.push_back(k.file + ":" + std::to_string(k.line) + ": " + k.id + ": rule " + k.rule +
-                         " is filed under \"checked by\" (no request case decides it)");
+      problems.push_back("case " + k.id + " names rule " + k.rule +
+                         ", which the catalogue files under \"checked by\" (no request case decides it)");
     }
   }
 

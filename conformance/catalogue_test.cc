@@ -123,13 +123,14 @@ TEST(CheckCatalogue, AgreementIsSilent) { EXPECT_EQ(Problems(Text(), Cases()), s
 TEST(CheckCatalogue, ACaseNamingAnUnknownRuleFails) {
   std::vector<Case> cases = Cases();
   cases.push_back(MakeCase("a/bogus", "R-9.9-9"));
-  EXPECT_TRUE(Reports(Problems(Text(), cases), "a/bogus: rule R-9.9-9 has no row in the catalogue"));
+  EXPECT_TRUE(Reports(Problems(Text(), cases), "case a/bogus names rule R-9.9-9, which has no row in the catalogue"));
 }
 
 TEST(CheckCatalogue, ACaseNamingACheckedByRuleFails) {
   std::vector<Case> cases = Cases();
   cases.push_back(MakeCase("a/server", "R-1-2"));
-  EXPECT_TRUE(Reports(Problems(Text(), cases), "a/server: rule R-1-2 is filed under \"checked by\""));
+  EXPECT_TRUE(Reports(Problems(Text(), cases),
+                      "case a/server names rule R-1-2, which the catalogue files under \"checked by\""));
 }
 
 TEST(CheckCatalogue, ARowWithoutACaseFails) {
