@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 using std::string;
 using std::string_view;
 
-// The catalog's section 2, in its order (see conformance/cases/README.md).
+// The smuggling classes of docs/requirements.md, in its order.
 constexpr SmugglingClass kSmugglingClasses[] = {
     {1, "CL.TE", "CL.TE / TE.CL (classic): Content-Length and Transfer-Encoding together"},
     {2, "TE.TE-leading-comma", "TE.TE obfuscation: leading comma (`Transfer-Encoding: ,chunked`)"},
@@ -429,7 +429,7 @@ class CaseFileParser {
       if (key == "section") current_.section = value;
       if (key == "why") current_.why = value;
       if (key == "rule") {
-        // R-<section>-<n>, as the catalog numbers its rows.
+        // R-<section>-<n>, as docs/requirements.md numbers its rows.
         const bool ok = value.size() > 4 && value.starts_with("R-") && value.find_last_of('-') > 2 &&
                         std::all_of(value.begin() + 2, value.end(),
                                     [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == '-'; });
@@ -439,7 +439,7 @@ class CaseFileParser {
       if (key == "smuggling") {
         auto classes = smuggling_classes();
         if (std::none_of(classes.begin(), classes.end(), [&](const SmugglingClass& c) { return c.name == value; })) {
-          return fail(n, "smuggling: unknown class \"" + string(value) + "\" (see conformance/cases/README.md)");
+          return fail(n, "smuggling: unknown class \"" + string(value) + "\" (see docs/requirements.md)");
         }
         current_.smuggling = value;
       }

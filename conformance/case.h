@@ -39,7 +39,7 @@ struct ExpectedMessage {
 struct Case {
   std::string id;         // unique: "<file stem>/<name>", e.g. "9112-5.1-field-line-parsing/space-before-colon"
   std::string section;    // "RFC 9112 §5.1"
-  std::string rule;       // requirement id from the catalog, e.g. "R-5.1-1" ("" if none)
+  std::string rule;       // row id of docs/requirements.md, e.g. "R-5.1-1" ("" if none)
   std::string why;        // one-line rationale
   std::string smuggling;  // smuggling class ("" if none), e.g. "CL.TE"
   std::string input;      // the raw bytes one client sends on one connection
@@ -97,13 +97,14 @@ std::string format_verdicts(std::string_view adapter, const CaseVerdicts& verdic
 // error naming the line.
 std::optional<CaseVerdicts> parse_verdicts(std::string_view text, std::string* error);
 
-// The request-smuggling and parser-discrepancy classes of the requirements
-// catalog (/work/shared/rfc9112-requirements.md, section 2), by the short
-// name a case gives in `smuggling:` (listed in conformance/cases/README.md).
+// The request-smuggling and parser-discrepancy classes of the requirement
+// catalogue (docs/requirements.md, "Smuggling classes"), by the short name a
+// case gives in `smuggling:`. //conformance:catalogue_test holds the
+// catalogue's table equal to this list.
 struct SmugglingClass {
-  int number;              // the catalog's row number, 1-based
+  int number;              // the catalogue's class number, 1-based
   std::string_view name;   // e.g. "CL.TE"
-  std::string_view title;  // the catalog's description
+  std::string_view title;  // the catalogue's "class" column
 };
 std::span<const SmugglingClass> smuggling_classes();
 

@@ -311,7 +311,7 @@ bool Reader::error_object(std::optional<Error>* out) {
     if (key == "reason") return string(&e.reason);
     std::uint64_t status;
     if (!number(999, &status)) return false;
-    // A rejection is answered with a 4xx or 5xx (design invariant 3).
+    // A rejection is answered with a 4xx or 5xx (design invariant 3, docs/invariants.md).
     if (status < 400 || status > 599) return fail("error status must be 400-599");
     e.status = static_cast<int>(status);
     return true;

@@ -1,7 +1,7 @@
 #ifndef SHOCKWAVE_CONFORMANCE_MODEL_H_
 #define SHOCKWAVE_CONFORMANCE_MODEL_H_
 
-// The one canonical message model (design invariant 5): what a parser made of
+// The one canonical message model (design invariant 5, docs/invariants.md): what a parser made of
 // a run of bytes. The conformance runner, fuzzers, property tests, benchmarks
 // and the `parse` CLI all compare parsers through it, and its JSON form is the
 // exchange format with external parsers.

@@ -1,6 +1,6 @@
 // parse: runs one parser adapter over raw bytes and prints the canonical
 // outcome (model.h) as one line of JSON. The exchange format of design
-// invariant 5, for people and scripts.
+// invariant 5 in docs/invariants.md, for people and scripts.
 
 #include <cerrno>
 #include <cstdio>

@@ -80,7 +80,7 @@ constexpr std::array<OursOnly, 27> kOursOnly = {{
      {"chunk-data-crlf", "RFC 9112 §7.1", "chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF"}},
 }};
 
-// Limits are ours alone (design invariant 3, RFC 9112 §2.3/§3/§5): llhttp has
+// Limits are ours alone (design invariant 3 of docs/invariants.md, RFC 9112 §2.3/§3/§5): llhttp has
 // none, so any 413/414/431 of ours, or 501 for an over-long method, is one.
 constexpr Difference kLimit = {"limit", "RFC 9112 §3 (414), RFC 6585 §5 (431), RFC 9110 §15.5.14 (413)",
                                "a fixed buffer is a limit, never a reason to grow; llhttp has no limits"};

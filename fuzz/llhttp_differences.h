@@ -5,7 +5,7 @@
 // ("shockwave") and llhttp 8.1 in strict mode ("llhttp"), each with its RFC
 // reason. differential_llhttp_fuzzer aborts on any disagreement classify()
 // does not explain. Derived from conformance/expected/llhttp*.txt (the cases
-// llhttp fails) and /work/shared/rfc9112-requirements.md.
+// llhttp fails) and the requirement catalogue, docs/requirements.md.
 //
 // The fuzzer may run llhttp with one lenient flag (a profile of
 // conformance/adapters/llhttp_adapter.h). What a flag lets through is listed

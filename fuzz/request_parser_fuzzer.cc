@@ -1,5 +1,5 @@
 // request_parser_fuzzer: any bytes through RequestParser, every invariant
-// checked (design invariant 3):
+// checked (design invariant 3, docs/invariants.md):
 //  - consumed() and head_size() lie within the input;
 //  - every view (method, target, names, values, host, body, trailers) lies
 //    inside the buffer (ASan catches reads past it: the buffer is an

@@ -3,7 +3,7 @@
 
 // alloc_counter: counts every heap allocation the test binary makes, per
 // thread and across all threads. The one allocation counter behind
-// invariant 1 ("zero allocations per request", asserted == 0).
+// invariant 1 ("zero allocations per request", asserted == 0; docs/invariants.md).
 //
 //   shockwave::testing::GlobalAllocationScope scope;  // every thread
 //   ... serve 10,000 requests ...

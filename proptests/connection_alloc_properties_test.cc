@@ -1,4 +1,4 @@
-// Invariant 1, zero allocations per connection, as a RapidCheck property: a
+// Invariant 1 (docs/invariants.md), zero allocations per connection, as a RapidCheck property: a
 // generated sequence of steps (connect, a pipelined batch of requests,
 // half-close after a batch, reset after a batch, close, and waiting for the
 // server's idle timeout), over up to max_connections connections open at

@@ -171,7 +171,7 @@ RC_GTEST_PROP(ParserProperties, MutationsAreRejectedWithTheirStatus, ()) {
 }
 
 // ---------------------------------------------------------------------------
-// Bounded work (invariant 4), counted, not timed: RequestParser::
+// Bounded work (design invariant 4, docs/invariants.md), counted, not timed: RequestParser::
 // bytes_examined() counts the bytes it scans and each line's validation
 // pass. Fed one byte per read, a generated request (padded with a long
 // field at a generated place) costs at most one byte of extra work per read

@@ -1,4 +1,4 @@
-// Invariant 1, zero allocations per request, as a RapidCheck property: a
+// Invariant 1 (docs/invariants.md), zero allocations per request, as a RapidCheck property: a
 // generated batch of 1..32 pipelined requests (any token method, targets of
 // every form, 0 up to the server's max_fields field lines, bodies by
 // Content-Length and chunked with extensions and trailers, keep-alive, and

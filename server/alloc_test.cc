@@ -1,4 +1,4 @@
-// Invariant 1, end to end: after start-up the server allocates nothing, per
+// Invariant 1 (docs/invariants.md), end to end: after start-up the server allocates nothing, per
 // request or per connection, with stats off or on, under the epoll and the
 // io_uring event loop. A real server on a real socket, a raw client that
 // allocates nothing itself, and the one allocation counter

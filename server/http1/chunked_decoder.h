@@ -31,7 +31,7 @@ class ChunkedDecoder {
 
   // bytes_examined counts the work done so far: input bytes advanced over
   // plus each trailer line's second pass. Trickled input must not raise it
-  // beyond a byte per call (design invariant 4; tests hold this).
+  // beyond a byte per call (design invariant 4, docs/invariants.md; tests hold this).
   std::size_t bytes_examined() const noexcept { return examined_ + raw_; }
 
   // decoded_size is the number of body bytes at the front of input.

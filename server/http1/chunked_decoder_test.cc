@@ -245,7 +245,7 @@ TEST(ChunkedDecoder_Contract, EmptyInputIsIncomplete) {
 }
 
 // ---------------------------------------------------------------------------
-// Bounded work (design invariant 4): fed one byte per call, the decoder does
+// Bounded work (design invariant 4, docs/invariants.md): fed one byte per call, the decoder does
 // at most one byte of extra work per call over one read (a CR waiting for its
 // LF is looked at again), counted by bytes_examined(), not by a clock. A
 // decoder that rescanned what it had seen would do ~n^2/2.

@@ -1,5 +1,5 @@
 // Error: every rejection has a code, a fixed reason and the HTTP status it is
-// answered with (design invariant 3).
+// answered with (design invariant 3, docs/invariants.md).
 
 #include "server/http1/error.h"
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # no_allocator_symbols_test: the http1 libraries allocate nothing (design
-# invariant 1), so their object code must not even reference an allocator.
+# invariant 1 in docs/invariants.md), so their object code must not even reference an allocator.
 # Runs nm on every static library of //server/http1 and fails if any symbol
 # is operator new/delete (every variant), the malloc family, strdup/strndup or
 # __cxa_allocate_exception (a throw allocates).

@@ -86,7 +86,7 @@ class RequestParser : private detail::RequestParserState {
   // bytes_examined counts the work done on this request so far: bytes
   // scanned for line ends, each complete line's validation pass (the fast
   // paths count a line as the general path does), and the chunked decoder's. Fed one byte per call, a request costs at most one
-  // extra byte per call over one read (design invariant 4; tests hold this).
+  // extra byte per call over one read (design invariant 4, docs/invariants.md; tests hold this).
   std::size_t bytes_examined() const noexcept { return examined_ + chunked_.bytes_examined(); }
   Error error() const noexcept { return error_; }
 

@@ -8,8 +8,8 @@
 // byte by byte, and in two reads split at every offset, each run on a fresh
 // copy flush against a PROT_NONE guard page; all runs must agree.
 //
-// Vectors marked R-x.y-n and "class n" are from the requirements catalogue
-// (/work/shared/rfc9112-requirements.md, sections 1.A-1.F and 2).
+// Vectors marked R-x.y-n and "class n" are from the requirement catalogue
+// (docs/requirements.md: its rule rows and its smuggling classes).
 
 #include "server/http1/request_parser.h"
 
@@ -1534,7 +1534,7 @@ TEST(FastPath, LimitsHoldOnTheFastPath) {
 }
 
 // ===========================================================================
-// Bounded work (design invariant 4): fed one byte per call, a head costs at
+// Bounded work (design invariant 4, docs/invariants.md): fed one byte per call, a head costs at
 // most one byte of extra work per call over one read (a CR waiting for its
 // LF is looked at again), counted by bytes_examined(), not by a clock. A
 // parser that rescanned the line or the section on every call would do

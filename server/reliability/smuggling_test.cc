@@ -1,9 +1,9 @@
-// Smuggling (rfc9112-requirements.md §2): every conformance case tagged with
+// Smuggling (docs/requirements.md, "Smuggling classes"): every conformance case tagged with
 // a smuggling class, sent over a keep-alive connection that has already
 // carried an honest request, against the live server. Each is judged by the
 // live-server rules (conformance/live/live.h): the server never answers more
 // requests than the case holds, so no smuggled request gets a response.
-// Every class of the catalog is exercised.
+// Every class of the catalogue is exercised.
 
 #include <algorithm>
 #include <cstdlib>

@@ -1,4 +1,4 @@
-// Rejections (RFC 9112 §9.6, invariant 3 of the design): a request the
+// Rejections (RFC 9112 §9.6, design invariant 3 in docs/invariants.md): a request the
 // parser refuses is answered once, with its status and Connection: close,
 // and the connection ends: nothing after it is ever processed, so no
 // smuggled request gets a response. ResponseWriter refuses header fields
@@ -101,7 +101,7 @@ TEST_F(BadRequestTest, ParserErrorsAnsweredOnceWithTheirStatusThenClosed) {
   }
 }
 
-// Smuggling attempts (rfc9112-requirements.md §2): whatever the server
+// Smuggling attempts (docs/requirements.md, "Smuggling classes"): whatever the server
 // makes of the first request, the bytes after it never get a response.
 const std::vector<Case>& smuggling() {
   static const std::vector<Case> cases = {
