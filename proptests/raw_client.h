@@ -21,6 +21,12 @@ struct ExpectedResponse {
   // Connection: close, and the server ends the stream after this response.
   bool closing = false;
   bool head = false;  // answers HEAD: no content follows the head
+  // interim_continue: a "100 Continue" interim response may come first
+  // (RFC 9110 §15.2.1; the request carried Expect: 100-continue).
+  bool interim_continue = false;
+  // any_body: the content is read by its framing but not compared (an
+  // error's fixed reason).
+  bool any_body = false;
 };
 
 class RawClient {

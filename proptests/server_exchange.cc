@@ -89,6 +89,12 @@ rc::Gen<Exchange> gen_exchange(const ExchangeSpace& space, bool persistent) {
       ex.body = kConnectRefusal;
       ex.closing = true;
       ex.head = false;
+    } else if (r.target == "*") {
+      // RFC 9110 §9.3.7: the server answers OPTIONS * itself (200, Allow,
+      // no content); the handler never sees it.
+      ex.status = 200;
+      ex.body.clear();
+      ex.closing = !r.keep_alive;
     } else {
       ex.body = kind == kError ? r.target : r.body;
       // HTTP/1.0 gets a streamed body delimited by the close (RFC 9112 §6.1).

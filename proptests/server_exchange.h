@@ -9,7 +9,8 @@
 //   X-Response: stream <n>    200, the request body back in chunks of n
 //                             octets (chunked; close-delimited to HTTP/1.0)
 //   X-Response: error <code>  that 4xx/5xx status, the request target as body
-// The server itself answers CONNECT (501, then closes). An Exchange is one
+// The server itself answers CONNECT (501, then closes) and OPTIONS * (200,
+// no content). An Exchange is one
 // generated request with the X-Response field added and the response the
 // server must give; a Batch is 1..N of them pipelined, every one keeping
 // the connection open except perhaps the last.
