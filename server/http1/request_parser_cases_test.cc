@@ -49,6 +49,12 @@ namespace {
 
 namespace cf = ::shockwave::conformance;
 
+// Where names a case by file:line (from conformance/, not the runfiles tree) and id.
+std::string Where(const cf::Case& c) {
+  const std::size_t at = c.file.rfind("conformance/cases/");
+  return (at == std::string::npos ? c.file : c.file.substr(at)) + ":" + std::to_string(c.line) + ": " + c.id;
+}
+
 // ---------------------------------------------------------------------------
 // The session the split harness feeds: the adapter's contract, incrementally.
 
@@ -119,7 +125,7 @@ CaseResult ParseEveryWay(const cf::Case& c, const ParserOptions& options) {
   // get one read, the front guard and the sampled two-read splits.
   splits.byte_by_byte = c.input.size() <= 64 * 1024;
   auto report = testing::FeedAllWays<CaseSession>(c.input, CaseConfig{options}, splits);
-  EXPECT_TRUE(report.consistent()) << c.file << ":" << c.line << ": " << c.id;
+  EXPECT_TRUE(report.consistent()) << Where(c);
   return report.one_read;
 }
 
@@ -174,11 +180,10 @@ std::string Truncated(std::string s, std::size_t max = 1500) {
 
 std::string Explain(const cf::Case& c, const CaseResult& got, const std::string& why) {
   std::ostringstream os;
-  os << c.file << ":" << c.line << ": " << c.id << " (" << c.section << (c.rule.empty() ? "" : ", " + c.rule)
-     << ")\n  why:     " << c.why << "\n  input:   " << Truncated(cf::escape(c.input))
-     << "\n  strict:  " << cf::to_string(c.strict) << (c.error.empty() ? "" : " (error: " + c.error + ")")
-     << "\n  verdict: " << why << "\n  outcome: " << Truncated(cf::to_json(got.outcome)) << " ("
-     << error_name(got.error) << ")";
+  os << Where(c) << " (" << c.section << (c.rule.empty() ? "" : ", " + c.rule) << ")\n  why:     " << c.why
+     << "\n  input:   " << Truncated(cf::escape(c.input)) << "\n  strict:  " << cf::to_string(c.strict)
+     << (c.error.empty() ? "" : " (error: " + c.error + ")") << "\n  verdict: " << why
+     << "\n  outcome: " << Truncated(cf::to_json(got.outcome)) << " (" << error_name(got.error) << ")";
   return os.str();
 }
 
@@ -206,14 +211,14 @@ TEST_P(Strict, TakesTheStrictOutcome) {
   const CaseResult got = ParseEveryWay(c, ParserOptions{});
   std::string why;
   const cf::Verdict verdict = cf::judge(c, got.outcome, &why);
-  EXPECT_EQ(cf::verdict_name(verdict), "pass") << Explain(c, got, why);
+  EXPECT_EQ(cf::verdict_name(verdict), std::string_view("pass")) << Explain(c, got, why);
   if (c.error.empty()) return;
   const std::optional<Error> want = ErrorNamed(c.error);
   ASSERT_TRUE(want.has_value() && *want != Error::kNone)
-      << c.file << ":" << c.line << ": " << c.id << ": error: " << c.error << " is not an http1::Error";
+      << Where(c) << ": error: " << c.error << " is not an http1::Error";
   EXPECT_EQ(error_status(*want), c.strict.statuses.at(0))
-      << c.file << ":" << c.line << ": " << c.id << ": error: " << c.error << " is answered with "
-      << error_status(*want) << ", the case's strict reject with " << c.strict.statuses.at(0);
+      << Where(c) << ": error: " << c.error << " is answered with " << error_status(*want)
+      << ", the case's strict reject with " << c.strict.statuses.at(0);
   EXPECT_EQ(got.error, *want) << Explain(
       c, got, "rejected with " + std::string(error_name(got.error)) + ", the case's error: is " + c.error);
 }
