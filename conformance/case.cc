@@ -484,6 +484,18 @@ class CaseFileParser {
       strict_line_ = n;
       return true;
     }
+    if (key == "error") {
+      // An http1::Error's name, checked by the parser's own test: the loader
+      // knows no parser, so it only reads an identifier.
+      if (!once(key, n)) return false;
+      if (value.empty() || !std::all_of(value.begin(), value.end(),
+                                        [](char c) { return std::isalnum(static_cast<unsigned char>(c)); })) {
+        return fail(n, "error: expected an http1::Error name such as BareCR");
+      }
+      current_.error = value;
+      error_line_ = n;
+      return true;
+    }
     if (key == "messages") {
       if (!once(key, n)) return false;
       std::size_t count = 0;
@@ -544,6 +556,9 @@ class CaseFileParser {
     } else {
       current_.strict = current_.allowed[0];
     }
+    if (!current_.error.empty() && current_.strict.kind != Outcome::Kind::kReject) {
+      return fail(error_line_, "error: only with a strict reject");
+    }
     if (current_.messages && current_.expected.size() > *current_.messages) {
       return fail(n, "more expected messages than messages:");
     }
@@ -568,6 +583,7 @@ class CaseFileParser {
   bool has_expect_ = false;
   bool has_strict_ = false;
   int strict_line_ = 0;
+  int error_line_ = 0;
 };
 
 bool matches_kind(const Outcome& o, const ParseOutcome& p) {

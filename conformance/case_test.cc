@@ -130,6 +130,27 @@ TEST(ParseCases, EmptyInputIsAllowed) {
   EXPECT_EQ(cases[0].messages, 0u);
 }
 
+// error: names the http1::Error a Shockwave strict reject gives; only the
+// parser's own test reads it (the loader checks the spelling, not the name).
+TEST(ParseCases, ErrorNamesTheShockwaveReason) {
+  auto cases = Parse(
+      "section: s\n[a]\nwhy: w\ninput: \"x\"\nexpect: reject 400\nerror: BareCR\n"
+      "[b]\nwhy: w\ninput: \"x\"\nexpect: reject 400\n");
+  ASSERT_EQ(cases.size(), 2u);
+  EXPECT_EQ(cases[0].error, "BareCR");
+  EXPECT_EQ(cases[1].error, "");
+  const std::string head = "section: s\n[a]\nwhy: w\ninput: \"x\"\n";
+  EXPECT_NE(ParseError(head + "expect: accept\nerror: BareCR\n").find("t.cases:6: error: only with a strict reject"),
+            std::string::npos);
+  EXPECT_NE(ParseError(head + "expect: accept | reject 400\nstrict: accept\nerror: BareCR\n")
+                .find("error: only with a strict reject"),
+            std::string::npos);
+  EXPECT_NE(ParseError(head + "expect: reject 400\nerror: bare CR\n").find("t.cases:6: error: expected"),
+            std::string::npos);
+  EXPECT_NE(ParseError(head + "expect: reject 400\nerror: BareCR\nerror: BareLF\n").find("given twice"),
+            std::string::npos);
+}
+
 struct BadFile {
   const char* label;
   std::string text;

@@ -10,6 +10,16 @@
 //
 // Vectors marked R-x.y-n and "class n" are from the requirement catalogue
 // (docs/requirements.md: its rule rows and its smuggling classes).
+//
+// The conformance cases (conformance/cases/*.cases) are the parser's
+// specification; request_parser_cases_test runs each through the same split
+// harness and checks its strict outcome and `error:`. A row stays here only
+// when no case says as much about the same bytes: what the case format cannot
+// state (target form, Host, framing, Content-Length, Expect, consumed(),
+// head_size(), whether a pending head is complete, the exact error where a
+// case leaves it open), options other than the defaults, fast-path
+// boundaries, the vectors shared with the chunked decoder's test, and the API
+// contract (reset, consumed).
 
 #include "server/http1/request_parser.h"
 
@@ -207,8 +217,6 @@ TEST(Rfc9112_2_1, MessageShape) {
 
 TEST(Rfc9112_2_2, OctetsNotCharacters) {
   Check({
-      {"R-2.2-1 lone UTF-8 lead byte is obs-text", Req("X: \xc3"),
-       ok({.headers = Fields{{"Host", "a"}, {"X", "\xc3"}}})},
       {"R-2.2-1 U+2028 is not a line break", Req("X: \xe2\x80\xa8"),
        ok({.headers = Fields{{"Host", "a"}, {"X", "\xe2\x80\xa8"}}})},
       {"R-2.2-1 NEL is not a line break", Req("X: \xc2\x85"),
@@ -224,7 +232,6 @@ TEST(Rfc9112_2_2, BareLF) {
        "GET / HTTP/1.1\r\nHost: a\r\nUseless:\n\nGET / HTTP/1.1\r\n\r\n", fails(Error::kBareLF, 400)},
       {"LF-only request-line", "GET / HTTP/1.1\nHost: a\r\n\r\n", fails(Error::kBareLF, 400)},
       {"LF-only final empty line", "GET / HTTP/1.1\r\nHost: a\r\n\n", fails(Error::kBareLF, 400)},
-      {"R-5-1 LF inside a field name (transducer #14)", Req("Te\nst: test"), fails(Error::kBareLF, 400)},
   });
 }
 
@@ -233,25 +240,8 @@ TEST(Rfc9112_2_2, BareCR) {
       {"R-2.2-4 CR inside a value", Req("X: a\rb"), fails(Error::kBareCR, 400)},
       {"R-2.2-4 CR inside the request-line", "GET /\r HTTP/1.1\r\nHost: a\r\n\r\n", fails(Error::kBareCR, 400)},
       {"R-2.2-4 CR as a field separator (#13)", Req("Visible: x\rSmuggled: y"), fails(Error::kBareCR, 400)},
-      {"R-2.2-4 CR CR inside the version (#15)", "GET / HTTP/\r\r1.1\r\n\r\n", fails(Error::kBareCR, 400)},
       {"R-2.2-5 CR CR LF ending the request-line", "GET / HTTP/1.1\r\r\nHost: a\r\n\r\n", fails(Error::kBareCR, 400)},
-      {"R-2.2-5 CR then a byte after the fields (#30)",
-       "GET / HTTP/1.1\r\nHost: a\r\n\rZGET /evil HTTP/1.1\r\nHost: a\r\n\r\n", fails(Error::kBareCR, 400)},
-      {"R-2.2-5 CR CR LF as the empty line", "GET / HTTP/1.1\r\nHost: a\r\n\r\r\n", fails(Error::kBareCR, 400)},
       {"CR at the end of a field name", Req("X\r: y"), fails(Error::kBareCR, 400)},
-  });
-}
-
-TEST(Rfc9112_2_2, NulAndGarbage) {
-  Check({
-      {"R-2.2-9 TLS ClientHello on a plaintext port", "\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03"s,
-       fails(Error::kInvalidRequestLine, 400)},
-      {"R-2.2-9 NUL line among the fields", "GET / HTTP/1.1\r\nHost: a\r\n\x00\r\n\r\n"s,
-       fails(Error::kInvalidFieldName, 400)},
-      {"R-2.2-10 NUL in the target", "GET /\x00 HTTP/1.1\r\nHost: a\r\n\r\n"s, fails(Error::kInvalidRequestLine, 400)},
-      {"R-2.2-10 NUL in Host (transducer #12, #35)", "GET / HTTP/1.1\r\nHost: a\x00.evil.example\r\n\r\n"s,
-       fails(Error::kInvalidFieldValue, 400)},
-      {"R-2.2-10 NUL in a field name", Req("X\x00: y"s), fails(Error::kInvalidFieldName, 400)},
   });
 }
 
@@ -282,8 +272,6 @@ TEST(Rfc9112_2_2, LeadingEmptyLines) {
 
 TEST(Rfc9112_2_2, WhitespaceBeforeFirstField) {
   Check({
-      {"R-2.2-8 SP before the first field", "GET / HTTP/1.1\r\n Host: a\r\n\r\n",
-       fails(Error::kWhitespaceBeforeFirstField, 400)},
       {"R-2.2-8 HTAB before the first field (AIOHTTP, #4)", "GET / HTTP/1.1\r\n\tContent-Length: 1\r\nHost: a\r\n\r\nX",
        fails(Error::kWhitespaceBeforeFirstField, 400)},
   });
@@ -294,36 +282,8 @@ TEST(Rfc9112_2_2, WhitespaceBeforeFirstField) {
 
 TEST(Rfc9112_2_3, HttpVersion) {
   Check({
-      {"R-2.3-1 HTTP/1.1", "GET / HTTP/1.1\r\nHost: a\r\n\r\n", ok({.minor = 1})},
-      {"HTTP/1.0", "GET / HTTP/1.0\r\n\r\n", ok({.minor = 0})},
-      {"R-2.3-1 lowercase name", "GET / http/1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidVersion, 400)},
-      {"R-2.3-1 two minor digits", "GET / HTTP/1.01\r\nHost: a\r\n\r\n", fails(Error::kInvalidVersion, 400)},
-      {"R-2.3-1 two major digits", "GET / HTTP/01.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidVersion, 400)},
-      {"R-2.3-1 no minor", "GET / HTTP/1\r\nHost: a\r\n\r\n", fails(Error::kInvalidVersion, 400)},
-      {"R-2.3-1 empty minor", "GET / HTTP/1.\r\nHost: a\r\n\r\n", fails(Error::kInvalidVersion, 400)},
-      {"R-2.3-1 three parts", "GET / HTTP/1.1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidVersion, 400)},
-      {"R-2.3-1 SP after the slash", "GET / HTTP/ 1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidRequestLine, 400)},
-      {"R-2.3-1 SP before the slash", "GET / HTTP /1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidRequestLine, 400)},
-      {"R-2.3-1 comma", "GET / HTTP/1,1\r\nHost: a\r\n\r\n", fails(Error::kInvalidVersion, 400)},
-      {"R-2.3-1 prefix parse HTTP/1.32 (AIOHTTP, #5)", "GET / HTTP/1.32\r\nHost: a\r\n\r\n",
-       fails(Error::kInvalidVersion, 400)},
-      {"R-2.3-1 overflow (libevent, #24)", "GET / HTTP/4294967295.255\r\nHost: a\r\n\r\n",
-       fails(Error::kInvalidVersion, 400)},
-      {"no name", "GET / 1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidVersion, 400)},
-      {"letters for digits", "GET / HTTP/a.b\r\nHost: a\r\n\r\n", fails(Error::kInvalidVersion, 400)},
-      {"R-2.3-2 HTTP/1.2 is handled as 1.1", "GET / HTTP/1.2\r\nHost: a\r\n\r\n", ok({.minor = 1, .keep_alive = true})},
-      {"R-2.3-2 HTTP/1.9 is handled as 1.1", "GET / HTTP/1.9\r\nHost: a\r\n\r\n", ok({.minor = 1})},
       {"HTTP/1.9 needs Host, as 1.1 does", "GET / HTTP/1.9\r\n\r\n", fails(Error::kMissingHost, 400)},
-      {"R-2.3-3 HTTP/2.0", "GET / HTTP/2.0\r\nHost: a\r\n\r\n", fails(Error::kUnsupportedVersion, 505)},
-      {"R-2.3-3 HTTP/3.0", "GET / HTTP/3.0\r\n\r\n", fails(Error::kUnsupportedVersion, 505)},
-      {"R-2.3-3 HTTP/0.9", "GET / HTTP/0.9\r\n\r\n", fails(Error::kUnsupportedVersion, 505)},
       {"HTTP/9.1", "GET / HTTP/9.1\r\nHost: a\r\n\r\n", fails(Error::kUnsupportedVersion, 505)},
-      // The requirements allow 505 or 400 here; the version is judged first.
-      {"R-2.3-3 h2 prior-knowledge preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
-       fails(Error::kUnsupportedVersion, 505)},
-      {"R-2.3-4 HTTP/0.9 simple request", "GET /\r\n\r\n", fails(Error::kInvalidVersion, 400)},
-      {"R-2.3-4 empty version", "GET / \r\n\r\n", fails(Error::kInvalidVersion, 400)},
-      {"R-2.3-4 LF as the SP before the version (AIOHTTP, #9)", "GET /\nHTTP/1.1\r\n\r\n", fails(Error::kBareLF, 400)},
       {"R-2.3-5 HTTP/1.0 without Host", "GET / HTTP/1.0\r\n\r\n",
        ok({.minor = 0, .headers = Fields{}, .host = "", .keep_alive = false})},
   });
@@ -334,7 +294,6 @@ TEST(Rfc9112_2_3, HttpVersion) {
 
 TEST(Rfc9112_3, RequestLineShape) {
   Check({
-      {"R-3-1 single SPs", "GET / HTTP/1.1\r\nHost: a\r\n\r\n", ok({.method = "GET", .target = "/"})},
       {"R-3-1 two SP after the method", "GET  / HTTP/1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidRequestLine, 400)},
       {"R-3-1 two SP after the target", "GET /  HTTP/1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidRequestLine, 400)},
       // When the first word is not a token, the method is what is invalid.
@@ -342,13 +301,6 @@ TEST(Rfc9112_3, RequestLineShape) {
       {"R-3-1 SP after the version", "GET / HTTP/1.1 \r\nHost: a\r\n\r\n", fails(Error::kInvalidRequestLine, 400)},
       {"R-3-1 SP before the method", " GET / HTTP/1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidMethod, 400)},
       {"R-3-1 VT before the version", "GET /\x0bHTTP/1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidRequestLine, 400)},
-      {"R-3-2 no target", "GET HTTP/1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidRequestLine, 400)},
-      {"R-3-2 no method", " / HTTP/1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidMethod, 400)},
-      {"R-3-2 empty target", "GET  HTTP/1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidRequestLine, 400)},
-      {"R-3-2 target and version only", "/ HTTP/1.1\r\n\r\n", fails(Error::kInvalidMethod, 400)},
-      {"R-3.2-1 SP inside the target", "GET /a b HTTP/1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidRequestLine, 400)},
-      {"R-3.2-1 HTAB inside the target", "GET /a\tb HTTP/1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidTarget, 400)},
-      {"DEL in the request-line", "GET /a\x7f HTTP/1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidRequestLine, 400)},
       {"a blank (SP) request-line after empty lines", "\r\n\r\n \r\n", fails(Error::kInvalidMethod, 400)},
   });
 }
@@ -378,7 +330,6 @@ TEST(Rfc9112_3, RequestLineLength) {
       },
       WithLimits([](ParserLimits& l) { l.max_request_line = 16; }));
   Check({
-      {"R-3-5 8000-octet request-line", RequestLine(8000), ok({})},
       {"8192 octets (default limit)", RequestLine(8192), ok({})},
       {"8193 octets", RequestLine(8193), fails(Error::kRequestLineTooLong, 414)},
       {"R-3-4 70000-octet target", "GET /" + std::string(70000, 'a') + " HTTP/1.1\r\nHost: a\r\n\r\n",
@@ -393,18 +344,10 @@ std::string Method(const std::string& method) { return method + " / HTTP/1.1\r\n
 
 TEST(Rfc9112_3_1, Method) {
   Check({
-      {"R-3.1-3 HEAD", Method("HEAD"), ok({.method = "HEAD"})},
       {"R-3.1-2 lowercase is another method", Method("get"), ok({.method = "get"})},
       {"R-3.1-2 mixed case", Method("Get"), ok({.method = "Get"})},
       {"R-3.1-2 any token", Method("X-Y.Z"), ok({.method = "X-Y.Z"})},
       {"every tchar", Method("!#$%&'*+-.^_`|~09AZaz"), ok({.method = "!#$%&'*+-.^_`|~09AZaz"})},
-      {"R-3.1-1 @", Method("G@T"), fails(Error::kInvalidMethod, 400)},
-      {"R-3.1-1 (", Method("G(T"), fails(Error::kInvalidMethod, 400)},
-      {"R-3.1-1 NUL", Method("GE\x00T"s), fails(Error::kInvalidRequestLine, 400)},
-      {"R-3.1-1 UTF-8", Method("G\xc3\x89T"), fails(Error::kInvalidMethod, 400)},
-      {"R-3.1-1 delimiters (AIOHTTP, #6)", "G=\":<>(e),[T];?\" /get HTTP/1.1\r\n\r\n",
-       fails(Error::kInvalidMethod, 400)},
-      {"R-3.1-1 NUL method (Waitress, #40)", "\x00 / HTTP/1.1\r\n\r\n"s, fails(Error::kInvalidRequestLine, 400)},
       {"class 27 NUL method, dotted version", "\x00 / HTTP/....0596.7407.\r\n\r\n"s,
        fails(Error::kInvalidRequestLine, 400)},
       {"32 octets (default cap)", Method(std::string(32, 'M')), ok({.method = std::string(32, 'M')})},
@@ -431,30 +374,17 @@ TEST(Rfc9112_3_2_1, OriginForm) {
   Check({
       {"R-3.2-2 pchar, sub-delims, query, escapes", Target("GET", "/a/b;c=d?x=1&y=%2F"),
        ok({.target = "/a/b;c=d?x=1&y=%2F", .form = kOrigin})},
-      {"R-3.2.1-1 empty first segment", Target("GET", "//x"), ok({.target = "//x"})},
-      {"R-3.2.1-1 empty query", Target("GET", "/?"), ok({.target = "/?"})},
-      {"R-3.2.1-1 empty segments", Target("GET", "/a//b/"), ok({.target = "/a//b/"})},
       {"query may hold / ? : @", Target("GET", "/p?q=/a?b:c@d"), ok({.target = "/p?q=/a?b:c@d"})},
       {"every pchar", Target("GET", "/azAZ09-._~!$&'()*+,;=:@%aF"), ok({.target = "/azAZ09-._~!$&'()*+,;=:@%aF"})},
-      {"R-3.2-2 bad escape", Target("GET", "/%zz"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2-2 short escape", Target("GET", "/%4"), fails(Error::kInvalidTarget, 400)},
       {"lone % at the end", Target("GET", "/%"), fails(Error::kInvalidTarget, 400)},
-      {"short escape in the query", Target("GET", "/?a=%2"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2-2 raw UTF-8", Target("GET", "/caf\xc3\xa9"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2-2 double quote", Target("GET", "/a\"b"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2-2 fragment", Target("GET", "/a#f"), fails(Error::kInvalidTarget, 400)},
       {"R-3.2-2 < ", Target("GET", "/a<b"), fails(Error::kInvalidTarget, 400)},
       {"R-3.2-2 >", Target("GET", "/a>b"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2-2 backslash", Target("GET", "/a\\b"), fails(Error::kInvalidTarget, 400)},
       {"R-3.2-2 ^", Target("GET", "/a^b"), fails(Error::kInvalidTarget, 400)},
       {"R-3.2-2 backtick", Target("GET", "/a`b"), fails(Error::kInvalidTarget, 400)},
       {"R-3.2-2 {", Target("GET", "/a{b"), fails(Error::kInvalidTarget, 400)},
       {"R-3.2-2 }", Target("GET", "/a}b"), fails(Error::kInvalidTarget, 400)},
       {"R-3.2-2 vertical bar", Target("GET", "/a|b"), fails(Error::kInvalidTarget, 400)},
       {"R-3.2-2 [", Target("GET", "/a[b"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2-2 ! alone (AIOHTTP, #7)", Target("GET", "!"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2.1-1 relative path", Target("GET", "a/b"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2.1-1 query only", Target("GET", "?x"), fails(Error::kInvalidTarget, 400)},
   });
 }
 
@@ -472,16 +402,10 @@ TEST(Rfc9112_3_2_2, AbsoluteForm) {
        ok({.target = "http://a/", .form = kAbsolute, .headers = Fields{{"Host", "b"}}, .host = "b"})},
       {"R-3.2.2-5 another scheme is valid syntax", Target("GET", "ftp://a/"),
        ok({.target = "ftp://a/", .form = kAbsolute})},
-      {"R-3.2.2-3 empty host", Target("GET", "http:///x"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2.2-3 empty host with a port", Target("GET", "http://:80/"), fails(Error::kInvalidTarget, 400)},
       {"no authority at all", Target("GET", "http:/x"), fails(Error::kInvalidTarget, 400)},
       {"https, empty host", Target("GET", "https://"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2.2-4 userinfo", Target("GET", "http://u:p@a/"), fails(Error::kInvalidTarget, 400)},
       {"R-3.2.2-4 user only", Target("GET", "http://u@a/"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2.2-5 fragment", Target("GET", "http://a/#x"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2.2-5 scheme starting with a digit", Target("GET", "1http://a/"), fails(Error::kInvalidTarget, 400)},
       {"scheme with a bad character", Target("GET", "ht_tp://a/"), fails(Error::kInvalidTarget, 400)},
-      {"port not digits", Target("GET", "http://a:8x/"), fails(Error::kInvalidTarget, 400)},
       {"empty port (port = *DIGIT)", Target("GET", "http://a:/"), ok({.form = kAbsolute})},
       {"query right after the authority", Target("GET", "http://a?x=1"),
        ok({.target = "http://a?x=1", .form = kAbsolute})},
@@ -498,13 +422,6 @@ TEST(Rfc9112_3_2_3, AuthorityForm) {
       {"CONNECT to an IPv4 address", Target("CONNECT", "127.0.0.1:443"), ok({.form = kAuthority})},
       {"CONNECT to an IP-literal", Target("CONNECT", "[::1]:443"), ok({.target = "[::1]:443", .form = kAuthority})},
       {"R-3.2.3-1 authority-form with GET", Target("GET", "a.example:80"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2.3-1 origin-form with CONNECT", Target("CONNECT", "/x"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2.3-2 no port", Target("CONNECT", "a.example"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2.3-2 empty port", Target("CONNECT", "a.example:"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2.3-2 port not digits", Target("CONNECT", "a.example:x"), fails(Error::kInvalidTarget, 400)},
-      {"empty host", Target("CONNECT", ":443"), fails(Error::kInvalidTarget, 400)},
-      {"userinfo", Target("CONNECT", "u@a:443"), fails(Error::kInvalidTarget, 400)},
-      {"absolute-form with CONNECT", Target("CONNECT", "http://a:443/"), fails(Error::kInvalidTarget, 400)},
       {"methods are case-sensitive: connect", Target("connect", "a:443"), fails(Error::kInvalidTarget, 400)},
   });
 }
@@ -512,43 +429,20 @@ TEST(Rfc9112_3_2_3, AuthorityForm) {
 TEST(Rfc9112_3_2_4, AsteriskForm) {
   Check({
       {"R-3.2.4-1 OPTIONS *", Target("OPTIONS", "*"), ok({.method = "OPTIONS", .target = "*", .form = kAsterisk})},
-      {"R-3.2.4-1 GET *", Target("GET", "*"), fails(Error::kInvalidTarget, 400)},
       {"methods are case-sensitive: options *", Target("options", "*"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2.4-1 **", Target("OPTIONS", "**"), fails(Error::kInvalidTarget, 400)},
-      {"R-3.2.4-1 *x", Target("OPTIONS", "*x"), fails(Error::kInvalidTarget, 400)},
       {"OPTIONS with origin-form", Target("OPTIONS", "/"), ok({.form = kOrigin})},
   });
 }
 
 TEST(Rfc9112_3_2, Host) {
   Check({
-      {"R-3.2-3 HTTP/1.1 without Host", "GET / HTTP/1.1\r\n\r\n", fails(Error::kMissingHost, 400)},
-      {"R-3.2-3 absolute-form needs Host too", "GET http://a/ HTTP/1.1\r\n\r\n", fails(Error::kMissingHost, 400)},
       {"R-3.2-3 HTTP/1.0 without Host", "GET / HTTP/1.0\r\n\r\n", ok({.host = ""})},
       {"Host is found case-insensitively", "GET / HTTP/1.1\r\nhOsT: a\r\n\r\n", ok({.host = "a"})},
-      {"R-3.2-4 two identical Host lines", "GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n",
-       fails(Error::kDuplicateHost, 400)},
-      {"R-3.2-4 two different Host lines", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
-       fails(Error::kDuplicateHost, 400)},
-      {"R-3.2-4 two Host lines in HTTP/1.0", "GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n",
-       fails(Error::kDuplicateHost, 400)},
-      {"R-3.2-4 Host and hOST", "GET / HTTP/1.1\r\nHost: a\r\nhOST: a\r\n\r\n", fails(Error::kDuplicateHost, 400)},
       {"R-3.2-5 reg-name and port", Target("GET", "/", "a.example:8080"), ok({.host = "a.example:8080"})},
       {"R-3.2-5 IP-literal and port", Target("GET", "/", "[::1]:80"), ok({.host = "[::1]:80"})},
       {"R-3.2-5 IPv4", Target("GET", "/", "127.0.0.1"), ok({.host = "127.0.0.1"})},
       {"port = *DIGIT may be empty", Target("GET", "/", "a:"), ok({.host = "a:"})},
       {"OWS around the value", "GET / HTTP/1.1\r\nHost: \t a \t\r\n\r\n", ok({.host = "a"})},
-      {"R-3.2-5 SP inside", Target("GET", "/", "a b"), fails(Error::kInvalidHost, 400)},
-      {"R-3.2-5 slash", Target("GET", "/", "a/b"), fails(Error::kInvalidHost, 400)},
-      {"R-3.2-5 userinfo", Target("GET", "/", "u@a"), fails(Error::kInvalidHost, 400)},
-      {"R-3.2-5 port with a letter", Target("GET", "/", "a:8x"), fails(Error::kInvalidHost, 400)},
-      {"R-3.2-5 a list (class 34)", Target("GET", "/", "a, b"), fails(Error::kInvalidHost, 400)},
-      {"R-3.2-5 unclosed IP-literal", Target("GET", "/", "[::1"), fails(Error::kInvalidHost, 400)},
-      {"R-3.2-5 obs-text (Bun, #46)",
-       Target("GET", "/",
-              "\xff"
-              "a\xff"),
-       fails(Error::kInvalidHost, 400)},
       {"R-3.2-6 empty Host, origin-form", "GET / HTTP/1.1\r\nHost:\r\n\r\n", fails(Error::kInvalidHost, 400)},
       {"empty Host, asterisk-form", "OPTIONS * HTTP/1.1\r\nHost:\r\n\r\n", fails(Error::kInvalidHost, 400)},
       {"empty Host, HTTP/1.0", "GET / HTTP/1.0\r\nHost:\r\n\r\n", fails(Error::kInvalidHost, 400)},
@@ -561,25 +455,8 @@ TEST(Rfc9112_3_2, Host) {
 
 TEST(Rfc9112_5, FieldNames) {
   Check({
-      {"R-5-1 no colon", Req("Foo"), fails(Error::kInvalidFieldName, 400)},
-      {"R-5-1 no colon, then a body (Mongoose, #28)", Post("Content-Length 10", "0123456789"),
-       fails(Error::kInvalidFieldName, 400)},
       {"R-5-1 name split across lines (Passenger, #37)", Req("Transfer-\r\nEncoding: chunked"),
        fails(Error::kInvalidFieldName, 400)},
-      {"R-5-2 empty name", Req(": x"), fails(Error::kInvalidFieldName, 400)},
-      {"R-5-2 bare colon line (Mongoose, #27)", Req(":\r\nI: am chopped off"), fails(Error::kInvalidFieldName, 400)},
-      {"R-5-2 @ in the name", Req("Fo@: x"), fails(Error::kInvalidFieldName, 400)},
-      {"R-5-2 SP inside the name", Req("Foo Bar: x"), fails(Error::kInvalidFieldName, 400)},
-      {"R-5-2 HTAB inside the name", Req("Foo\tBar: x"), fails(Error::kInvalidFieldName, 400)},
-      {"R-5-2 obs-text in the name", Req("X\x85: y"), fails(Error::kInvalidFieldName, 400)},
-      {"R-5-2 obs-text after Content-Length (Gunicorn, #20)", Post("Content-Length\x85: 10", "0123456789"),
-       fails(Error::kInvalidFieldName, 400)},
-      {"R-5-2 obs-text first (#8)",
-       Req("\xef"
-           "oo: bar"),
-       fails(Error::kInvalidFieldName, 400)},
-      {"R-5-2 brackets", Req("[x]: y"), fails(Error::kInvalidFieldName, 400)},
-      {"R-5-2 control bytes (#14)", Req("\x01\x02: y"), fails(Error::kInvalidFieldName, 400)},
       {"every tchar", Req("!#$%&'*+-.^_`|~09AZaz: v"),
        ok({.headers = Fields{{"Host", "a"}, {"!#$%&'*+-.^_`|~09AZaz", "v"}}})},
       {"R-5-3 names are case-insensitive", Post("cONTENT-lENGTH: 2", "hi"),
@@ -587,58 +464,24 @@ TEST(Rfc9112_5, FieldNames) {
       {"R-5-3 Transfer_Encoding is not Transfer-Encoding",
        Post("Transfer_Encoding: chunked\r\nContent-Length: 5", "hello"),
        ok({.framing = kLength, .length = 5, .body = "hello"})},
-      {"R-5.1-4 unknown fields are kept", Req("X-Unknown: 1"),
-       ok({.headers = Fields{{"Host", "a"}, {"X-Unknown", "1"}}})},
   });
 }
 
 TEST(Rfc9112_5_1, WhitespaceBeforeColon) {
   Check({
-      {"R-5.1-1 SP before the colon", "GET / HTTP/1.1\r\nHost : a\r\n\r\n", fails(Error::kWhitespaceBeforeColon, 400)},
       {"R-5.1-1 Content-Length SP colon (CVE-2023-40518, #3)",
        Post("Content-Length : 34", "GET / HTTP/1.1\r\nHost: a\r\n\r\n"), fails(Error::kWhitespaceBeforeColon, 400)},
-      {"R-5.1-1 HTAB before the colon", Post("Transfer-Encoding\t: chunked", "0\r\n\r\n"),
-       fails(Error::kWhitespaceBeforeColon, 400)},
-      {"R-5.1-1 VT is not whitespace, and not a tchar", Post("Content-Length\x0b: 5", "hello"),
-       fails(Error::kInvalidFieldName, 400)},
   });
 }
 
 TEST(Rfc9112_5_1, FieldValues) {
   Check({
-      {"R-5.1-2 OWS trimmed, inner whitespace kept", Req("X: \t v  w \t"),
-       ok({.headers = Fields{{"Host", "a"}, {"X", "v  w"}}})},
-      {"R-5.1-2 no OWS", Req("X:v"), ok({.headers = Fields{{"Host", "a"}, {"X", "v"}}})},
-      {"R-5.1-2 empty value", Req("X:"), ok({.headers = Fields{{"Host", "a"}, {"X", ""}}})},
-      {"empty value with OWS", Req("X: \t "), ok({.headers = Fields{{"Host", "a"}, {"X", ""}}})},
       {"R-5.1-2 trailing SP after Content-Length", Post("Content-Length: 5 ", "hello"),
        ok({.framing = kLength, .length = 5, .body = "hello"})},
-      {"R-5.1-3 obs-text is not trimmed (Waitress, #41)",
-       Req("User: \x85"
-           "admin\xa0"),
-       ok({.headers = Fields{{"Host", "a"},
-                             {"User",
-                              "\x85"
-                              "admin\xa0"}}})},
-      {"R-5.5-3 HTAB and SP between vchars", Req("X: a\tb c"), ok({.headers = Fields{{"Host", "a"}, {"X", "a\tb c"}}})},
-      {"R-5.5-3 obs-text", Req("X: caf\xe9"), ok({.headers = Fields{{"Host", "a"}, {"X", "caf\xe9"}}})},
-      {"R-5.5-3 a single 0xFF", Req("X: \xff"), ok({.headers = Fields{{"Host", "a"}, {"X", "\xff"}}})},
-      {"R-5.5-3 quotes and commas are data", Req("X: \"quoted, with comma\""),
-       ok({.headers = Fields{{"Host", "a"}, {"X", "\"quoted, with comma\""}}})},
       {"R-5.3-2 repeated fields stay separate, in order", Req("X: a\r\nX: b"),
        ok({.headers = Fields{{"Host", "a"}, {"X", "a"}, {"X", "b"}}})},
       {"every VCHAR", Req("X: !\"#$%&'()*+,-./09:;<=>?@AZ[\\]^_`az{|}~"),
        ok({.headers = Fields{{"Host", "a"}, {"X", "!\"#$%&'()*+,-./09:;<=>?@AZ[\\]^_`az{|}~"}}})},
-      {"R-5.1-3 FF before chunked",
-       Post("Transfer-Encoding: \x0c"
-            "chunked",
-            "0\r\n\r\n"),
-       fails(Error::kInvalidFieldValue, 400)},
-      {"R-5.1-3 NBSP around chunked (Tornado, #12)",
-       Post("Transfer-Encoding: \xa0"
-            "chunked\xa0",
-            "0\r\n\r\n"),
-       fails(Error::kInvalidTransferEncoding, 400)},
       {"R-5.5-1 NUL",
        Req("X: a\x00"
            "b"s),
@@ -691,7 +534,6 @@ TEST(Rfc9112_5_2, ObsFold) {
       {"R-5.2-1 HTAB fold after an empty value", Req("X:\r\n\tb"), fails(Error::kObsFold, 400)},
       {"R-5.2-1 folded Transfer-Encoding with Content-Length (CVE-2022-32215)",
        Post("Transfer-Encoding:\r\n chunked\r\nContent-Length: 5", "0\r\n\r\n"), fails(Error::kObsFold, 400)},
-      {"R-5.2-1 a fold under a line without a colon", Req("name\r\n : value"), fails(Error::kInvalidFieldName, 400)},
   });
 }
 
@@ -773,8 +615,6 @@ TEST(Rfc9112_6_1, TransferEncoding) {
       {"only empty elements", Post("Transfer-Encoding: , ,"), fails(Error::kInvalidTransferEncoding, 400)},
       {"R-6.1-2 chunked, then a gzip line", Post("Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip"),
        fails(Error::kChunkedNotFinal, 400)},
-      {"R-6.1-2 unknown coding, chunked-looking body (FastHTTP, #44)",
-       Post("Transfer-Encoding: blegh", "1\r\nZ\r\n0\r\n\r\n"), fails(Error::kChunkedNotFinal, 400)},
       {"R-6.1-3 unknown coding before chunked", Post("Transfer-Encoding: foo, chunked", "0\r\n\r\n"),
        fails(Error::kUnsupportedTransferCoding, 501)},
       {"R-6.1-3 gzip before chunked", Post("Transfer-Encoding: gzip, chunked", "0\r\n\r\n"),
@@ -785,9 +625,6 @@ TEST(Rfc9112_6_1, TransferEncoding) {
        Post("Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked", "0\r\n\r\n"),
        fails(Error::kUnsupportedTransferCoding, 501)},
       {"R-6.1-4 chunked, chunked", Post("Transfer-Encoding: chunked, chunked", "0\r\n\r\n"),
-       fails(Error::kChunkedTwice, 400)},
-      {"R-6.1-4 two chunked lines (Tornado, #11)",
-       Post("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked", "1\r\nZ\r\n0\r\n\r\n"),
        fails(Error::kChunkedTwice, 400)},
       {"R-6.1-7 quoted coding", Post("Transfer-Encoding: \"chunked\""), fails(Error::kInvalidTransferEncoding, 400)},
       {"R-6.1-7 VT after chunked", Post("Transfer-Encoding: chunked\x0b"), fails(Error::kInvalidFieldValue, 400)},
@@ -845,12 +682,6 @@ TEST(Rfc9110_8_6, ContentLength) {
       {"body bytes are opaque", Post("Content-Length: 4", "\r\n\x00\xff"s), ok({.body = "\r\n\x00\xff"s})},
       {"R-6.2-6 body still to come", Post("Content-Length: 10", "hello"),
        head_only({.framing = kLength, .length = 10})},
-      {"R-6.2-1 plus sign", Post("Content-Length: +5", "hello"), fails(Error::kInvalidContentLength, 400)},
-      {"R-6.2-1 -1", Post("Content-Length: -1"), fails(Error::kInvalidContentLength, 400)},
-      {"R-6.2-1 -48 (Mongoose, #26)", Post("Content-Length: -48"), fails(Error::kInvalidContentLength, 400)},
-      {"R-6.2-1 hex (transducer #1)", Post("Content-Length: 0x5", "hello"), fails(Error::kInvalidContentLength, 400)},
-      {"R-6.2-1 5a", Post("Content-Length: 5a", "hello"), fails(Error::kInvalidContentLength, 400)},
-      {"R-6.2-1 1Z (prefix parse, #29)", Post("Content-Length: 1Z", "Z"), fails(Error::kInvalidContentLength, 400)},
       {"R-6.2-1 4 2 (CVE-2018-7159)", Post("Content-Length: 4 2"), fails(Error::kInvalidContentLength, 400)},
       {"R-6.2-1 empty (#16)", Post("Content-Length:"), fails(Error::kInvalidContentLength, 400)},
       {"R-6.2-1 +1_0 (Python int(), #10)", Post("Content-Length: +1_0"), fails(Error::kInvalidContentLength, 400)},
@@ -870,8 +701,6 @@ TEST(Rfc9110_8_6, ContentLength) {
        fails(Error::kDuplicateContentLength, 400)},
       {"R-6.2-4 a list of one value", Post("Content-Length: 5, 5", "hello"), fails(Error::kInvalidContentLength, 400)},
       {"R-6.2-4 a list without SP", Post("Content-Length: 5,5", "hello"), fails(Error::kInvalidContentLength, 400)},
-      {"R-6.2-5 different values (H2O/OLS/FastHTTP, #23, #33)", Post("Content-Length: 1\r\nContent-Length: 0", "Z"),
-       fails(Error::kDuplicateContentLength, 400)},
       {"R-6.2-5 a list of different values", Post("Content-Length: 5, 6"), fails(Error::kInvalidContentLength, 400)},
       {"R-6.2-5 a list with a bad member", Post("Content-Length: 5, +5"), fails(Error::kInvalidContentLength, 400)},
       {"R-6.2-5 empty, then a value (WEBrick, #42)", Post("Content-Length: \r\nContent-Length: 43"),
@@ -968,7 +797,6 @@ TEST(Rfc9112_7_1, ChunkedThroughTheParser) {
 TEST(Rfc9112_9_3, KeepAlive) {
   Check({
       {"R-9.3-1 HTTP/1.1 persists", Req("X: y"), ok({.keep_alive = true})},
-      {"R-9.3-1 HTTP/1.0 closes", "GET / HTTP/1.0\r\n\r\n", ok({.keep_alive = false})},
       {"R-9.3-1 HTTP/1.0 with keep-alive", "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
        ok({.keep_alive = true})},
       {"HTTP/1.0 with Keep-Alive", "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", ok({.keep_alive = true})},
@@ -986,7 +814,6 @@ TEST(Rfc9112_9_3, KeepAlive) {
       {"R-5.6.1-1 , close ,", Req("Connection: , close ,"), ok({.keep_alive = false})},
       {"close on a second Connection line", Req("Connection: upgrade\r\nConnection: close"), ok({.keep_alive = false})},
       {"R-9.6-6 a Close field means nothing", Req("Close: 1"), ok({.keep_alive = true})},
-      {"HTTP/1.2 persists as 1.1", "GET / HTTP/1.2\r\nHost: a\r\n\r\n", ok({.keep_alive = true})},
       {"R-7.8-1 Upgrade in HTTP/1.0", "GET / HTTP/1.0\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n",
        ok({.keep_alive = false})},
       {"R-7.8-4 Upgrade without the option", Req("Upgrade: websocket"), ok({.keep_alive = true})},
@@ -1038,8 +865,6 @@ TEST(Rfc9112_9_3_2, Pipelining) {
       {"R-6.2-7 after a Content-Length body",
        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhelloGET / HTTP/1.1\r\nHost: a\r\n\r\n",
        pipeline({{.body = "hello", .consumed = 52}, {.method = "GET", .consumed = 27}})},
-      {"R-6.2-7 garbage after a Content-Length body", Post("Content-Length: 5", "hello\x00"s),
-       fails_after({{.body = "hello"}}, Error::kInvalidRequestLine, 400)},
       {"R-2.2-7 stray CRLF after a body is a leading empty line",
        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n",
        pipeline({{.body = "abc", .consumed = 50}, {.target = "/2", .consumed = 30}})},
@@ -1114,44 +939,20 @@ TEST(SmugglingClasses, Rejected) {
        fails(Error::kContentLengthWithTransferEncoding, 400)},
       {"3 duplicate TE lines", Post("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked", "0\r\n\r\n"),
        fails(Error::kChunkedTwice, 400)},
-      {"4 NBSP around chunked",
-       Post("Transfer-Encoding: \xa0"
-            "chunked\xa0",
-            "0\r\n\r\n"),
-       fails(Error::kInvalidTransferEncoding, 400)},
-      {"4 0xFF around chunked",
-       Post("Transfer-Encoding: \xff"
-            "chunked\xff",
-            "0\r\n\r\n"),
-       fails(Error::kInvalidTransferEncoding, 400)},
-      {"4 NEL after the name", Post("Content-Length\x85: 10", "0123456789"), fails(Error::kInvalidFieldName, 400)},
       {"5 folded TE", Post("Transfer-Encoding:\r\n chunked", "0\r\n\r\n"), fails(Error::kObsFold, 400)},
-      {"6 unknown coding read as chunked", Post("Transfer-Encoding: blegh", "1\r\nZ\r\n0\r\n\r\n"),
-       fails(Error::kChunkedNotFinal, 400)},
       {"7 chunked not final", Post("Transfer-Encoding: chunked, gzip"), fails(Error::kChunkedNotFinal, 400)},
       {"8 +1_0", Post("Content-Length: +1_0"), fails(Error::kInvalidContentLength, 400)},
       {"8 1Z", Post("Content-Length: 1Z"), fails(Error::kInvalidContentLength, 400)},
       {"8 0x10", Post("Content-Length: 0x10"), fails(Error::kInvalidContentLength, 400)},
-      {"8 -48", Post("Content-Length: -48"), fails(Error::kInvalidContentLength, 400)},
       {"8 4 2", Post("Content-Length: 4 2"), fails(Error::kInvalidContentLength, 400)},
       {"9 empty CL", Post("Content-Length: "), fails(Error::kInvalidContentLength, 400)},
       {"9 empty CL before a real one", Post("Content-Length: \r\nContent-Length: 5", "hello"),
        fails(Error::kInvalidContentLength, 400)},
-      {"10 conflicting CL", Post("Content-Length: 1\r\nContent-Length: 0", "Z"),
-       fails(Error::kDuplicateContentLength, 400)},
-      {"11 lax chunk-size 0_2e", kChunkedHead + "0_2e\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n",
-       fails(Error::kInvalidChunkSize, 400)},
-      {"11 lax chunk-size 0x5", kChunkedHead + "0x5\r\nhello\r\n0\r\n\r\n", fails(Error::kInvalidChunkSize, 400)},
-      {"12 empty chunk-size read as 0", kChunkedHead + "\r\n\r\n", fails(Error::kInvalidChunkSize, 400)},
       {"13 chunk-size overflow", kChunkedHead + "10000000000000005\r\nhello\r\n0\r\n\r\n",
        fails(Error::kInvalidChunkSize, 400)},
       {"14 CR CR in a chunk line", kChunkedHead + "5\r\r;ABCD\r\n34\r\nE\r\n0\r\n\r\n",
        fails(Error::kInvalidChunkSize, 400)},
-      {"15 bare LF after chunk data", kChunkedHead + "a\r\n0123456789\n0\r\n\r\n",
-       fails(Error::kInvalidChunkData, 400)},
       {"16 chunk data spills", kChunkedHead + "5\r\nhelloXY\r\n", fails(Error::kInvalidChunkData, 400)},
-      {"18 extra CRLF before the terminator", kChunkedHead + "17\r\n0\r\n\r\nGET / HTTP/1.1\r\n\r\n\r\n\r\n0\r\n\r\n",
-       fails(Error::kInvalidChunkSize, 400)},
       {"19 Content-Length SP colon", Post("Content-Length : 34"), fails(Error::kWhitespaceBeforeColon, 400)},
       {"19 Transfer-Encoding SP colon", Post("Transfer-Encoding : chunked", "0\r\n\r\n"),
        fails(Error::kWhitespaceBeforeColon, 400)},
@@ -1166,22 +967,10 @@ TEST(SmugglingClasses, Rejected) {
       {"23 LF before Transfer-Encoding", Post("x:x\nTransfer-Encoding: chunked", "0\r\n\r\n"),
        fails(Error::kBareLF, 400)},
       {"24 obs-text in a name", Req("Header\x85: value"), fails(Error::kInvalidFieldName, 400)},
-      {"24 obs-text first in a name",
-       Req("\xef"
-           "oo: bar"),
-       fails(Error::kInvalidFieldName, 400)},
-      {"25 no colon", Post("Content-Length 10", "0123456789"), fails(Error::kInvalidFieldName, 400)},
-      {"25 name across lines", Post("Transfer-\r\nEncoding: chunked", "0\r\n\r\n"),
-       fails(Error::kInvalidFieldName, 400)},
       {"26 empty name", Req(": ignored"), fails(Error::kInvalidFieldName, 400)},
       {"26 bare colon", Req(":"), fails(Error::kInvalidFieldName, 400)},
-      {"27 delimiters in the method", "G=\":<>(e),[T];?\" /get HTTP/1.1\r\n\r\n", fails(Error::kInvalidMethod, 400)},
-      {"27 HTTP/1.32", "GET / HTTP/1.32\r\nHost: a\r\n\r\n", fails(Error::kInvalidVersion, 400)},
-      {"27 LF before the version", "GET /\nHTTP/1.1\r\n\r\n", fails(Error::kBareLF, 400)},
       {"33 nothing: data after close is the server's business",
        "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", ok({.keep_alive = false})},
-      {"34 duplicate Host", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", fails(Error::kDuplicateHost, 400)},
-      {"34 Host list", "GET / HTTP/1.1\r\nHost: a, b\r\n\r\n", fails(Error::kInvalidHost, 400)},
       {"35 extension amplification", kChunkedHead + Repeat("1;aaaaaaaa\r\nx\r\n", 1000) + "0\r\n\r\n",
        fails(Error::kChunkExtensionsTooLarge, 400)},
   });
