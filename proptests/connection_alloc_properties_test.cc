@@ -28,20 +28,20 @@
 #include <string>
 #include <vector>
 
-#include "proptests/alloc_counter.h"
 #include "proptests/generators.h"
-#include "proptests/quiescence.h"
-#include "proptests/raw_client.h"
 #include "proptests/server_exchange.h"
 #include "server/config.h"
 #include "server/server.h"
+#include "testing/alloc_counter.h"
+#include "testing/client.h"
+#include "testing/quiescence.h"
 
 namespace shockwave::proptests {
 namespace {
 
 using testing::AllocationScope;
 using testing::GlobalAllocationScope;
-using testing::RawClient;
+using testing::Client;
 
 constexpr std::size_t kMaxConnections = 6;
 constexpr std::size_t kMaxFields = 20;
@@ -164,7 +164,7 @@ class Connections {
  private:
   std::size_t open_count() const {
     std::size_t n = 0;
-    for (const RawClient& c : clients_) n += c.is_open();
+    for (const Client& c : clients_) n += c.is_open();
     return n;
   }
 
@@ -199,7 +199,7 @@ class Connections {
       return true;  // (at the limit: nothing to do)
     }
     if (step.action == Action::kIdleTimeout) {
-      for (RawClient& c : clients_) {
+      for (Client& c : clients_) {
         if (!c.is_open()) continue;
         if (!c.expect_eof()) return fail(out, c);  // the server closes it, sending nothing
         c.close();
@@ -208,7 +208,7 @@ class Connections {
     }
     const std::size_t i = pick(step.connection);
     if (i == kMaxConnections) return true;  // nothing open
-    RawClient& c = clients_[i];
+    Client& c = clients_[i];
     bool ok = true;
     switch (step.action) {
       case Action::kRequests:
@@ -244,13 +244,13 @@ class Connections {
     return fail(out, c);
   }
 
-  bool fail(Outcome& out, const RawClient& c) {
+  bool fail(Outcome& out, const Client& c) {
     out.failure = c.failure();
     return false;
   }
 
   std::uint16_t port_;
-  std::array<RawClient, kMaxConnections> clients_;
+  std::array<Client, kMaxConnections> clients_;
   std::array<std::int64_t, kMaxConnections> last_active_{};
 };
 

@@ -1,11 +1,15 @@
-#include "conformance/live/response_parser.h"
+#include "testing/response_parser.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <utility>
 
-namespace shockwave::conformance::live {
+#include "testing/strings.h"
+
+namespace shockwave::testing {
 namespace {
 
-using Status = ResponseParse::Status;
+using Status = ResponseRead::Status;
 
 // RFC 9110 §5.6.2: tchar.
 bool is_tchar(unsigned char c) {
@@ -35,32 +39,19 @@ bool is_tchar(unsigned char c) {
 // field-vchar / SP / HTAB (RFC 9110 §5.5), obs-text included.
 bool is_value_char(unsigned char c) { return c == ' ' || c == '\t' || (c >= 0x21 && c != 0x7f); }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
-std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  return s;
-}
-
 // Cursor walks `data`; every read past the end reports kIncomplete.
 struct Cursor {
   std::string_view data;
   std::size_t pos = 0;
-  std::string error;
+  const char* error = nullptr;
+  std::size_t error_offset = 0;
   Status status = Status::kComplete;
 
-  bool fail(std::string what) {
+  bool fail(const char* what) {
     if (status == Status::kComplete) {
       status = Status::kError;
-      error = std::move(what) + " at offset " + std::to_string(pos);
+      error = what;
+      error_offset = pos;
     }
     return false;
   }
@@ -72,7 +63,7 @@ struct Cursor {
   bool line(std::string_view* out, std::size_t max) {
     std::size_t lf = data.find('\n', pos);
     std::size_t limit = lf == std::string_view::npos ? data.size() : lf;
-    if (limit - pos > max) return fail("line longer than " + std::to_string(max) + " octets");
+    if (limit - pos > max) return fail("line longer than the limit");
     if (lf == std::string_view::npos) return need_more();
     if (lf == pos || data[lf - 1] != '\r') return fail("bare LF (RFC 9112 §2.2)");
     std::string_view l = data.substr(pos, lf - 1 - pos);
@@ -87,7 +78,7 @@ struct Cursor {
 };
 
 // status_line parses RFC 9112 §4's status-line.
-bool status_line(Cursor& c, Response* r) {
+bool status_line(Cursor& c, ResponseEvents& events, int* status) {
   std::string_view l;
   if (!c.line(&l, 8192)) return false;
   if (l.size() < 13 || l.substr(0, 5) != "HTTP/" || l[5] != '1' || l[6] != '.' || l[7] < '0' || l[7] > '9' ||
@@ -98,17 +89,26 @@ bool status_line(Cursor& c, Response* r) {
     if (l[i] < '0' || l[i] > '9') return c.fail("status code is not 3 digits");
   }
   if (l[12] != ' ') return c.fail("no SP after the status code (RFC 9112 §4)");
-  r->status = (l[9] - '0') * 100 + (l[10] - '0') * 10 + (l[11] - '0');
-  if (r->status < 100) return c.fail("status code below 100");
+  *status = (l[9] - '0') * 100 + (l[10] - '0') * 10 + (l[11] - '0');
+  if (*status < 100) return c.fail("status code below 100");
   for (unsigned char ch : l.substr(13)) {
     if (!is_value_char(ch)) return c.fail("invalid octet in reason-phrase");
   }
-  r->reason = l.substr(13);
+  events.status_line(l.substr(0, 8), *status, l.substr(13));
   return true;
 }
 
-// fields parses field lines up to and including the empty line.
-bool fields(Cursor& c, std::vector<Field>* out) {
+// BodyFields: what the header section says about the body (RFC 9112 §6.3).
+struct BodyFields {
+  bool has_te = false;
+  std::string_view last_coding;  // of the last Transfer-Encoding field
+  bool has_cl = false;
+  std::string_view content_length;
+};
+
+// fields parses field lines up to and including the empty line; `body`:
+// the header section (not trailers), whose framing fields are noted.
+bool fields(Cursor& c, ResponseEvents& events, BodyFields* body) {
   std::size_t start = c.pos;
   while (true) {
     std::string_view l;
@@ -122,16 +122,32 @@ bool fields(Cursor& c, std::vector<Field>* out) {
     for (unsigned char ch : l.substr(0, colon)) {
       if (!is_tchar(ch)) return c.fail("invalid octet in field name (whitespace before ':'? RFC 9112 §5.1)");
     }
-    std::string_view value = trim_ows(l.substr(colon + 1));
+    const std::string_view name = l.substr(0, colon);
+    const std::string_view value = trim(l.substr(colon + 1));
     for (unsigned char ch : value) {
       if (!is_value_char(ch)) return c.fail("invalid octet in field value");
     }
-    out->emplace_back(std::string(l.substr(0, colon)), std::string(value));
+    if (body == nullptr) {
+      events.trailer(name, value);
+      continue;
+    }
+    events.field(name, value);
+    if (iequals(name, "transfer-encoding")) {
+      body->has_te = true;
+      body->last_coding = last_token(value);
+    } else if (iequals(name, "content-length")) {
+      if (value.empty() || value.size() > 18 || value.find_first_not_of("0123456789") != std::string_view::npos) {
+        return c.fail("invalid Content-Length");
+      }
+      if (body->has_cl && body->content_length != value) return c.fail("conflicting Content-Length fields");
+      body->has_cl = true;
+      body->content_length = value;
+    }
   }
 }
 
 // chunked decodes RFC 9112 §7.1's chunked-body.
-bool chunked(Cursor& c, Response* r) {
+bool chunked(Cursor& c, ResponseEvents& events) {
   while (true) {
     std::string_view l;
     if (!c.line(&l, 4096)) return false;
@@ -149,103 +165,132 @@ bool chunked(Cursor& c, Response* r) {
     }
     if (i == 0) return c.fail("chunk size is not hex");
     // chunk-ext = *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] ): checked loosely.
-    std::string_view ext = trim_ows(l.substr(i));
+    std::string_view ext = trim(l.substr(i));
     if (!ext.empty() && ext[0] != ';') return c.fail("junk after chunk size");
     for (unsigned char ch : ext) {
       if (!is_value_char(ch)) return c.fail("invalid octet in chunk extension");
     }
     if (size == 0) break;
     if (c.data.size() - c.pos < size + 2) return c.need_more();
-    r->body.append(c.data.substr(c.pos, size));
+    events.body(c.data.substr(c.pos, size));
     c.pos += size;
     if (c.data.substr(c.pos, 2) != "\r\n") return c.fail("chunk data not followed by CRLF");
     c.pos += 2;
   }
-  return fields(c, &r->trailers);
+  return fields(c, events, nullptr);
 }
 
-}  // namespace
-
-ResponseParse parse_response(std::string_view data, bool head_request, bool eof) {
-  ResponseParse out;
-  Cursor c;
-  c.data = data;
-  Response& r = out.response;
-  if (!status_line(c, &r) || !fields(c, &r.headers)) {
-    out.status = c.status;
-    out.error = c.error;
-    return out;
-  }
-
-  // RFC 9112 §6.3: the message body length.
-  bool no_body = head_request || (r.status >= 100 && r.status < 200) || r.status == 204 || r.status == 304;
-  std::string transfer_encoding;
-  bool has_te = false, has_cl = false;
-  std::string_view content_length;
-  for (const Field& f : r.headers) {
-    if (iequals(f.first, "transfer-encoding")) {
-      if (has_te) transfer_encoding += ',';
-      transfer_encoding += f.second;
-      has_te = true;
-    } else if (iequals(f.first, "content-length")) {
-      for (char ch : f.second) {
-        if (ch < '0' || ch > '9') {
-          out.status = Status::kError;
-          out.error = "invalid Content-Length \"" + f.second + "\"";
-          return out;
-        }
-      }
-      if (f.second.empty() || f.second.size() > 18 || (has_cl && content_length != f.second)) {
-        out.status = Status::kError;
-        out.error = "invalid or conflicting Content-Length \"" + f.second + "\"";
-        return out;
-      }
-      has_cl = true;
-      content_length = f.second;
-    }
-  }
-
-  bool ok = true;
-  if (no_body) {
-    // (nothing to read)
-  } else if (has_te && has_cl) {
-    out.status = Status::kError;
-    out.error = "both Transfer-Encoding and Content-Length (RFC 9112 §6.2)";
-    return out;
-  } else if (has_te) {
-    std::string_view te = transfer_encoding;
-    std::size_t comma = te.rfind(',');
-    if (iequals(trim_ows(comma == std::string_view::npos ? te : te.substr(comma + 1)), "chunked")) {
-      ok = chunked(c, &r);
-    } else if (!eof) {
-      ok = c.need_more();  // until close
-    } else {
-      r.body.assign(data.substr(c.pos));
-      c.pos = data.size();
-    }
-  } else if (has_cl) {
-    std::uint64_t n = 0;
-    for (char ch : content_length) n = n * 10 + static_cast<std::uint64_t>(ch - '0');
-    if (data.size() - c.pos < n) {
-      ok = c.need_more();
-    } else {
-      r.body.assign(data.substr(c.pos, n));
-      c.pos += n;
-    }
-  } else if (!eof) {
-    ok = c.need_more();  // until close
-  } else {
-    r.body.assign(data.substr(c.pos));
-    c.pos = data.size();
-  }
-  if (!ok) {
-    out.status = c.status;
-    out.error = c.error;
-    return out;
-  }
-  out.status = Status::kComplete;
-  out.consumed = c.pos;
+ResponseRead result(const Cursor& c) {
+  ResponseRead out;
+  out.status = c.status;
+  out.error = c.error;
+  out.error_offset = c.error_offset;
+  if (c.status == Status::kComplete) out.consumed = c.pos;
   return out;
 }
 
-}  // namespace shockwave::conformance::live
+// OwnedResponse collects the parts into a Response.
+class OwnedResponse : public ResponseEvents {
+ public:
+  explicit OwnedResponse(Response* r) : r_(r) {}
+  void status_line(std::string_view version, int status, std::string_view reason) override {
+    r_->version = version;
+    r_->status = status;
+    r_->reason = reason;
+  }
+  void field(std::string_view name, std::string_view value) override {
+    r_->headers.push_back({std::string(name), std::string(value)});
+  }
+  void body(std::string_view piece) override { r_->body.append(piece); }
+  void trailer(std::string_view name, std::string_view value) override {
+    r_->trailers.push_back({std::string(name), std::string(value)});
+  }
+
+ private:
+  Response* r_;
+};
+
+}  // namespace
+
+void ResponseEvents::status_line(std::string_view, int, std::string_view) {}
+void ResponseEvents::field(std::string_view, std::string_view) {}
+void ResponseEvents::body(std::string_view) {}
+void ResponseEvents::trailer(std::string_view, std::string_view) {}
+
+ResponseRead read_response(std::string_view data, bool head_request, bool eof, ResponseEvents& events) {
+  Cursor c;
+  c.data = data;
+  int status = 0;
+  BodyFields body;
+  if (!status_line(c, events, &status) || !fields(c, events, &body)) return result(c);
+  const std::size_t head_size = c.pos;
+
+  // RFC 9112 §6.3: the message body length.
+  const bool no_body = head_request || (status >= 100 && status < 200) || status == 204 || status == 304;
+  Framing framing = Framing::kNone;
+  if (no_body) {
+    // (nothing to read)
+  } else if (body.has_te && body.has_cl) {
+    c.fail("both Transfer-Encoding and Content-Length (RFC 9112 §6.2)");
+  } else if (body.has_te && iequals(body.last_coding, "chunked")) {
+    framing = Framing::kChunked;
+    chunked(c, events);
+  } else if (body.has_cl) {
+    framing = Framing::kContentLength;
+    std::uint64_t n = 0;
+    for (char ch : body.content_length) n = n * 10 + static_cast<std::uint64_t>(ch - '0');
+    if (data.size() - c.pos < n) {
+      c.need_more();
+    } else {
+      events.body(data.substr(c.pos, n));
+      c.pos += n;
+    }
+  } else {
+    framing = Framing::kClose;  // any other final coding, or no framing field: until close
+    if (!eof) {
+      c.need_more();
+    } else {
+      events.body(data.substr(c.pos));
+      c.pos = data.size();
+    }
+  }
+  ResponseRead out = result(c);
+  out.head_size = head_size;
+  out.framing = framing;
+  return out;
+}
+
+std::string Response::header(std::string_view name) const {
+  for (const Field& f : headers) {
+    if (iequals(f.name, name)) return f.value;
+  }
+  return {};
+}
+
+std::size_t Response::count(std::string_view name) const {
+  return static_cast<std::size_t>(
+      std::count_if(headers.begin(), headers.end(), [&](const Field& f) { return iequals(f.name, name); }));
+}
+
+bool Response::connection_close() const {
+  for (const Field& f : headers) {
+    if (iequals(f.name, "Connection") && has_token(f.value, "close")) return true;
+  }
+  return false;
+}
+
+ResponseParse parse_response(std::string_view data, bool head_request, bool eof) {
+  ResponseParse out;
+  OwnedResponse events(&out.response);
+  const ResponseRead r = read_response(data, head_request, eof, events);
+  out.status = r.status;
+  out.response.framing = r.framing;
+  if (r.status == ResponseRead::Status::kComplete) out.consumed = r.consumed;
+  if (r.status == ResponseRead::Status::kError) {
+    out.error = std::string(r.error) + " at offset " + std::to_string(r.error_offset);
+  }
+  if (r.status != ResponseRead::Status::kComplete) out.response = Response();
+  return out;
+}
+
+}  // namespace shockwave::testing
