@@ -134,7 +134,10 @@ bool fields(Cursor& c, ResponseEvents& events, BodyFields* body) {
     events.field(name, value);
     if (iequals(name, "transfer-encoding")) {
       body->has_te = true;
-      body->last_coding = last_token(value);
+      // The final coding is what follows the last comma: "chunked," does not
+      // end in chunked (empty list elements are not skipped here).
+      const std::size_t comma = value.rfind(',');
+      body->last_coding = trim(comma == std::string_view::npos ? value : value.substr(comma + 1));
     } else if (iequals(name, "content-length")) {
       if (value.empty() || value.size() > 18 || value.find_first_not_of("0123456789") != std::string_view::npos) {
         return c.fail("invalid Content-Length");

@@ -33,8 +33,12 @@ bool has_token(std::string_view list, std::string_view token) noexcept {
 }
 
 std::string_view last_token(std::string_view list) noexcept {
-  const std::size_t comma = list.rfind(',');
-  return trim(comma == std::string_view::npos ? list : list.substr(comma + 1));
+  for (;;) {
+    const std::size_t comma = list.rfind(',');
+    const std::string_view last = trim(comma == std::string_view::npos ? list : list.substr(comma + 1));
+    if (!last.empty() || comma == std::string_view::npos) return last;
+    list = list.substr(0, comma);
+  }
 }
 
 }  // namespace shockwave::testing

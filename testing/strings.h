@@ -18,8 +18,8 @@ std::string_view trim(std::string_view s) noexcept;
 // ignoring ASCII case, OWS around elements ignored (RFC 9110 §5.6.1).
 bool has_token(std::string_view list, std::string_view token) noexcept;
 
-// last_token returns the last element of the comma-separated list `list`,
-// trimmed of OWS ("" for an empty list or a trailing comma).
+// last_token returns the last non-empty element of the comma-separated list
+// `list`, trimmed of OWS; empty elements are ignored (RFC 9110 §5.6.1).
 std::string_view last_token(std::string_view list) noexcept;
 
 }  // namespace shockwave::testing

@@ -30,10 +30,12 @@ TEST(HasToken, FindsAnElementOfTheList) {
   EXPECT_TRUE(has_token("a,,b", ""));
 }
 
-TEST(LastToken, IsTheLastElementTrimmed) {
+TEST(LastToken, IsTheLastNonEmptyElementTrimmed) {
   EXPECT_EQ(last_token("gzip, chunked "), "chunked");
   EXPECT_EQ(last_token("chunked"), "chunked");
-  EXPECT_EQ(last_token("chunked,"), "");
+  EXPECT_EQ(last_token("chunked, ,"), "chunked");
+  EXPECT_EQ(last_token("gzip,chunked,"), "chunked");
+  EXPECT_EQ(last_token(" , "), "");
   EXPECT_EQ(last_token(""), "");
 }
 
