@@ -6,8 +6,8 @@
 //   allocs/op  allocations / requests, every thread of the process
 // for each handler kind (plaintext, json, echo of a 1 KiB body, a chunked
 // streamed 1 KiB response), with stats off and on. Allocations are counted
-// by //proptests:alloc_counter (the one counter); the clients are
-// //proptests:raw_client, which allocates nothing, so what is counted is the
+// by //testing:alloc_counter (the one counter); the clients are
+// //testing:client, which allocates nothing, so what is counted is the
 // server's. Threads are started, connected and warmed up before counting.
 //
 //   ./bazelw run -c opt //bench:inprocess_bench -- [--clients=N] [--requests=N] [--server-threads=N] [--short]

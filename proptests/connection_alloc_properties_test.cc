@@ -139,7 +139,7 @@ struct Outcome {
   std::size_t most_open = 0;
 };
 
-// Connections: the client's side, kMaxConnections RawClients. Runs steps
+// Connections: the client's side, kMaxConnections Clients. Runs steps
 // without allocating.
 class Connections {
  public:

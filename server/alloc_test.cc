@@ -2,7 +2,7 @@
 // request or per connection, with stats off or on, under the epoll and the
 // io_uring event loop. A real server on a real socket, a raw client that
 // allocates nothing itself, and the one allocation counter
-// (//proptests:alloc_counter) around the measured phase, across all threads,
+// (//testing:alloc_counter) around the measured phase, across all threads,
 // asserted == 0. A handler that allocates on purpose is the
 // negative control: the same measurement must see it.
 
@@ -95,7 +95,7 @@ Batch make_batch() {
 
 
 // ---------------------------------------------------------------------------
-// Waiting without allocating: the one implementation, proptests/quiescence.
+// Waiting without allocating: the one implementation, testing/quiescence.
 using shockwave::testing::open_fd_count;
 using shockwave::testing::pause_ms;
 using shockwave::testing::wait_until;
