@@ -164,7 +164,7 @@ class Connections {
  private:
   std::size_t open_count() const {
     std::size_t n = 0;
-    for (const Client& c : clients_) n += c.is_open();
+    for (const Client& c : clients_) n += c.connected();
     return n;
   }
 
@@ -175,7 +175,7 @@ class Connections {
     if (n == 0) return kMaxConnections;
     k %= n;
     for (std::size_t i = 0; i < kMaxConnections; ++i) {
-      if (clients_[i].is_open() && k-- == 0) return i;
+      if (clients_[i].connected() && k-- == 0) return i;
     }
     return kMaxConnections;
   }
@@ -190,7 +190,7 @@ class Connections {
   bool step(const Step& step, Outcome& out) {
     if (step.action == Action::kConnect || step.action == Action::kConnectAll) {
       for (std::size_t i = 0; i < kMaxConnections; ++i) {
-        if (clients_[i].is_open()) continue;
+        if (clients_[i].connected()) continue;
         last_active_[i] = testing::monotonic_ms();
         if (!clients_[i].connect(port_)) return fail(out, clients_[i]);
         if (open_count() > out.most_open) out.most_open = open_count();
@@ -200,7 +200,7 @@ class Connections {
     }
     if (step.action == Action::kIdleTimeout) {
       for (Client& c : clients_) {
-        if (!c.is_open()) continue;
+        if (!c.connected()) continue;
         if (!c.expect_eof()) return fail(out, c);  // the server closes it, sending nothing
         c.close();
       }

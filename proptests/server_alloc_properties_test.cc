@@ -102,7 +102,7 @@ class Harness : public HarnessBase {
     Client& client = clients_[uring];
     if (!client.ok() && !client.connect(server.port())) return {};
     // What the process holds once the server has closed this connection.
-    const int fds = fds_ + (clients_[!uring].is_open() ? 2 : 0);
+    const int fds = fds_ + (clients_[!uring].connected() ? 2 : 0);
     Measured m;
     const std::uint64_t before = others();
     m.between_cases = before - last_others_;

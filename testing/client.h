@@ -78,10 +78,11 @@ class Client {
   // shutdown_write half-closes: the server reads EOF, we can still read.
   bool shutdown_write();
 
+  // connected: a connection is open (connect succeeded, no close since).
   bool connected() const { return fd_ >= 0; }
-  bool is_open() const { return fd_ >= 0; }
   // connect_errno: errno of the failed socket or connect, else 0.
   int connect_errno() const { return connect_errno_; }
+  // fd: the socket, for tests that read or poll it themselves (-1 if none).
   int fd() const { return fd_; }
 
   // ---- Checking, without allocating ----
