@@ -38,7 +38,7 @@
 #include <string_view>
 #include <vector>
 
-#include "conformance/live/response_parser.h"
+#include "testing/response_parser.h"
 #include "fuzz/fuzz_check.h"
 #include "server/config.h"
 #include "server/endpoints.h"
@@ -51,7 +51,7 @@
 namespace {
 
 namespace http1 = shockwave::http1;
-namespace live = shockwave::conformance::live;
+namespace live = ::shockwave::testing;  // the response reader
 using shockwave::net::Connection;
 
 // Flags (byte 0).

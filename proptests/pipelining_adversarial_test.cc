@@ -12,7 +12,7 @@
 //               response still arrives (RFC 9112 §9.6), then the server's EOF;
 //   reset       the client resets the connection after its last byte; a new
 //               connection is then served.
-// The oracle (server_exchange.h, testing::RawClient::expect): each response
+// The oracle (server_exchange.h, testing::Client::expect): each response
 // has the status, order, framing and echoed body its request calls for, at
 // most one 100 Continue before the answer to a request that asked for it,
 // Connection: close exactly when due, nothing extra and nothing missing,
@@ -43,16 +43,17 @@
 #include <vector>
 
 #include "proptests/generators.h"
-#include "proptests/raw_client.h"
 #include "proptests/server_exchange.h"
 #include "server/config.h"
 #include "server/server.h"
+#include "testing/client.h"
+#include "testing/escape.h"
 
 namespace shockwave::proptests {
 namespace {
 
 using testing::ExpectedResponse;
-using testing::RawClient;
+using testing::Client;
 
 constexpr std::size_t kMaxFields = 24;
 constexpr std::size_t kSmallWriteBuffer = 600;  // the small servers' Config::write_buffer_size
@@ -92,7 +93,7 @@ void showValue(const Session& s, std::ostream& os) {
      << s.steps.size() << " request(s), " << s.bytes.size() << " bytes in " << s.cuts.size() + 1
      << " pieces, ending " << kEndings[static_cast<int>(s.ending)] << ":";
   for (const Step& step : s.steps) {
-    os << "\n  \"" << escape_bytes(step.bytes) << "\"\n    -> " << step.status << (step.head ? ", no content" : "")
+    os << "\n  \"" << testing::escape(step.bytes) << "\"\n    -> " << step.status << (step.head ? ", no content" : "")
        << (step.closing ? ", closes" : "") << (step.interim_continue ? ", 100 Continue allowed" : "") << " ("
        << step.label << ")";
   }
@@ -290,7 +291,7 @@ std::size_t g_requests = 0;
 std::size_t g_bytes = 0;
 
 // send_in_pieces sends the session's bytes cut where it says, pausing.
-bool send_in_pieces(RawClient& client, const Session& s) {
+bool send_in_pieces(Client& client, const Session& s) {
   std::size_t at = 0;
   for (std::size_t i = 0; i < s.cuts.size(); ++i) {
     if (!client.send(std::string_view(s.bytes).substr(at, s.cuts[i] - at))) return false;
@@ -301,7 +302,7 @@ bool send_in_pieces(RawClient& client, const Session& s) {
 }
 
 // probe: one more request on `client` is answered and keeps the connection.
-bool probe(RawClient& client) {
+bool probe(Client& client) {
   return client.send("GET /probe HTTP/1.1\r\nHost: a\r\nX-Response: echo\r\n\r\n") && client.expect("", false);
 }
 
@@ -311,7 +312,7 @@ RC_GTEST_PROP(PipeliningAdversarial, EveryResponseAsTheOracleSays, ()) {
   Servers* all = servers();
   RC_ASSERT(all != nullptr);
   const std::uint16_t port = all->port(s.uring, s.small_buffers);
-  RawClient client;
+  Client client;
   RC_ASSERT(client.connect(port));
   const bool closes = s.steps.back().closing;
   bool ok = send_in_pieces(client, s);
@@ -333,7 +334,7 @@ RC_GTEST_PROP(PipeliningAdversarial, EveryResponseAsTheOracleSays, ()) {
     if (ok && !closes && s.ending == Ending::kKeepAlive) ok = probe(client);
   }
   RC_LOG() << "client: " << client.failure() << " after " << client.responses() << " response(s); received \""
-           << escape_bytes(client.pending()) << "\"";
+           << testing::escape(client.pending()) << "\"";
   RC_ASSERT(ok);
   ++g_sessions;
   g_requests += s.steps.size();

@@ -41,7 +41,7 @@
 namespace shockwave::http1 {
 namespace {
 
-using testing::Escape;
+using testing::escape;
 using testing::Field;
 using testing::Fields;
 using testing::ParseAllWays;
@@ -147,7 +147,7 @@ void ExpectOutcome(const RequestOutcome& got, const Want& want) {
 }
 
 std::string Shown(const std::string& bytes) {
-  return Escape(bytes.size() > 160 ? bytes.substr(0, 120) + "..." + bytes.substr(bytes.size() - 30) : bytes);
+  return escape(bytes.size() > 160 ? bytes.substr(0, 120) + "..." + bytes.substr(bytes.size() - 30) : bytes);
 }
 
 void Check(const std::vector<Row>& rows, const RequestConfig& config = {}) {

@@ -13,14 +13,14 @@
 #include <string>
 #include <vector>
 
-#include "conformance/live/response_parser.h"
+#include "testing/response_parser.h"
 #include "server/config.h"
 #include "server/handler.h"
 
 namespace shockwave::net {
 namespace {
 
-namespace live = conformance::live;
+namespace live = ::shockwave::testing;  // the response reader
 
 struct Peer {
   std::string to_server;    // what the client sent

@@ -111,7 +111,7 @@ TEST_F(ChunkedTest, StreamingResponseIsChunked) {
   ASSERT_TRUE(client.send(get("/stream")));
   const Response r = client.read_response();
   EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.framing, Response::Framing::kChunked);
+  EXPECT_EQ(r.framing, Framing::kChunked);
   EXPECT_EQ(r.header("Transfer-Encoding"), "chunked");
   EXPECT_FALSE(r.has("Content-Length"));
   EXPECT_EQ(r.header("Content-Type"), "text/plain");
@@ -150,7 +150,7 @@ TEST_F(ChunkedTest, Http10StreamingResponseIsCloseDelimited) {
   ASSERT_TRUE(client.send("GET /stream HTTP/1.0\r\n\r\n"));
   const Response r = client.read_response();
   EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.framing, Response::Framing::kClose);
+  EXPECT_EQ(r.framing, Framing::kClose);
   EXPECT_FALSE(r.has("Transfer-Encoding"));
   EXPECT_FALSE(r.has("Content-Length"));
   EXPECT_EQ(r.body, "abcdefg");

@@ -119,7 +119,7 @@ TEST(MaxConnectionsTest, NextConnectionWaitsForAFreeSlot) {
   Client third(server.port());
   ASSERT_TRUE(third.connected());
   ASSERT_TRUE(third.send(get("/plaintext")));
-  EXPECT_FALSE(third.wait_bytes(milliseconds(500))) << printable(third.pending());
+  EXPECT_FALSE(third.wait_bytes(milliseconds(500))) << escape(third.pending());
   first.reset();  // frees a slot
   const Response r = third.read_response("GET", milliseconds(3000));
   EXPECT_EQ(r.status, 200);
