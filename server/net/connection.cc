@@ -136,23 +136,10 @@ Connection::Status Connection::process() noexcept {
         out_.size += k100Continue.size();
         sent_continue_ = true;
       }
-      // A chunked body is decoded in place (ChunkedDecoder): once that has
-      // begun, the bytes no longer say what the client sent, and parsing
-      // them again could take a chunk's data for framing and answer a
-      // smuggled request (found by fuzz/connection_fuzzer). Such a request
-      // is not moved; it goes on where it is.
-      const bool decoded_in_place =
-          parser_.head_complete() && parser_.head().framing == http1::BodyFraming::kChunked;
-      if (in_start_ > 0 && !decoded_in_place) {
-        // Move the partial request to the front so the buffer's whole
-        // capacity is there for it; it is parsed again from its start,
-        // once, so this costs no more than one extra pass.
-        std::memmove(in_, in_ + in_start_, in_len_ - in_start_);
-        in_len_ -= in_start_;
-        in_start_ = 0;
-        parser_.reset();
-        continue;
-      }
+      // Room for the rest of the request: the whole buffer, and none of it
+      // spent on chunk framing already decoded (see the helpers below).
+      if (in_start_ > 0) move_request_to_front();
+      if (in_len_ == in_cap_ && reclaim_chunk_framing()) break;  // read on
       if (in_len_ == in_cap_) {  // the request cannot fit the input buffer
         respond_error(parser_.head_complete() ? 413 : 431, parser_.head_complete() ? "request too large"
                                                                                       : "header section too large");
@@ -176,6 +163,36 @@ Connection::Status Connection::process() noexcept {
     needs_empty_queue_ = !parser_.head().safe_method();
   }
   return Status::kOpen;
+}
+
+// move_request_to_front moves the partial request at in_start_ to the front
+// of the input buffer, so the buffer's whole capacity is there for it. The
+// parser's views follow the bytes (rebase) and it resumes where it stopped:
+// nothing is parsed again. That matters for a chunked body, decoded in
+// place: its bytes no longer say what the client sent, and parsing them
+// again could take a chunk's data for framing and answer a smuggled request
+// (found by fuzz/connection_fuzzer).
+void Connection::move_request_to_front() noexcept {
+  const std::size_t held = in_len_ - in_start_;
+  std::memmove(in_, in_ + in_start_, held);
+  parser_.rebase(in_ + in_start_, held, in_);
+  in_len_ = held;
+  in_start_ = 0;
+}
+
+// reclaim_chunk_framing: a chunked body's framing already decoded (chunk-size
+// lines, extensions, CRLFs) lies dead between its decoded data and the bytes
+// not decoded yet; moving those down over it frees the room, so a body
+// needs its decoded size in the buffer (max_body), not its size on the wire.
+// False if there was nothing to free.
+bool Connection::reclaim_chunk_framing() noexcept {
+  const http1::RequestParser::Dead dead = parser_.reclaimable();
+  if (dead.size == 0) return false;
+  char* const at = in_ + in_start_ + dead.offset;
+  std::memmove(at, at + dead.size, in_len_ - in_start_ - dead.offset - dead.size);
+  in_len_ -= dead.size;
+  parser_.reclaim(dead.size);
+  return true;
 }
 
 // answer calls the handler for the parsed request and moves on to the next;

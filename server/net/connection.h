@@ -88,6 +88,9 @@ class Connection {
 
  private:
   Status process() noexcept;
+  // Making room for a partial request in the input buffer (see process()).
+  void move_request_to_front() noexcept;
+  bool reclaim_chunk_framing() noexcept;
   bool answer() noexcept;
   Status flush(bool now = false) noexcept;
   static bool flush_for_writer(void* self) noexcept;
