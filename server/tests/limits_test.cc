@@ -198,5 +198,32 @@ TEST(MaxConnectionsTest, ZeroThreadsIsRefused) {
   EXPECT_NE(server.error().find("threads"), std::string::npos) << server.error();
 }
 
+// A response larger than the write buffer is answered 500 (config.h), with
+// nothing of it sent: it used to go out as its head, Content-Length and all,
+// then the close, with none of the body.
+void check_response_too_large(std::size_t body_size, std::size_t max_body) {
+  SCOPED_TRACE("body " + std::to_string(body_size));
+  Config config = test_config();
+  config.write_buffer_size = 4096;
+  config.limits.max_body = max_body;
+  Endpoints handler;
+  TestServer<Endpoints> server(config, handler);
+  ASSERT_TRUE(server.started()) << server.error();
+  Client client(server.port());
+  ASSERT_TRUE(client.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(body_size) +
+                          "\r\n\r\n" + std::string(body_size, 'e')));
+  const Response r = client.read_response("POST");
+  EXPECT_EQ(r.status, 500) << printable(client.pending());
+  EXPECT_TRUE(r.connection_close());
+  EXPECT_EQ(r.body.find("eeee"), std::string::npos);
+  EXPECT_TRUE(client.wait_closed());
+  EXPECT_TRUE(client.pending().empty()) << printable(client.pending());
+}
+
+TEST(WriteBufferTest, ResponseLargerThanTheWriteBufferIs500) {
+  check_response_too_large(10'000, 64 * 1024);
+  check_response_too_large(100'000, 131'072);
+}
+
 }  // namespace
 }  // namespace shockwave::testing
