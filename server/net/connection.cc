@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -191,6 +192,7 @@ bool Connection::reclaim_chunk_framing() noexcept {
   char* const at = in_ + in_start_ + dead.offset;
   std::memmove(at, at + dead.size, in_len_ - in_start_ - dead.offset - dead.size);
   in_len_ -= dead.size;
+  if (shutdown_backlog_ > dead.offset) shutdown_backlog_ -= std::min(dead.size, shutdown_backlog_ - dead.offset);
   parser_.reclaim(dead.size);
   return true;
 }
@@ -205,6 +207,7 @@ bool Connection::answer() noexcept {
     return false;
   }
   request_ready_ = false;
+  shutdown_backlog_ -= std::min(shutdown_backlog_, parser_.consumed());
   in_start_ += parser_.consumed();
   if (in_start_ == in_len_) in_start_ = in_len_ = 0;
   parser_.reset();
@@ -232,7 +235,9 @@ bool Connection::respond(const http1::RequestHead& head, std::string_view body,
     return true;
   }
 
-  const bool keep_alive = head.keep_alive && !env_->shutting_down &&
+  // Shutting down, the connection stays open only for the requests read
+  // before the stop (on_shutdown()): another starts after this one.
+  const bool keep_alive = head.keep_alive && (!env_->shutting_down || shutdown_backlog_ > parser_.consumed()) &&
                           requests_ + 1 < env_->config->max_requests_per_connection;
   const ResponseContext context{head_request, head.version_minor == 0, keep_alive, env_->date_line};
   ResponseWriter writer(out_, context);
@@ -377,15 +382,19 @@ Connection::Status Connection::on_tick() noexcept {
 }
 
 Connection::Status Connection::on_shutdown() noexcept {
-  // A request may wait in the socket, its event not handled yet: it was
-  // received before the shutdown, so it is answered, not dropped.
+  // Every request already read (held in the input buffer, perhaps held back
+  // by a full output queue, perhaps not whole yet) is answered; the last of
+  // them with Connection: close (respond()), which tells the client that
+  // what it sent after them was not processed (RFC 9112 §9.6).
+  shutdown_backlog_ = in_len_ - in_start_;
+  // With none, a request may wait in the socket, its event not handled yet:
+  // it was received before the shutdown, so it is answered, not dropped.
   if (!lingering_ && on_readable() == Status::kClose) return Status::kClose;
   // Bytes still on their way from the socket are a request too.
   const bool arriving = !lingering_ && env_->io->input_pending != nullptr && env_->io->input_pending(fd_);
   if (idle() && !arriving) return Status::kClose;
-  // A request in progress is answered (with Connection: close, since
-  // shutting_down is set); with nothing in progress, finish writing and go.
-  if (request_start_ms_ == 0 && !arriving) close_after_flush_ = true;
+  // With no request left to answer or in progress, finish writing and go.
+  if (in_start_ == in_len_ && !arriving) close_after_flush_ = true;
   return finish_output();
 }
 

@@ -114,6 +114,9 @@ class Connection {
   std::int64_t request_start_ms_ = 0;  // first byte of the current request, 0 if none
   std::int64_t write_progress_ms_ = 0;  // last write progress, or when writing blocked
   std::size_t requests_ = 0;
+  // Shutting down: bytes from in_start_ on that were read before the stop;
+  // the requests starting in them are answered, the last with close.
+  std::size_t shutdown_backlog_ = 0;
   bool close_after_flush_ = false;  // the last response is queued
   bool lingering_ = false;          // write side shut, draining until EOF
   bool write_blocked_ = false;      // EAGAIN: waiting for EPOLLOUT
