@@ -24,8 +24,9 @@
 //
 // Short form (`bazel test //...`): ADVERSARIAL_SECONDS unset, a few hundred
 // sessions. Long form: //proptests:pipelining_adversarial_test_long, tagged
-// manual, runs for ADVERSARIAL_SECONDS (default 600). Each run prints
-// FIGURE lines with the sessions it ran.
+// manual, runs for ADVERSARIAL_SECONDS (default 600); ADVERSARIAL_IO=epoll
+// or uring keeps it to one event loop. Each run prints a FIGURE line with
+// the sessions it ran.
 
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
@@ -39,6 +40,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -166,6 +168,7 @@ rc::Gen<Session> gen_session() {
   return rc::gen::exec([] {
     Session s;
     s.uring = *rc::gen::arbitrary<bool>();
+    if (const char* io = std::getenv("ADVERSARIAL_IO")) s.uring = std::string_view(io) == "uring";
     s.small_buffers = *rc::gen::arbitrary<bool>();
     const ExchangeSpace sp = space(s.small_buffers);
     const auto n = *rc::gen::inRange<std::size_t>(0, sp.max_pipeline);
