@@ -14,7 +14,6 @@ constexpr std::string_view kTchar =
     "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 constexpr std::string_view kUnreserved = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~";
 constexpr std::string_view kSubDelims = "!$&'()*+,;=";
-constexpr std::string_view kHex = "0123456789abcdef";
 
 // Field names with framing or connection meaning: generated fields avoid
 // them, so that only the generator's own Host/Connection/CL/TE decide them.

@@ -172,8 +172,10 @@ rc::Gen<Session> gen_session() {
     s.small_buffers = *rc::gen::arbitrary<bool>();
     const ExchangeSpace sp = space(s.small_buffers);
     const auto n = *rc::gen::inRange<std::size_t>(0, sp.max_pipeline);
-    for (std::size_t i = 0; i < n; ++i) {
-      Exchange ex = *gen_exchange(sp, /*persistent=*/true);
+    // add: one generated exchange, its body perhaps in tiny chunks, its
+    // response fitted to the small write buffer, perhaps with 100-continue.
+    auto add = [&](bool persistent) {
+      Exchange ex = *gen_exchange(sp, persistent);
       if (ex.request.framing == Framing::kChunked && *rc::gen::weightedElement<int>({{2, 0}, {1, 1}}) == 1) {
         rechunk(ex.request, *rc::gen::element<std::size_t>(1, 2, 8));
       }
@@ -183,12 +185,13 @@ rc::Gen<Session> gen_session() {
       const bool can_ask = ex.request.version_minor == 1 && !ex.request.body.empty();
       const bool ask = can_ask && *rc::gen::weightedElement<int>({{3, 0}, {1, 1}}) == 1;
       s.steps.push_back(step_of(std::move(ex), ask, any_body));
-    }
+    };
+    for (std::size_t i = 0; i < n; ++i) add(/*persistent=*/true);
     // The last request: another persistent one, one that closes
     // (Connection: close, HTTP/1.0, CONNECT), or one the parser rejects.
     const int last = *rc::gen::weightedElement<int>({{2, 0}, {1, 1}, {1, 2}});
     if (last == 1 || (last == 0 && s.steps.empty())) {
-      s.steps.push_back(step_of(*gen_exchange(sp, /*persistent=*/false), false));
+      add(/*persistent=*/false);
     } else if (last == 2) {
       const Mutant m = *gen_mutant();
       Step step;
