@@ -6,8 +6,8 @@
 //   allocs/op  allocations / requests, every thread of the process
 // for each handler kind (plaintext, json, echo of a 1 KiB body, a chunked
 // streamed 1 KiB response), with stats off and on. Allocations are counted
-// by //proptests:alloc_counter (the one counter); the clients are
-// //proptests:raw_client, which allocates nothing, so what is counted is the
+// by //testing:alloc_counter (the one counter); the clients are
+// //testing:client, which allocates nothing, so what is counted is the
 // server's. Threads are started, connected and warmed up before counting.
 //
 //   ./bazelw run -c opt //bench:inprocess_bench -- [--clients=N] [--requests=N] [--server-threads=N] [--short]
@@ -27,17 +27,17 @@
 #include <vector>
 
 #include "bench/requests.h"
-#include "proptests/alloc_counter.h"
-#include "proptests/raw_client.h"
 #include "server/config.h"
 #include "server/endpoints.h"
 #include "server/server.h"
+#include "testing/alloc_counter.h"
+#include "testing/client.h"
 
 namespace shockwave::bench {
 namespace {
 
 using testing::GlobalAllocationScope;
-using testing::RawClient;
+using testing::Client;
 
 // The 1 KiB body of requests.h's chunked POST, echoed and streamed.
 constexpr std::string_view kBody(detail::kBody.data(), detail::kBody.size());
@@ -111,11 +111,11 @@ bool run_one(const Options& options, const Kind& kind, bool stats, Result* resul
   std::atomic<bool> go{false};
   std::atomic<unsigned> finished{0};
   std::atomic<bool> release{false};
-  std::vector<RawClient> clients(options.clients);
+  std::vector<Client> clients(options.clients);
   std::vector<std::thread> threads;
   for (unsigned c = 0; c < options.clients; ++c) {
     threads.emplace_back([&, c] {
-      RawClient& client = clients[c];
+      Client& client = clients[c];
       bool ok = client.connect(server.port());
       for (std::uint64_t i = 0; ok && i < options.warmup; ++i)
         ok = client.send(kind.request) && client.expect(kind.body);
@@ -147,7 +147,7 @@ bool run_one(const Options& options, const Kind& kind, bool stats, Result* resul
   server.wait();
 
   bool ok = true;
-  for (const RawClient& client : clients) {
+  for (const Client& client : clients) {
     if (!client.ok()) {
       std::fprintf(stderr, "inprocess_bench: %s: a client failed: %s\n", kind.name, client.failure());
       ok = false;

@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include "testing/strings.h"
+
 namespace shockwave::conformance {
 namespace {
 
@@ -70,11 +72,7 @@ bool is_define_name(string_view s) {
                      [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
-string_view trim(string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using ::shockwave::testing::trim;
 
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -38,7 +38,7 @@
 #include <string_view>
 #include <vector>
 
-#include "conformance/live/response_parser.h"
+#include "testing/response_parser.h"
 #include "fuzz/fuzz_check.h"
 #include "server/config.h"
 #include "server/endpoints.h"
@@ -51,7 +51,7 @@
 namespace {
 
 namespace http1 = shockwave::http1;
-namespace live = shockwave::conformance::live;
+namespace live = ::shockwave::testing;  // the response reader
 using shockwave::net::Connection;
 
 // Flags (byte 0).
@@ -356,17 +356,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // What was written must be the answers to what was asked.
   const Expected expected = one_shot(t.client, env.parser_options, config.max_fields);
-  if (answered.size() > expected.requests.size()) {
+  // RFC 9110 §9.3.7: the server answers OPTIONS * itself; the handler sees
+  // every other request.
+  auto asterisk = [&](std::size_t i) { return i < expected.requests.size() && expected.requests[i].target == "*"; };
+  std::vector<std::size_t> handled;  // indexes of the requests a handler answers
+  for (std::size_t i = 0; i < expected.requests.size(); ++i) {
+    if (!asterisk(i)) handled.push_back(i);
+  }
+  if (answered.size() > handled.size()) {
     for (const Call& call : answered) std::fprintf(stderr, "handler call: %s %s (%zu body bytes)\n", call.method.c_str(), call.target.c_str(), call.body.size());
     fail(t, "more handler calls than requests in the one-shot parse", t.written.size());
   }
   for (std::size_t i = 0; i < answered.size(); ++i) {
-    FUZZ_CHECK(answered[i].method == expected.requests[i].method);
-    FUZZ_CHECK(answered[i].target == expected.requests[i].target);
-    FUZZ_CHECK(answered[i].body == expected.requests[i].body);
+    FUZZ_CHECK(answered[i].method == expected.requests[handled[i]].method);
+    FUZZ_CHECK(answered[i].target == expected.requests[handled[i]].target);
+    FUZZ_CHECK(answered[i].body == expected.requests[handled[i]].body);
   }
   std::string_view rest = t.written;
-  std::size_t finals = 0;
+  std::size_t finals = 0;  // final responses read, one per request in order
+  std::size_t handler_answers = 0;  // of those, the handler's
   bool closing_seen = false;
   while (!rest.empty()) {
     const std::size_t at = t.written.size() - rest.size();
@@ -376,7 +384,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (r.status == live::ResponseParse::Status::kIncomplete) {
       // Only a response the handler overflowed, or one the write timeout
       // cut, may be cut short.
-      if (write_timed_out || (finals < answered.size() && answered[finals].overflowed)) break;
+      if (write_timed_out || (!asterisk(finals) && handler_answers < answered.size() && answered[handler_answers].overflowed)) break;
       fail(t, "a response is cut short", at);
     }
     if (r.status == live::ResponseParse::Status::kError) {
@@ -388,8 +396,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (r.response.status != 100) fail(t, "an interim response other than 100 Continue", at);
       continue;
     }
-    if (finals < answered.size()) {
-      const Call& call = answered[finals];
+    if (asterisk(finals) && r.response.status == 200) {
+      // The server's own answer to OPTIONS *.
+    } else if (!asterisk(finals) && handler_answers < answered.size()) {
+      const Call& call = answered[handler_answers++];
       if (r.response.status != (call.overflowed ? 500 : call.status)) fail(t, "not the handler's status", at);
     } else {
       // The server's own answer: an error, then close (RFC 9112 §9.6).
@@ -404,7 +414,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (finals > expected.requests.size() + (expected.leftover ? 1 : 0)) fail(t, "more responses than requests", 0);
   // A write timeout drops every response still queued behind the cut one.
-  if (!write_timed_out && finals < answered.size() && !(finals + 1 == answered.size() && answered.back().overflowed)) {
+  if (!write_timed_out && handler_answers < answered.size() && !(handler_answers + 1 == answered.size() && answered.back().overflowed)) {
     fail(t, "a handler's response is missing", t.written.size());
   }
   if (env.stats) {

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "testing/strings.h"
+
 namespace shockwave::fuzz {
 namespace {
 
@@ -217,17 +219,11 @@ constexpr Difference kLenientBodyUntilClose = {
     "lenient-te-body-until-close", "RFC 9112 §6.3 items 4, 6; RFC 9110 §5.6.1",
     "a request body is never delimited by closing the connection; with lenient_transfer_encoding or lenient_chunked_length, a Transfer-Encoding llhttp cannot read as chunked (empty list elements, OWS) makes it read to the end, where we decode chunked"};
 
-bool equals_ignore_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
-  }
-  return true;
-}
+using ::shockwave::testing::iequals;
 
 bool has_field(const std::vector<conformance::Field>& fields, std::string_view name) {
   for (const auto& f : fields) {
-    if (equals_ignore_case(f.first, name)) return true;
+    if (iequals(f.first, name)) return true;
   }
   return false;
 }
@@ -236,7 +232,7 @@ bool has_field(const std::vector<conformance::Field>& fields, std::string_view n
 // already trimmed) is 1*DIGIT.
 bool digits_only_content_length(const Message& m) {
   for (const auto& f : m.headers) {
-    if (!equals_ignore_case(f.first, "Content-Length")) continue;
+    if (!iequals(f.first, "Content-Length")) continue;
     return !f.second.empty() && f.second.find_first_not_of("0123456789") == std::string::npos;
   }
   return false;

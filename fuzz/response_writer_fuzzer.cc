@@ -15,6 +15,7 @@
 #include "fuzz/fuzz_check.h"
 #include "llhttp.h"
 #include "server/http1/response_writer.h"
+#include "testing/strings.h"
 
 namespace {
 
@@ -36,11 +37,7 @@ struct Reader {
   }
 };
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using ::shockwave::testing::trim;
 
 struct Parsed {
   int status = 0;

@@ -28,20 +28,20 @@
 #include <string>
 #include <vector>
 
-#include "proptests/alloc_counter.h"
 #include "proptests/generators.h"
-#include "proptests/quiescence.h"
-#include "proptests/raw_client.h"
 #include "proptests/server_exchange.h"
 #include "server/config.h"
 #include "server/server.h"
+#include "testing/alloc_counter.h"
+#include "testing/client.h"
+#include "testing/quiescence.h"
 
 namespace shockwave::proptests {
 namespace {
 
 using testing::AllocationScope;
 using testing::GlobalAllocationScope;
-using testing::RawClient;
+using testing::Client;
 
 constexpr std::size_t kMaxConnections = 6;
 constexpr std::size_t kMaxFields = 20;
@@ -139,7 +139,7 @@ struct Outcome {
   std::size_t most_open = 0;
 };
 
-// Connections: the client's side, kMaxConnections RawClients. Runs steps
+// Connections: the client's side, kMaxConnections Clients. Runs steps
 // without allocating.
 class Connections {
  public:
@@ -164,7 +164,7 @@ class Connections {
  private:
   std::size_t open_count() const {
     std::size_t n = 0;
-    for (const RawClient& c : clients_) n += c.is_open();
+    for (const Client& c : clients_) n += c.connected();
     return n;
   }
 
@@ -175,7 +175,7 @@ class Connections {
     if (n == 0) return kMaxConnections;
     k %= n;
     for (std::size_t i = 0; i < kMaxConnections; ++i) {
-      if (clients_[i].is_open() && k-- == 0) return i;
+      if (clients_[i].connected() && k-- == 0) return i;
     }
     return kMaxConnections;
   }
@@ -190,7 +190,7 @@ class Connections {
   bool step(const Step& step, Outcome& out) {
     if (step.action == Action::kConnect || step.action == Action::kConnectAll) {
       for (std::size_t i = 0; i < kMaxConnections; ++i) {
-        if (clients_[i].is_open()) continue;
+        if (clients_[i].connected()) continue;
         last_active_[i] = testing::monotonic_ms();
         if (!clients_[i].connect(port_)) return fail(out, clients_[i]);
         if (open_count() > out.most_open) out.most_open = open_count();
@@ -199,8 +199,8 @@ class Connections {
       return true;  // (at the limit: nothing to do)
     }
     if (step.action == Action::kIdleTimeout) {
-      for (RawClient& c : clients_) {
-        if (!c.is_open()) continue;
+      for (Client& c : clients_) {
+        if (!c.connected()) continue;
         if (!c.expect_eof()) return fail(out, c);  // the server closes it, sending nothing
         c.close();
       }
@@ -208,7 +208,7 @@ class Connections {
     }
     const std::size_t i = pick(step.connection);
     if (i == kMaxConnections) return true;  // nothing open
-    RawClient& c = clients_[i];
+    Client& c = clients_[i];
     bool ok = true;
     switch (step.action) {
       case Action::kRequests:
@@ -244,13 +244,13 @@ class Connections {
     return fail(out, c);
   }
 
-  bool fail(Outcome& out, const RawClient& c) {
+  bool fail(Outcome& out, const Client& c) {
     out.failure = c.failure();
     return false;
   }
 
   std::uint16_t port_;
-  std::array<RawClient, kMaxConnections> clients_;
+  std::array<Client, kMaxConnections> clients_;
   std::array<std::int64_t, kMaxConnections> last_active_{};
 };
 

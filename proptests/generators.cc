@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <ostream>
 
+#include "testing/escape.h"
+
 namespace shockwave::proptests {
 namespace {
 
@@ -568,28 +570,10 @@ rc::Gen<std::vector<std::size_t>> gen_split_points(std::size_t size) {
   });
 }
 
-std::string escape_bytes(std::string_view bytes) {
-  std::string out;
-  for (unsigned char c : bytes) {
-    if (c == '\r') out += "\\r";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\\') out += "\\\\";
-    else if (c < 0x20 || c >= 0x7F) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
-
-void showValue(const GenRequest& request, std::ostream& os) { os << '"' << escape_bytes(serialize(request)) << '"'; }
+void showValue(const GenRequest& request, std::ostream& os) { os << '"' << testing::escape(serialize(request)) << '"'; }
 
 void showValue(const Mutant& mutant, std::ostream& os) {
-  os << mutant.rule << " -> " << mutant.status << ": \"" << escape_bytes(mutant.bytes) << '"';
+  os << mutant.rule << " -> " << mutant.status << ": \"" << testing::escape(mutant.bytes) << '"';
 }
 
 }  // namespace shockwave::proptests

@@ -119,9 +119,6 @@ std::vector<Mutant> sample_mutants(std::size_t n, std::uint64_t seed, int size =
 // gen_split_points: sorted, distinct cut offsets in (0, size).
 rc::Gen<std::vector<std::size_t>> gen_split_points(std::size_t size);
 
-// escape_bytes: C-style escaping, for readable counterexamples.
-std::string escape_bytes(std::string_view bytes);
-
 // RapidCheck prints counterexamples through these.
 void showValue(const GenRequest& request, std::ostream& os);
 void showValue(const Mutant& mutant, std::ostream& os);

@@ -22,6 +22,7 @@
 #include "proptests/generators.h"
 #include "server/http1/error.h"
 #include "server/http1/request_parser.h"
+#include "testing/escape.h"
 
 namespace shockwave::proptests {
 namespace {
@@ -78,7 +79,7 @@ struct Batch {
   std::string bytes;
 };
 
-void showValue(const Batch& batch, std::ostream& os) { os << '"' << escape_bytes(batch.bytes) << '"'; }
+void showValue(const Batch& batch, std::ostream& os) { os << '"' << testing::escape(batch.bytes) << '"'; }
 
 rc::Gen<Batch> gen_batch(std::size_t max, RequestSpace space = {}) {
   return rc::gen::exec([max, space] {

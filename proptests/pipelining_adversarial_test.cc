@@ -12,7 +12,7 @@
 //               response still arrives (RFC 9112 §9.6), then the server's EOF;
 //   reset       the client resets the connection after its last byte; a new
 //               connection is then served.
-// The oracle (server_exchange.h, testing::RawClient::expect): each response
+// The oracle (server_exchange.h, testing::Client::expect): each response
 // has the status, order, framing and echoed body its request calls for, at
 // most one 100 Continue before the answer to a request that asked for it,
 // Connection: close exactly when due, nothing extra and nothing missing,
@@ -24,8 +24,9 @@
 //
 // Short form (`bazel test //...`): ADVERSARIAL_SECONDS unset, a few hundred
 // sessions. Long form: //proptests:pipelining_adversarial_test_long, tagged
-// manual, runs for ADVERSARIAL_SECONDS (default 600). Each run prints
-// FIGURE lines with the sessions it ran.
+// manual, runs for ADVERSARIAL_SECONDS (default 600); ADVERSARIAL_IO=epoll
+// or uring keeps it to one event loop. Each run prints a FIGURE line with
+// the sessions it ran.
 
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
@@ -39,20 +40,22 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include "proptests/generators.h"
-#include "proptests/raw_client.h"
 #include "proptests/server_exchange.h"
 #include "server/config.h"
 #include "server/server.h"
+#include "testing/client.h"
+#include "testing/escape.h"
 
 namespace shockwave::proptests {
 namespace {
 
 using testing::ExpectedResponse;
-using testing::RawClient;
+using testing::Client;
 
 constexpr std::size_t kMaxFields = 24;
 constexpr std::size_t kSmallWriteBuffer = 600;  // the small servers' Config::write_buffer_size
@@ -92,7 +95,7 @@ void showValue(const Session& s, std::ostream& os) {
      << s.steps.size() << " request(s), " << s.bytes.size() << " bytes in " << s.cuts.size() + 1
      << " pieces, ending " << kEndings[static_cast<int>(s.ending)] << ":";
   for (const Step& step : s.steps) {
-    os << "\n  \"" << escape_bytes(step.bytes) << "\"\n    -> " << step.status << (step.head ? ", no content" : "")
+    os << "\n  \"" << testing::escape(step.bytes) << "\"\n    -> " << step.status << (step.head ? ", no content" : "")
        << (step.closing ? ", closes" : "") << (step.interim_continue ? ", 100 Continue allowed" : "") << " ("
        << step.label << ")";
   }
@@ -165,6 +168,7 @@ rc::Gen<Session> gen_session() {
   return rc::gen::exec([] {
     Session s;
     s.uring = *rc::gen::arbitrary<bool>();
+    if (const char* io = std::getenv("ADVERSARIAL_IO")) s.uring = std::string_view(io) == "uring";
     s.small_buffers = *rc::gen::arbitrary<bool>();
     const ExchangeSpace sp = space(s.small_buffers);
     const auto n = *rc::gen::inRange<std::size_t>(0, sp.max_pipeline);
@@ -290,7 +294,7 @@ std::size_t g_requests = 0;
 std::size_t g_bytes = 0;
 
 // send_in_pieces sends the session's bytes cut where it says, pausing.
-bool send_in_pieces(RawClient& client, const Session& s) {
+bool send_in_pieces(Client& client, const Session& s) {
   std::size_t at = 0;
   for (std::size_t i = 0; i < s.cuts.size(); ++i) {
     if (!client.send(std::string_view(s.bytes).substr(at, s.cuts[i] - at))) return false;
@@ -301,17 +305,18 @@ bool send_in_pieces(RawClient& client, const Session& s) {
 }
 
 // probe: one more request on `client` is answered and keeps the connection.
-bool probe(RawClient& client) {
+bool probe(Client& client) {
   return client.send("GET /probe HTTP/1.1\r\nHost: a\r\nX-Response: echo\r\n\r\n") && client.expect("", false);
 }
 
 RC_GTEST_PROP(PipeliningAdversarial, EveryResponseAsTheOracleSays, ()) {
+  // The long form's time is up: pass at once, generating nothing.
+  if (std::chrono::steady_clock::now() > deadline()) return;
   const Session s = *gen_session();
-  if (std::chrono::steady_clock::now() > deadline()) return;  // the long form's time is up
   Servers* all = servers();
   RC_ASSERT(all != nullptr);
   const std::uint16_t port = all->port(s.uring, s.small_buffers);
-  RawClient client;
+  Client client;
   RC_ASSERT(client.connect(port));
   const bool closes = s.steps.back().closing;
   bool ok = send_in_pieces(client, s);
@@ -333,7 +338,7 @@ RC_GTEST_PROP(PipeliningAdversarial, EveryResponseAsTheOracleSays, ()) {
     if (ok && !closes && s.ending == Ending::kKeepAlive) ok = probe(client);
   }
   RC_LOG() << "client: " << client.failure() << " after " << client.responses() << " response(s); received \""
-           << escape_bytes(client.pending()) << "\"";
+           << testing::escape(client.pending()) << "\"";
   RC_ASSERT(ok);
   ++g_sessions;
   g_requests += s.steps.size();

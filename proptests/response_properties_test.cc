@@ -19,6 +19,7 @@
 #include "llhttp.h"
 #include "proptests/generators.h"
 #include "server/http1/response_writer.h"
+#include "testing/escape.h"
 
 namespace shockwave::proptests {
 using http1::format_date_line;
@@ -223,14 +224,14 @@ Parse parse_with_llhttp(std::string_view bytes, const std::vector<bool>& head) {
 }
 
 void showValue(const Parsed& p, std::ostream& os) {
-  os << p.status << " \"" << escape_bytes(p.reason) << "\"" << (p.complete ? "" : " (incomplete)")
+  os << p.status << " \"" << testing::escape(p.reason) << "\"" << (p.complete ? "" : " (incomplete)")
      << (p.keep_alive ? " keep-alive" : " close");
-  for (const auto& [name, value] : p.fields) os << "\n    " << escape_bytes(name) << ": " << escape_bytes(value);
-  os << "\n    body \"" << escape_bytes(p.body) << "\"";
+  for (const auto& [name, value] : p.fields) os << "\n    " << testing::escape(name) << ": " << testing::escape(value);
+  os << "\n    body \"" << testing::escape(p.body) << "\"";
 }
 
 void showValue(const GenResponse& r, std::ostream& os) {
-  os << "status(" << r.status << ", \"" << escape_bytes(r.reason) << "\")" << (r.head_request ? " HEAD" : "")
+  os << "status(" << r.status << ", \"" << testing::escape(r.reason) << "\")" << (r.head_request ? " HEAD" : "")
      << (r.http10 ? " HTTP/1.0" : "") << (r.keep_alive ? " keep-alive" : " close") << "; "
      << r.fields.size() << " fields; " << (r.streaming ? "streamed" : "body") << " of " << r.body.size() << " octets";
 }
@@ -268,7 +269,7 @@ RC_GTEST_PROP(ResponseProperties, LlhttpParsesWhatTheWriterWrites, ()) {
   }
   const std::string_view bytes(out.data, out.size);
   const Parse got = parse_with_llhttp(bytes, head);
-  RC_LOG() << "bytes \"" << escape_bytes(bytes) << "\"\nllhttp: " << (got.error.empty() ? "ok" : got.error) << "\n";
+  RC_LOG() << "bytes \"" << testing::escape(bytes) << "\"\nllhttp: " << (got.error.empty() ? "ok" : got.error) << "\n";
   for (std::size_t i = 0; i < std::max(got.responses.size(), expected.size()); ++i) {
     if (i < expected.size()) {
       RC_LOG() << "[" << i << "] expected ";

@@ -29,20 +29,21 @@
 #include <string>
 #include <typeinfo>
 
-#include "proptests/alloc_counter.h"
 #include "proptests/generators.h"
-#include "proptests/quiescence.h"
-#include "proptests/raw_client.h"
 #include "proptests/server_exchange.h"
 #include "server/config.h"
 #include "server/server.h"
+#include "testing/alloc_counter.h"
+#include "testing/client.h"
+#include "testing/escape.h"
+#include "testing/quiescence.h"
 
 namespace shockwave::proptests {
 namespace {
 
 using testing::AllocationScope;
 using testing::GlobalAllocationScope;
-using testing::RawClient;
+using testing::Client;
 
 constexpr std::size_t kMaxFields = 20;
 
@@ -79,7 +80,7 @@ class Harness : public HarnessBase {
   explicit Harness(bool stats)
       : stats_(stats), epoll_(config(stats, IoBackend::kEpoll), handler_), uring_(config(stats, IoBackend::kUring), handler_) {}
   ~Harness() override {
-    for (RawClient& c : clients_) c.close();
+    for (Client& c : clients_) c.close();
     for (Server<H>* s : {&epoll_, &uring_}) {
       s->stop();
       s->wait();
@@ -98,10 +99,10 @@ class Harness : public HarnessBase {
   // counting.
   Measured measure(const Batch& batch, bool uring) {
     Server<H>& server = uring ? uring_ : epoll_;
-    RawClient& client = clients_[uring];
+    Client& client = clients_[uring];
     if (!client.ok() && !client.connect(server.port())) return {};
     // What the process holds once the server has closed this connection.
-    const int fds = fds_ + (clients_[!uring].is_open() ? 2 : 0);
+    const int fds = fds_ + (clients_[!uring].connected() ? 2 : 0);
     Measured m;
     const std::uint64_t before = others();
     m.between_cases = before - last_others_;
@@ -124,7 +125,7 @@ class Harness : public HarnessBase {
   }
 
   bool stats() const { return stats_; }
-  const RawClient& client(bool uring) const { return clients_[uring]; }
+  const Client& client(bool uring) const { return clients_[uring]; }
 
  private:
   static Config config(bool stats, IoBackend io) {
@@ -144,7 +145,7 @@ class Harness : public HarnessBase {
   // among them, reconnecting after each one that closes.
   bool warm_up(bool uring, std::string* error) {
     Server<H>& server = uring ? uring_ : epoll_;
-    RawClient& client = clients_[uring];
+    Client& client = clients_[uring];
     const rc::Gen<Batch> gen = gen_batch(exchange_space());
     rc::Random random(20261127);
     for (int i = 0; i < 12; ++i) {
@@ -153,7 +154,7 @@ class Harness : public HarnessBase {
         std::ostringstream os;
         showValue(batch, os);
         *error = std::string("warm-up failed: ") + client.failure() + "; received \"" +
-                 escape_bytes(client.pending().substr(0, 400)) + "\" for " + os.str();
+                 testing::escape(client.pending().substr(0, 400)) + "\" for " + os.str();
         return false;
       }
       if (batch.closes()) client.close();
@@ -168,7 +169,7 @@ class Harness : public HarnessBase {
   H handler_;
   Server<H> epoll_;
   Server<H> uring_;
-  RawClient clients_[2];  // by backend: epoll, io_uring
+  Client clients_[2];  // by backend: epoll, io_uring
   int fds_ = 0;
   std::uint64_t last_others_ = 0;
 };
@@ -212,9 +213,9 @@ Measured zero_allocations(bool stats) {
   const bool uring = *rc::gen::arbitrary<bool>();  // the event-loop backend: epoll (false) or io_uring
   const Batch batch = *gen_batch(exchange_space());
   const Measured m = harness->measure(batch, uring);
-  const RawClient& client = harness->client(uring);
+  const Client& client = harness->client(uring);
   RC_LOG() << (uring ? "io_uring" : "epoll") << "; client: " << client.failure() << " (received \""
-           << escape_bytes(client.pending().substr(0, 400)) << "\"); allocations " << m.allocations
+           << testing::escape(client.pending().substr(0, 400)) << "\"); allocations " << m.allocations
            << " (client thread " << m.client_allocations << "), between cases " << m.between_cases << "\n";
   RC_TAG(uring ? "io_uring" : "epoll");
   RC_ASSERT(m.client_ok);

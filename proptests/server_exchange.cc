@@ -3,6 +3,8 @@
 #include <ostream>
 #include <string_view>
 
+#include "testing/escape.h"
+
 namespace shockwave::proptests {
 namespace {
 
@@ -130,7 +132,7 @@ rc::Gen<Batch> gen_batch(const ExchangeSpace& space) {
   });
 }
 
-bool run_batch(testing::RawClient& client, const Batch& batch) {
+bool run_batch(testing::Client& client, const Batch& batch) {
   if (!client.send(batch.bytes)) return false;
   for (const Exchange& ex : batch.exchanges) {
     if (!client.expect(ex.expected())) return false;
@@ -141,7 +143,8 @@ bool run_batch(testing::RawClient& client, const Batch& batch) {
 void showValue(const Batch& batch, std::ostream& os) {
   os << batch.exchanges.size() << " pipelined request(s), " << batch.bytes.size() << " bytes:";
   for (const Exchange& ex : batch.exchanges) {
-    os << "\n  \"" << escape_bytes(serialize(ex.request)) << "\"\n    -> " << ex.status << (ex.head ? ", no content" : "")
+    os << "\n  \"" << testing::escape(serialize(ex.request)) << "\"\n    -> " << ex.status
+       << (ex.head ? ", no content" : "")
        << (ex.closing ? ", closes" : "") << ", body of " << ex.body.size() << " octets";
   }
 }

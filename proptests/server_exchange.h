@@ -26,8 +26,8 @@
 #include <rapidcheck.h>
 
 #include "proptests/generators.h"
-#include "proptests/raw_client.h"
 #include "server/handler.h"
+#include "testing/client.h"
 
 namespace shockwave::proptests {
 
@@ -68,7 +68,7 @@ rc::Gen<Batch> gen_batch(const ExchangeSpace& space);
 
 // run_batch sends the batch in one write and reads every response (and the
 // end of the stream after a closing one). Allocates nothing.
-bool run_batch(testing::RawClient& client, const Batch& batch);
+bool run_batch(testing::Client& client, const Batch& batch);
 
 void showValue(const Batch& batch, std::ostream& os);
 

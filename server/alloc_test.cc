@@ -2,7 +2,7 @@
 // request or per connection, with stats off or on, under the epoll and the
 // io_uring event loop. A real server on a real socket, a raw client that
 // allocates nothing itself, and the one allocation counter
-// (//proptests:alloc_counter) around the measured phase, across all threads,
+// (//testing:alloc_counter) around the measured phase, across all threads,
 // asserted == 0. A handler that allocates on purpose is the
 // negative control: the same measurement must see it.
 
@@ -23,19 +23,19 @@
 #include <string_view>
 #include <tuple>
 
-#include "proptests/alloc_counter.h"
-#include "proptests/quiescence.h"
-#include "proptests/raw_client.h"
 #include "server/config.h"
 #include "server/endpoints.h"
 #include "server/server.h"
+#include "testing/alloc_counter.h"
+#include "testing/client.h"
+#include "testing/quiescence.h"
 
 namespace shockwave {
 namespace {
 
 using shockwave::testing::AllocationScope;
 using shockwave::testing::GlobalAllocationScope;
-using shockwave::testing::RawClient;
+using shockwave::testing::Client;
 
 // ---------------------------------------------------------------------------
 // The exchanges: request bytes and the body the Endpoints handler answers.
@@ -95,7 +95,7 @@ Batch make_batch() {
 
 
 // ---------------------------------------------------------------------------
-// Waiting without allocating: the one implementation, proptests/quiescence.
+// Waiting without allocating: the one implementation, testing/quiescence.
 using shockwave::testing::open_fd_count;
 using shockwave::testing::pause_ms;
 using shockwave::testing::wait_until;
@@ -108,7 +108,7 @@ bool wait_for_fds(int expected) { return shockwave::testing::wait_for_fds(expect
 
 // warm_up: every kind of request once, alone and pipelined, on a connection
 // that is then closed; and a few whole connection cycles.
-bool warm_up(std::uint16_t port, const Batch& batch, RawClient& client) {
+bool warm_up(std::uint16_t port, const Batch& batch, Client& client) {
   for (int c = 0; c < 16; ++c) {
     if (!client.connect(port)) return false;
     for (const Exchange& e : kKeepAlive) {
@@ -132,7 +132,7 @@ static_assert(kKeepAliveRequests % kCycle == 0 && (kKeepAliveRequests / 2) % kCy
 // keep_alive: kKeepAliveRequests on one connection, one at a time and in
 // pipelined batches of kPipeline; halfway, the connection idles long enough
 // for the event loop's timer sweeps and a new Date line.
-bool keep_alive(std::uint16_t port, const Batch& batch, RawClient& client) {
+bool keep_alive(std::uint16_t port, const Batch& batch, Client& client) {
   if (!client.connect(port)) return false;
   for (std::size_t done = 0; done < kKeepAliveRequests; done += kCycle) {
     if (done == kKeepAliveRequests / 2) pause_ms(1100);
@@ -153,7 +153,7 @@ constexpr std::size_t kConnections = 1'000;
 // connection_cycles: kConnections times connect, one request, close; half
 // of them close from the client's side after a keep-alive response, half
 // ask for Connection: close and read to the server's EOF first.
-bool connection_cycles(std::uint16_t port, RawClient& client) {
+bool connection_cycles(std::uint16_t port, Client& client) {
   for (std::size_t i = 0; i < kConnections; ++i) {
     if (!client.connect(port)) return false;
     const bool closing = (i / kKinds) % 2 == 1;
@@ -211,7 +211,7 @@ TEST_P(AllocTest, KeepAliveRequestsAllocateNothing) {
   std::string error;
   ASSERT_TRUE(server.start(&error)) << error;
   const Batch batch = make_batch();  // the request bytes, before any measurement
-  RawClient client;
+  Client client;
   const int fds = open_fd_count();  // the server's listeners, epoll/io_uring and eventfds; no connections
   ASSERT_GT(fds, 0);
   ASSERT_TRUE(warm_up(server.port(), batch, client)) << client.failure();
@@ -255,7 +255,7 @@ TEST_P(AllocTest, ConnectRequestCloseCyclesAllocateNothing) {
   std::string error;
   ASSERT_TRUE(server.start(&error)) << error;
   const Batch batch = make_batch();  // the request bytes, before any measurement
-  RawClient client;
+  Client client;
   const int fds = open_fd_count();  // the server's listeners, epoll/io_uring and eventfds; no connections
   ASSERT_GT(fds, 0);
   ASSERT_TRUE(warm_up(server.port(), batch, client)) << client.failure();
@@ -317,7 +317,7 @@ TEST(AllocTestControl, AnAllocatingHandlerIsSeen) {
   Server<AllocatingHandler> server(test_config(false, 1), handler);
   std::string error;
   ASSERT_TRUE(server.start(&error)) << error;
-  RawClient client;
+  Client client;
   const std::string_view request = kKeepAlive[0].request;
   ASSERT_TRUE(client.connect(server.port()));
   ASSERT_TRUE(client.send(request) && client.expect(kAllocatedBody)) << client.failure();

@@ -39,8 +39,9 @@ struct Config {
     return l;
   }();
   http1::Leniency leniency;  // all off: strict
-  // Response bytes one connection may have queued; a handler writing more
-  // than this in one response is answered with 500 instead.
+  // Response bytes one connection may have queued; a response whose head or
+  // content is larger than this is answered with 500 instead, nothing of it
+  // sent (a streaming response may be larger: it is sent as it goes).
   std::size_t write_buffer_size = 64 * 1024;
 
   // Timeouts, in the range nginx and h2o use.

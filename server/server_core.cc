@@ -17,12 +17,17 @@ ServerCore::~ServerCore() {
 }
 
 bool ServerCore::start(std::string* error) {
-  std::string message;
   if (config_.threads == 0 || config_.max_connections == 0 || config_.max_fields == 0) {
-    message = "threads, max_connections and max_fields must be at least 1";
+    if (error != nullptr) *error = "threads, max_connections and max_fields must be at least 1";
+    return false;
   }
+  std::string message;
   const unsigned threads = config_.threads;
+  // Each worker's slab holds its share; the budget holds them all, together,
+  // to max_connections (a worker may not fill its share while others hold
+  // the rest).
   const std::size_t per_worker = (config_.max_connections + threads - 1) / threads;
+  budget_ = std::make_unique<net::ConnectionBudget>(config_.max_connections);
   std::uint16_t port = config_.port;
   try {
     for (unsigned i = 0; message.empty() && i < threads; ++i) {
@@ -31,13 +36,15 @@ bool ServerCore::start(std::string* error) {
       const int fd = net::open_listener(config_.address, port, /*check_free=*/i == 0, &message);
       if (fd < 0) break;
       if (port == 0) port = net::bound_port(fd);
-      workers_.push_back(net::Worker::create(config_, dispatch_, fd, per_worker));
+      workers_.push_back(net::Worker::create(config_, dispatch_, fd, per_worker, budget_.get()));
+      budget_->workers.push_back(workers_.back().get());
     }
   } catch (const std::exception& e) {
     message = e.what();
   }
   if (!message.empty()) {
     workers_.clear();
+    budget_.reset();
     if (error != nullptr) *error = message;
     return false;
   }

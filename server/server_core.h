@@ -16,8 +16,9 @@
 
 namespace shockwave {
 namespace net {
+class ConnectionBudget;
 class Worker;
-}
+}  // namespace net
 
 class ServerCore {
  public:
@@ -37,6 +38,8 @@ class ServerCore {
   Config config_;
   Dispatch dispatch_;
   std::uint16_t port_ = 0;
+  // max_connections across the workers; declared first, so it outlives them.
+  std::unique_ptr<net::ConnectionBudget> budget_;
   std::vector<std::unique_ptr<net::Worker>> workers_;
   std::vector<std::thread> threads_;
 };

@@ -13,6 +13,8 @@
 #include <string>
 #include <utility>
 
+#include "testing/escape.h"
+
 extern char** environ;
 
 namespace shockwave::conformance {
@@ -57,24 +59,6 @@ bool make_pipe(Fd* read_end, Fd* write_end) {
 
 std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
-// excerpt renders up to `max` bytes of program output for a message.
-std::string excerpt(std::string_view s, std::size_t max = 200) {
-  std::string out;
-  for (unsigned char c : s.substr(0, max)) {
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c < 0x20 || c >= 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  if (s.size() > max) out += "...";
-  return out;
-}
 
 // SigpipeBlocked blocks SIGPIPE in this thread while writing to the child's
 // stdin (a child that exits early makes write() fail with EPIPE instead of
@@ -234,7 +218,7 @@ ExecResult ExecAdapter::run(std::string_view bytes) const {
   }
 
   if (!io_error.empty()) return fail(io_error);
-  std::string err_note = err.empty() ? "" : "; stderr: " + excerpt(err, 500);
+  std::string err_note = err.empty() ? "" : "; stderr: " + ::shockwave::testing::escape(err, 500);
   if (timed_out) {
     return fail("timed out after " + std::to_string(timeout_.count()) + " ms (process group killed)" + err_note);
   }
@@ -250,7 +234,7 @@ ExecResult ExecAdapter::run(std::string_view bytes) const {
   result.outcome = from_json(out, &why);
   if (!result.outcome) {
     return fail("stdout is not a canonical JSON outcome (" + why +
-                "); stdout began: " + (out.empty() ? std::string("(nothing)") : excerpt(out)) + err_note);
+                "); stdout began: " + (out.empty() ? std::string("(nothing)") : ::shockwave::testing::escape(out, 200)) + err_note);
   }
   return result;
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "llhttp.h"
+#include "testing/strings.h"
 
 namespace shockwave::conformance {
 namespace {
@@ -31,15 +32,6 @@ constexpr std::array<Profile, 6> kProfiles = {{
     {"llhttp-lenient-version", set_lenient_version},
 }};
 
-std::string trim_ows(std::string s) {
-  auto ows = [](char c) { return c == ' ' || c == '\t'; };
-  std::size_t end = s.size();
-  while (end > 0 && ows(s[end - 1])) --end;
-  std::size_t begin = 0;
-  while (begin < end && ows(s[begin])) ++begin;
-  return s.substr(begin, end - begin);
-}
-
 // Collector gathers one parse's messages from llhttp's callbacks. Data
 // callbacks may deliver a span in pieces (at the end of each execute call),
 // so every one of them appends.
@@ -65,7 +57,7 @@ struct Collector {
   static int on_header_value(llhttp_t* p, const char* at, size_t n) { return append(of(p).value, at, n); }
   static int on_header_value_complete(llhttp_t* p) {
     Collector& c = of(p);
-    (c.headers_done ? c.current.trailers : c.current.headers).emplace_back(c.field, trim_ows(c.value));
+    (c.headers_done ? c.current.trailers : c.current.headers).emplace_back(c.field, std::string(::shockwave::testing::trim(c.value)));
     c.field.clear();
     c.value.clear();
     return 0;

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "testing/strings.h"
+
 // picohttpparser's C API, as libh2o.so.0.13 exports it (checked with
 // `nm -D`: phr_parse_request, phr_parse_headers, phr_decode_chunked). No
 // Debian package ships picohttpparser.h, so the prototypes are declared here;
@@ -48,44 +50,10 @@ namespace {
 constexpr std::size_t kMaxFields = 100;       // H2O_MAX_HEADERS
 constexpr std::size_t kMaxLengthDigits = 18;  // fits in size_t with room
 
-std::string_view trim_ows(std::string_view s) {
-  auto ows = [](char c) { return c == ' ' || c == '\t'; };
-  while (!s.empty() && ows(s.back())) s.remove_suffix(1);
-  while (!s.empty() && ows(s.front())) s.remove_prefix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
-// has_token: whether the comma-separated list `value` holds `token`.
-bool has_token(std::string_view value, std::string_view token) {
-  while (true) {
-    std::size_t comma = value.find(',');
-    if (iequals(trim_ows(value.substr(0, comma)), token)) return true;
-    if (comma == std::string_view::npos) return false;
-    value.remove_prefix(comma + 1);
-  }
-}
-
-// last_token: the last non-empty element of a comma-separated list (empty
-// elements are ignored, RFC 9110 §5.6.1).
-std::string_view last_token(std::string_view value) {
-  while (true) {
-    std::size_t comma = value.rfind(',');
-    std::string_view last = trim_ows(comma == std::string_view::npos ? value : value.substr(comma + 1));
-    if (!last.empty() || comma == std::string_view::npos) return last;
-    value = value.substr(0, comma);
-  }
-}
+using ::shockwave::testing::has_token;
+using ::shockwave::testing::iequals;
+using ::shockwave::testing::last_token;
+using ::shockwave::testing::trim;
 
 // copy_fields copies phr_* fields into the model; false on a continuation
 // line (H2O rejects obs-fold, and so does this caller).
@@ -93,7 +61,7 @@ bool copy_fields(const phr_header* fields, std::size_t n, std::vector<Field>* ou
   for (std::size_t i = 0; i < n; ++i) {
     if (fields[i].name_len == 0) return false;
     out->emplace_back(std::string(fields[i].name, fields[i].name_len),
-                      std::string(trim_ows(std::string_view(fields[i].value, fields[i].value_len))));
+                      std::string(trim(std::string_view(fields[i].value, fields[i].value_len))));
   }
   return true;
 }

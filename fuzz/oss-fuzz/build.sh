@@ -42,7 +42,8 @@ lib_srcs=(
   conformance/case.cc
   conformance/adapters/shockwave_adapter.cc
   conformance/adapters/llhttp_adapter.cc
-  conformance/live/response_parser.cc
+  testing/response_parser.cc
+  testing/strings.cc
   fuzz/llhttp_differences.cc
 )
 objs=()

@@ -78,6 +78,39 @@ void ChunkedDecoder::start(std::span<Header> trailer_storage) noexcept {
   error_ = Error::kNone;
 }
 
+std::size_t ChunkedDecoder::reclaimable() const noexcept {
+  switch (state_) {
+    case State::kDone:
+    case State::kError:
+      return 0;
+    case State::kTrailerLine:  // the trailer section's fields point into it
+      return trailer_start_ - decoded_;
+    default:  // every byte before raw_ is decoded data or dead framing
+      return raw_ - decoded_;
+  }
+}
+
+void ChunkedDecoder::reclaim(std::size_t n) noexcept {
+  raw_ -= n;
+  examined_ += n;  // bytes_examined() counts work done: it stays
+  if (state_ != State::kTrailerLine) return;
+  line_start_ -= n;
+  trailer_start_ -= n;
+  for (std::size_t i = 0; i < trailer_count_; ++i) {
+    Header& h = trailers_[i];
+    // They lie after the dead bytes, so they move down by n.
+    if (h.name.data() != nullptr) h.name = std::string_view(h.name.data() - n, h.name.size());
+    if (h.value.data() != nullptr) h.value = std::string_view(h.value.data() - n, h.value.size());
+  }
+}
+
+void ChunkedDecoder::rebase(const char* from, std::size_t size, char* to) noexcept {
+  for (std::size_t i = 0; i < trailer_count_; ++i) {
+    trailers_[i].name = rebase_view(trailers_[i].name, from, size, to);
+    trailers_[i].value = rebase_view(trailers_[i].value, from, size, to);
+  }
+}
+
 ParseStatus ChunkedDecoder::fail(Error e) noexcept {
   error_ = e;
   state_ = State::kError;

@@ -5,11 +5,23 @@
 // number of reads, allocating nothing.
 //
 // Contract: `input` starts at the first byte of the chunked body and is the
-// same buffer on every call, grown at its end by later reads. Decoded data is
+// same buffer on every call, grown at its end by later reads (or moved, see
+// rebase(), or with dead framing taken out, see reclaim()). Decoded data is
 // moved towards the front: after each call, input[0, decoded_size()) is the
 // body decoded so far. Every byte of input is examined once, however the
 // bytes are split. Trailer fields are parsed into the storage given to the
 // constructor; more than it holds → kTooManyFields (431).
+//
+// Limits: the decoded size (the sum of chunk sizes) is what max_body bounds
+// (413); the framing is not counted against it. The framing is bounded on
+// its own: at most max_chunk_size_digits hex digits and a CRLF per chunk
+// size, a CRLF after each chunk's data (every chunk but the last carries at
+// least one byte), max_chunk_extensions bytes of extensions in the whole
+// body and max_field_section bytes of trailer section. So the wire size is
+// at most (max_chunk_size_digits + 5) * max_body + max_chunk_extensions +
+// max_field_section + max_chunk_size_digits + 2, and since decoded framing
+// can be reclaimed at any time, the caller's buffer needs room for the
+// decoded body and one unfinished chunk-size line (or trailer section) only.
 
 #include <cstddef>
 #include <cstdint>
@@ -41,6 +53,21 @@ class ChunkedDecoder {
   std::size_t consumed() const noexcept { return raw_; }
   std::span<const Header> trailers() const noexcept { return trailers_.first(trailer_count_); }
   Error error() const noexcept { return error_; }
+
+  // reclaimable is the framing already decoded (chunk-size lines,
+  // extensions, CRLFs, the last-chunk) that lies dead in input right after
+  // the decoded data: input[decoded_size(), decoded_size() + reclaimable()).
+  // Bytes of a trailer section being read are never counted: its fields
+  // are views into input.
+  std::size_t reclaimable() const noexcept;
+  // reclaim: the caller moved the rest of input down over the first `n`
+  // (<= reclaimable()) of those dead bytes; input is now `n` bytes shorter
+  // and decoding resumes there. consumed() shrinks by n; bytes_examined()
+  // does not change (the work was done).
+  void reclaim(std::size_t n) noexcept;
+  // rebase: the caller moved input (the `size` bytes at `from`) to `to`; the
+  // trailer fields follow. Offsets are relative to input, so that is all.
+  void rebase(const char* from, std::size_t size, char* to) noexcept;
 
   // reset prepares for the next body, keeping storage and options.
   void reset() noexcept;

@@ -25,7 +25,7 @@ using testing::DecodeAllWays;
 using testing::DecodeConfig;
 using testing::Decoded;
 using testing::DecodeOutcome;
-using testing::Escape;
+using testing::escape;
 using testing::Fields;
 using testing::Incomplete;
 using testing::Rejected;
@@ -54,7 +54,7 @@ void ExpectOutcome(const DecodeOutcome& got, const ChunkedVector& want) {
 
 void RunVectors(const std::vector<ChunkedVector>& vectors, const DecodeConfig& config = {}) {
   for (const ChunkedVector& v : vectors) {
-    SCOPED_TRACE(v.label + ": \"" + Escape(v.body.size() > 200 ? v.body.substr(0, 200) + "..." : v.body) + "\"");
+    SCOPED_TRACE(v.label + ": \"" + escape(v.body.size() > 200 ? v.body.substr(0, 200) + "..." : v.body) + "\"");
     ExpectOutcome(DecodeAllWays(v.body, config), v);
   }
 }

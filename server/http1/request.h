@@ -51,6 +51,15 @@ struct RequestHead {
   }
 };
 
+// rebase_view: `v` after the `size` bytes at `from` it may point into were
+// moved to `to` (views elsewhere, and empty ones without data, stay).
+inline std::string_view rebase_view(std::string_view v, const char* from, std::size_t size, const char* to) noexcept {
+  const auto p = reinterpret_cast<std::uintptr_t>(v.data());
+  const auto f = reinterpret_cast<std::uintptr_t>(from);
+  if (v.data() == nullptr || p < f || p > f + size) return v;
+  return std::string_view(to + (p - f), v.size());
+}
+
 // equals_ignore_case compares ASCII case-insensitively, as field names and
 // tokens need. Inline: it runs for every field line.
 constexpr bool equals_ignore_case(std::string_view a, std::string_view b) noexcept {

@@ -749,4 +749,27 @@ ParseStatus RequestParser::parse_body(std::span<char> input) noexcept {
   return ParseStatus::kComplete;
 }
 
+void RequestParser::rebase(const char* from, std::size_t size, char* to) noexcept {
+  auto move = [&](std::string_view& v) { v = rebase_view(v, from, size, to); };
+  move(head_.method);
+  move(head_.target);
+  move(head_.host);
+  move(body_);
+  for (std::size_t i = 0; i < field_count_; ++i) {
+    move(fields_[i].name);
+    move(fields_[i].value);
+  }
+  if (head_.framing == BodyFraming::kChunked) chunked_.rebase(from, size, to);
+}
+
+RequestParser::Dead RequestParser::reclaimable() const noexcept {
+  if (stage_ != Stage::kBody || head_.framing != BodyFraming::kChunked) return {};
+  return Dead{head_size_ + chunked_.decoded_size(), chunked_.reclaimable()};
+}
+
+void RequestParser::reclaim(std::size_t n) noexcept {
+  if (n == 0) return;
+  chunked_.reclaim(n);
+}
+
 }  // namespace shockwave::http1

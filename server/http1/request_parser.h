@@ -18,6 +18,14 @@
 //    body has arrived (for Expect: 100-continue).
 //  - Field lines are stored in the caller's array, then trailer fields after
 //    them; more than it holds is 431, never growth.
+//  - rebase(): the caller may move the request's bytes (e.g. to the front of
+//    its buffer) between calls; the views follow, nothing is parsed again.
+//  - reclaimable() / reclaim(): while a chunked body is being decoded, the
+//    framing already decoded lies dead between the decoded data and the
+//    bytes not decoded yet; the caller may move the rest down over it, so
+//    the buffer holds the head, the decoded body and one unfinished chunk
+//    line, not the framing. max_body counts decoded bytes only; the framing
+//    has bounds of its own (see chunked_decoder.h).
 //  - reset() before the next request.
 
 #include <cstddef>
@@ -89,6 +97,28 @@ class RequestParser : private detail::RequestParserState {
   // extra byte per call over one read (design invariant 4, docs/invariants.md; tests hold this).
   std::size_t bytes_examined() const noexcept { return examined_ + chunked_.bytes_examined(); }
   Error error() const noexcept { return error_; }
+
+  // rebase: between calls, the caller moved the request's bytes (the `size`
+  // bytes at `from`, where the last call's input began) to `to`. Every view
+  // (head, fields, trailers, body) follows them; parsing resumes with input
+  // starting at `to`, and since the parser's positions are offsets from the
+  // request's first byte, no byte is parsed again.
+  void rebase(const char* from, std::size_t size, char* to) noexcept;
+
+  // Dead: the bytes input[offset, offset + size) the caller may remove.
+  struct Dead {
+    std::size_t offset = 0;
+    std::size_t size = 0;
+  };
+  // reclaimable: while a chunked body is being decoded (head complete, body
+  // not), the chunk framing already decoded, right after the decoded data;
+  // size 0 otherwise.
+  Dead reclaimable() const noexcept;
+  // reclaim: the caller moved input[offset + n, end) down to input[offset, )
+  // (n <= reclaimable().size), so the next call's input is n bytes shorter.
+  // consumed() will count the bytes the request occupies in the buffer
+  // (n fewer than on the wire); bytes_examined() does not change.
+  void reclaim(std::size_t n) noexcept;
 
   void reset() noexcept {
     if (head_.framing == BodyFraming::kChunked) chunked_.reset();

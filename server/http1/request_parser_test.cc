@@ -26,8 +26,10 @@
 #include <gtest/gtest.h>
 #include <time.h>
 
+#include <cstring>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "server/http1/char_class.h"
@@ -41,7 +43,7 @@
 namespace shockwave::http1 {
 namespace {
 
-using testing::Escape;
+using testing::escape;
 using testing::Field;
 using testing::Fields;
 using testing::ParseAllWays;
@@ -147,7 +149,7 @@ void ExpectOutcome(const RequestOutcome& got, const Want& want) {
 }
 
 std::string Shown(const std::string& bytes) {
-  return Escape(bytes.size() > 160 ? bytes.substr(0, 120) + "..." + bytes.substr(bytes.size() - 30) : bytes);
+  return escape(bytes.size() > 160 ? bytes.substr(0, 120) + "..." + bytes.substr(bytes.size() - 30) : bytes);
 }
 
 void Check(const std::vector<Row>& rows, const RequestConfig& config = {}) {
@@ -1393,6 +1395,195 @@ TEST(BoundedWork, LongRequestLineAndFoldedValue) {
   config.options.leniency.obs_fold = true;
   ParseBytewiseLinear(
       "GET /" + std::string((1 << 19), 'p') + " HTTP/1.1\r\nHost: a\r\nX: a" + Repeat("\r\n b", 20000) + "\r\n\r\n", config);
+}
+
+// ---------------------------------------------------------------------------
+// rebase() and reclaim(): the connection moves a request it is parsing to the
+// front of its buffer, and takes decoded chunk framing out of it.
+
+struct Snapshot {
+  ParseStatus status = ParseStatus::kIncomplete;
+  Error error = Error::kNone;
+  std::string method, target, host, body;
+  std::vector<std::pair<std::string, std::string>> headers, trailers;
+  std::size_t consumed = 0;
+  std::size_t examined = 0;
+};
+
+bool operator==(const Snapshot& a, const Snapshot& b) {
+  return a.status == b.status && a.error == b.error && a.method == b.method && a.target == b.target &&
+         a.host == b.host && a.body == b.body && a.headers == b.headers && a.trailers == b.trailers &&
+         a.consumed == b.consumed && a.examined == b.examined;
+}
+
+// Moving parses `bytes` fed up to each of `cuts` in turn (the last is the
+// size), into a buffer where, between reads, the request is moved (rebase,
+// alternately to offset 0 and to offset 7, overlapping itself) and its dead
+// framing taken out (reclaim), as asked. Every byte the request no longer
+// occupies is overwritten, so a view left behind reads garbage.
+class Moving {
+ public:
+  Moving(const std::string& bytes, const ParserOptions& options)
+      : bytes_(bytes), storage_(64), parser_(storage_, options) {
+    buffer_.assign(bytes.size() + 64, '\xa5');
+  }
+
+  Snapshot run(const std::vector<std::size_t>& cuts, bool move, bool reclaim) {
+    ParseStatus status = ParseStatus::kIncomplete;
+    for (std::size_t cut : cuts) {
+      std::memcpy(buffer_.data() + start_ + held_, bytes_.data() + fed_, cut - fed_);
+      held_ += cut - fed_;
+      fed_ = cut;
+      status = parser_.parse(std::span<char>(buffer_.data() + start_, held_));
+      if (status != ParseStatus::kIncomplete) break;
+      if (reclaim) {
+        const RequestParser::Dead dead = parser_.reclaimable();
+        EXPECT_LE(dead.offset + dead.size, held_);
+        if (dead.size > 0) {
+          char* at = buffer_.data() + start_ + dead.offset;
+          std::memmove(at, at + dead.size, held_ - dead.offset - dead.size);
+          held_ -= dead.size;
+          reclaimed_ += dead.size;
+          parser_.reclaim(dead.size);
+          scribble();
+        }
+      }
+      if (move) {
+        const std::size_t to = start_ == 0 ? 7 : 0;
+        std::memmove(buffer_.data() + to, buffer_.data() + start_, held_);
+        parser_.rebase(buffer_.data() + start_, held_, buffer_.data() + to);
+        start_ = to;
+        scribble();
+      }
+    }
+    Snapshot s;
+    s.status = status;
+    s.error = parser_.error();
+    s.examined = parser_.bytes_examined();
+    if (status != ParseStatus::kComplete) return s;
+    const char* begin = buffer_.data() + start_;
+    const char* end = begin + held_;
+    auto take = [&](std::string_view v) {
+      EXPECT_TRUE(v.empty() || (v.data() >= begin && v.data() + v.size() <= end)) << "a view outside the request";
+      return std::string(v);
+    };
+    s.method = take(parser_.head().method);
+    s.target = take(parser_.head().target);
+    s.host = take(parser_.head().host);
+    s.body = take(parser_.body());
+    for (const Header& h : parser_.head().headers) s.headers.emplace_back(take(h.name), take(h.value));
+    for (const Header& h : parser_.trailers()) s.trailers.emplace_back(take(h.name), take(h.value));
+    s.consumed = parser_.consumed() + reclaimed_;  // as on the wire
+    return s;
+  }
+
+  std::size_t reclaimed() const { return reclaimed_; }
+
+ private:
+  void scribble() {
+    for (std::size_t i = 0; i < buffer_.size(); ++i) {
+      if (i < start_ || i >= start_ + held_) buffer_[i] = '\x5a';
+    }
+  }
+
+  std::string bytes_;
+  std::vector<char> buffer_;
+  std::vector<Header> storage_;
+  RequestParser parser_;
+  std::size_t start_ = 7;
+  std::size_t held_ = 0;
+  std::size_t fed_ = 0;
+  std::size_t reclaimed_ = 0;
+};
+
+// CheckMoving: in two reads split at every offset, and byte by byte, a
+// request moved and reclaimed between reads parses exactly as one left in
+// place (same outcome, views, consumed on the wire, and work counted).
+void CheckMoving(const std::string& bytes, const ParserOptions& options = {}) {
+  SCOPED_TRACE(Shown(bytes.substr(0, 200)));
+  const std::size_t n = bytes.size();
+  std::vector<std::vector<std::size_t>> splits;
+  for (std::size_t k = 0; k <= n; ++k)
+    splits.push_back(k == n ? std::vector<std::size_t>{n} : std::vector<std::size_t>{k, n});
+  std::vector<std::size_t> bytewise;
+  for (std::size_t k = 1; k <= n; ++k) bytewise.push_back(k);
+  splits.push_back(bytewise);
+  for (const auto& cuts : splits) {
+    SCOPED_TRACE("first cut at " + std::to_string(cuts.front()) + ", " + std::to_string(cuts.size()) + " reads");
+    const Snapshot still = Moving(bytes, options).run(cuts, false, false);
+    EXPECT_TRUE(Moving(bytes, options).run(cuts, true, false) == still) << "rebase changed the outcome";
+    EXPECT_TRUE(Moving(bytes, options).run(cuts, false, true) == still) << "reclaim changed the outcome";
+    EXPECT_TRUE(Moving(bytes, options).run(cuts, true, true) == still) << "rebase and reclaim changed the outcome";
+  }
+}
+
+const std::string kPost = "POST /p HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+TEST(RebaseAndReclaim, ChunkedBodies) {
+  CheckMoving(kPost + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+  CheckMoving(kPost + "1\r\na\r\n1\r\nb\r\n1\r\nc\r\n0\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n");
+  CheckMoving(kPost + "0003;ext=\"q\\\"v\" ; e2\r\nabc\r\n00000002\r\nde\r\n0;last\r\nT-1: one\r\nT-2: two\r\n\r\n");
+  CheckMoving(kPost + "a\r\n0123456789\r\n0\r\nTrailer: x\r\n\r\n");
+  CheckMoving(kPost + "3\r\nabc\r\n0\r\n\r\n");  // whole chunks at once (the fast path)
+}
+
+TEST(RebaseAndReclaim, HeadsAndOtherBodies) {
+  // Mid-head moves: the request-line and the fields already read follow.
+  CheckMoving("GET /a/b?c=d HTTP/1.1\r\nHost: example.com\r\nAccept: */*\r\nX-Long: " + std::string(300, 'v') +
+              "\r\n\r\n");
+  CheckMoving("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello");
+  ParserOptions folding;
+  folding.leniency.obs_fold = true;
+  CheckMoving("GET / HTTP/1.1\r\nHost: h\r\nX: a\r\n b\r\n\r\n", folding);
+}
+
+TEST(RebaseAndReclaim, ErrorsAreTheSame) {
+  CheckMoving(kPost + "5\r\nhello\r\nzz\r\n");               // invalid chunk size
+  CheckMoving(kPost + "2\r\nabc\r\n0\r\n\r\n");              // data longer than its size
+  CheckMoving(kPost + "1\r\na\r\n0\r\nT: 1\r\n x\r\n\r\n");  // obs-fold in a trailer
+}
+
+// max_body counts decoded bytes: framing many times the body's size is not
+// held against it, and one byte over is still refused.
+TEST(RebaseAndReclaim, BodyLimitCountsDecodedBytesOnly) {
+  ParserOptions options;
+  options.limits.max_body = 40;
+  std::string one_byte_chunks, eight_byte_chunks;
+  for (int i = 0; i < 40; ++i) one_byte_chunks += "1\r\nx\r\n";
+  for (int i = 0; i < 5; ++i) eight_byte_chunks += "00000008\r\n12345678\r\n";
+  CheckMoving(kPost + one_byte_chunks + "0\r\n\r\n", options);
+  CheckMoving(kPost + eight_byte_chunks + "0\r\n\r\n", options);
+  CheckMoving(kPost + one_byte_chunks + "1\r\nx\r\n0\r\n\r\n", options);
+
+  Moving fits(kPost + one_byte_chunks + "0\r\n\r\n", options);
+  std::vector<std::size_t> bytewise;
+  for (std::size_t k = 1; k <= kPost.size() + one_byte_chunks.size() + 5; ++k) bytewise.push_back(k);
+  const Snapshot ok = fits.run(bytewise, true, true);
+  EXPECT_EQ(ok.status, ParseStatus::kComplete);
+  EXPECT_EQ(ok.body, std::string(40, 'x'));
+  // The framing did not stay in the buffer: all but the last-chunk's few
+  // bytes were taken out as they were decoded.
+  EXPECT_GE(fits.reclaimed(), one_byte_chunks.size() - 40);
+
+  Moving over(kPost + one_byte_chunks + "1\r\nx\r\n0\r\n\r\n", options);
+  bytewise.push_back(bytewise.back() + 6);
+  const Snapshot refused = over.run(bytewise, true, true);
+  EXPECT_EQ(refused.status, ParseStatus::kError);
+  EXPECT_EQ(refused.error, Error::kBodyTooLarge);
+}
+
+TEST(RebaseAndReclaim, NothingToReclaimOutsideAChunkedBody) {
+  std::vector<Header> storage(8);
+  RequestParser parser(storage);
+  std::string get = "GET / HTTP/1.1\r\nHost: h\r\n";
+  EXPECT_EQ(parser.parse(std::span<char>(get.data(), get.size())), ParseStatus::kIncomplete);
+  EXPECT_EQ(parser.reclaimable().size, 0u);
+  std::string post = kPost + "3\r\nab";
+  parser.reset();
+  EXPECT_EQ(parser.parse(std::span<char>(post.data(), post.size())), ParseStatus::kIncomplete);
+  // "3\r\n" is dead; "ab" is decoded data, kept at the front.
+  EXPECT_EQ(parser.reclaimable().offset, kPost.size() + 2);
+  EXPECT_EQ(parser.reclaimable().size, 3u);
 }
 
 }  // namespace

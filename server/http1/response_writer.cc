@@ -13,6 +13,24 @@ ResponseWriter::ResponseWriter(OutputBuffer& out, const ResponseContext& context
 bool ResponseWriter::append(std::string_view s) noexcept {
   if (overflow_) return false;
   if (s.empty()) return true;  // an empty view may have no data: no memcpy from null
+  if (!streaming_) {
+    // Held whole until it is complete, so its fate is decided before any
+    // byte of it leaves: if it cannot fit the buffer even alone, it
+    // overflows now, nothing of it sent (the server answers 500 instead).
+    if (out_.size - start_ + s.size() > out_.capacity) {
+      overflow_ = true;
+      return false;
+    }
+    while (s.size() > out_.free()) {
+      if (!flush_before_start()) {
+        overflow_ = true;
+        return false;
+      }
+    }
+    std::memcpy(out_.data + out_.size, s.data(), s.size());
+    out_.size += s.size();
+    return true;
+  }
   while (s.size() > out_.free()) {
     const std::size_t before = out_.size;
     // The connection may send queued bytes (moving the rest to the front).
@@ -27,6 +45,20 @@ bool ResponseWriter::append(std::string_view s) noexcept {
   std::memcpy(out_.data + out_.size, s.data(), s.size());
   out_.size += s.size();
   return true;
+}
+
+// flush_before_start makes room by sending the responses queued before this
+// one, never a byte of this one: it is hidden from the flush, then moved
+// down behind what is left. False if nothing could be sent.
+bool ResponseWriter::flush_before_start() noexcept {
+  if (start_ == 0 || out_.flush == nullptr) return false;
+  const std::size_t mine = out_.size - start_;
+  out_.size = start_;
+  const bool progressed = out_.flush(out_.flush_context);
+  if (out_.size != start_) std::memmove(out_.data + out_.size, out_.data + start_, mine);
+  start_ = out_.size;
+  out_.size += mine;
+  return progressed;
 }
 
 bool ResponseWriter::status(int code, std::string_view reason) noexcept {
@@ -111,13 +143,25 @@ void ResponseWriter::body(std::string_view content) noexcept {
   if (state_ == State::kStreaming || state_ == State::kDone) return;
   ensure_status();
   end_head(false, true, content.size());
-  if (!no_content() && !context_.head_request) append(content);
+  if (!no_content() && !context_.head_request && !overflow_) {
+    if (content.size() > out_.capacity) {
+      overflow_ = true;  // it can never fit: decided before a byte of it is sent
+    } else if (out_.size - start_ + content.size() > out_.capacity) {
+      // The content fits the buffer, but not with its head: the head goes
+      // first (see the header comment).
+      streaming_ = true;
+    }
+    append(content);
+  }
   state_ = State::kDone;
 }
 
 void ResponseWriter::begin_chunked() noexcept {
   if (state_ == State::kStreaming || state_ == State::kDone) return;
   ensure_status();
+  // A stream's size is unknown: from its head on it may outgrow the buffer,
+  // flushed as it goes (once a byte of it is sent, it cannot become a 500).
+  streaming_ = true;
   if (context_.http10 && !no_content()) {
     // RFC 9112 §6.1: no Transfer-Encoding to HTTP/1.0; the content ends
     // when the connection closes (§6.3 item 8).

@@ -13,6 +13,16 @@
 // Names that are not tokens and values with control characters (CR, LF and
 // NUL among them: RFC 9112 §11.1, response splitting) are refused: header()
 // returns false and writes nothing.
+//
+// A response of known length (body(), or none) is held whole in the buffer
+// until it is complete: room is made by sending only the responses queued
+// before it. One whose head or content is larger than the buffer overflows
+// with nothing of it sent, so the server can still answer 500. The one case
+// sent in two parts: content that fits the buffer, but not together with its
+// head; the head is sent to make room, and if the peer takes nothing then,
+// the response can only be cut. A streaming response (begin_chunked()) may
+// outgrow the buffer: from its head on, its bytes are sent as room is
+// needed, so once it has started it, too, can only be cut.
 
 #include <cstddef>
 #include <cstdint>
@@ -85,6 +95,7 @@ class ResponseWriter {
   enum class State : std::uint8_t { kStatus, kHeaders, kStreaming, kDone };
 
   bool append(std::string_view s) noexcept;
+  bool flush_before_start() noexcept;
   void ensure_status() noexcept;
   void end_head(bool chunked, bool has_length, std::size_t length) noexcept;
   bool no_content() const noexcept;
@@ -96,6 +107,7 @@ class ResponseWriter {
   State state_ = State::kStatus;
   bool overflow_ = false;
   bool started_sending_ = false;  // a flush sent part of this response
+  bool streaming_ = false;        // may be sent before it is complete (see above)
   bool chunked_ = false;
   bool close_delimited_ = false;
 };

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -80,6 +81,90 @@ TEST_F(ResponseWriterTest, ResponseLargerThanTheBufferOverflows) {
   EXPECT_TRUE(w.overflowed());
   EXPECT_FALSE(w.started_sending());
   EXPECT_EQ(w.start_offset(), 0u);
+}
+
+// A peer that takes every byte flushed: what it received, in order.
+struct Wire {
+  OutputBuffer* out = nullptr;
+  std::string received;
+  static bool flush(void* self) {
+    auto* w = static_cast<Wire*>(self);
+    if (w->out->size == 0) return false;
+    w->received.append(w->out->data, w->out->size);
+    w->out->size = 0;
+    return true;
+  }
+};
+
+// The fate of a response of known length is decided before any byte of it
+// is sent: one larger than the buffer overflows (the server answers 500)
+// with only the responses queued before it flushed, none of its own bytes
+// (it used to send its head to make room, then had to be cut).
+TEST_F(ResponseWriterTest, TooLargeResponseSendsNothingOfItself) {
+  Wire wire;
+  wire.out = &out_;
+  out_.flush_context = &wire;
+  out_.flush = &Wire::flush;
+  const std::string before = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+  out_.size = before.size();
+  std::memcpy(storage_, before.data(), before.size());
+  ResponseWriter w(out_, context_);
+  w.header("Content-Type", "text/plain");
+  w.header("X-Padding", std::string(300, 'p'));  // the head alone nearly fills the buffer
+  w.body(std::string(1000, 'x'));
+  EXPECT_TRUE(w.overflowed());
+  EXPECT_FALSE(w.started_sending());
+  EXPECT_EQ(wire.received.find("X-Padding"), std::string::npos) << wire.received;
+  EXPECT_TRUE(wire.received.empty() || wire.received == before) << wire.received;
+}
+
+// One that fits alone is moved down behind what the flush left, whole.
+TEST_F(ResponseWriterTest, ResponseBehindOthersIsKeptWholeWhileRoomIsMade) {
+  Wire wire;
+  wire.out = &out_;
+  out_.flush_context = &wire;
+  out_.flush = &Wire::flush;
+  const std::string before(400, 'b');
+  out_.size = before.size();
+  std::memcpy(storage_, before.data(), before.size());
+  ResponseWriter w(out_, context_);
+  w.header("Content-Type", "text/plain");
+  w.body(std::string(300, 'x'));
+  EXPECT_FALSE(w.overflowed());
+  EXPECT_FALSE(w.started_sending());
+  EXPECT_EQ(wire.received, before);
+  EXPECT_EQ(w.start_offset(), 0u);
+  EXPECT_EQ(written().substr(0, 17), "HTTP/1.1 200 OK\r\n");
+  EXPECT_NE(written().find("Content-Length: 300\r\n"), std::string_view::npos);
+  EXPECT_EQ(written().substr(written().size() - 300), std::string(300, 'x'));
+}
+
+// A stream may outgrow the buffer: it is sent as it goes.
+TEST_F(ResponseWriterTest, StreamLargerThanTheBufferIsSentAsItGoes) {
+  Wire wire;
+  wire.out = &out_;
+  out_.flush_context = &wire;
+  out_.flush = &Wire::flush;
+  ResponseWriter w(out_, context_);
+  w.begin_chunked();
+  for (int i = 0; i < 10; ++i) w.write_chunk(std::string(200, 'x'));
+  w.end_chunked();
+  EXPECT_FALSE(w.overflowed());
+  EXPECT_TRUE(w.started_sending());
+  EXPECT_GT(wire.received.size() + out_.size, 2000u);
+}
+
+// Content that fits the buffer, but not with its head: the head goes first.
+TEST_F(ResponseWriterTest, ContentAsLargeAsTheBufferIsSentAfterItsHead) {
+  Wire wire;
+  wire.out = &out_;
+  out_.flush_context = &wire;
+  out_.flush = &Wire::flush;
+  ResponseWriter w(out_, context_);
+  w.body(std::string(sizeof storage_, 'x'));
+  EXPECT_FALSE(w.overflowed());
+  EXPECT_EQ(wire.received.substr(0, 17), "HTTP/1.1 200 OK\r\n");
+  EXPECT_EQ(written(), std::string(sizeof storage_, 'x'));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -130,7 +131,7 @@ Connection::Status Connection::process() noexcept {
     if (request_start_ms_ == 0) request_start_ms_ = env_->now_ms;
     const http1::ParseStatus status = parser_.parse(std::span<char>(in_ + in_start_, in_len_ - in_start_));
     if (status == http1::ParseStatus::kIncomplete) {
-      if (await_rest_of_request()) continue;
+      await_rest_of_request();
       break;
     }
     if (status == http1::ParseStatus::kError) {
@@ -152,12 +153,13 @@ Connection::Status Connection::process() noexcept {
 }
 
 // await_rest_of_request: the request at in_start_ is incomplete. Sends 100
-// Continue when due and makes room for the rest; true if the request was
-// moved and must be parsed again from its start.
-bool Connection::await_rest_of_request() noexcept {
+// Continue when due and makes room for the rest of it: the whole buffer,
+// and none of it spent on chunk framing already decoded (the helpers
+// below); a request that still cannot fit is answered 413 or 431.
+void Connection::await_rest_of_request() noexcept {
   if (peer_ == PeerInput::kClosed) {  // a request cut short by the close: not answered
     stop_reading();
-    return false;
+    return;
   }
   // RFC 9110 §10.1.1: a server that will read the content sends 100
   // Continue before waiting for it (never to HTTP/1.0: the parser drops the
@@ -165,22 +167,8 @@ bool Connection::await_rest_of_request() noexcept {
   if (parser_.head_complete() && parser_.head().expects_continue() && !sent_continue_) {
     sent_continue_ = http1::write_continue(out_);
   }
-  // A chunked body is decoded in place (ChunkedDecoder): once that has
-  // begun, the bytes no longer say what the client sent, and parsing them
-  // again could take a chunk's data for framing and answer a smuggled
-  // request (found by fuzz/connection_fuzzer). Such a request is not moved;
-  // it goes on where it is.
-  const bool decoded_in_place = parser_.head_complete() && parser_.head().framing == http1::BodyFraming::kChunked;
-  if (in_start_ > 0 && !decoded_in_place) {
-    // Move the partial request to the front so the buffer's whole capacity
-    // is there for it; it is parsed again from its start, once, so this
-    // costs no more than one extra pass.
-    std::memmove(in_, in_ + in_start_, in_len_ - in_start_);
-    in_len_ -= in_start_;
-    in_start_ = 0;
-    parser_.reset();
-    return true;
-  }
+  if (in_start_ > 0) move_request_to_front();
+  if (in_len_ == in_cap_ && reclaim_chunk_framing()) return;  // read on
   if (in_len_ == in_cap_) {  // the request cannot fit the input buffer
     if (parser_.head_complete()) {
       respond_error(413, "request too large");
@@ -188,7 +176,37 @@ bool Connection::await_rest_of_request() noexcept {
       respond_error(431, "header section too large");
     }
   }
-  return false;
+}
+
+// move_request_to_front moves the partial request at in_start_ to the front
+// of the input buffer, so the buffer's whole capacity is there for it. The
+// parser's views follow the bytes (rebase) and it resumes where it stopped:
+// nothing is parsed again. That matters for a chunked body, decoded in
+// place: its bytes no longer say what the client sent, and parsing them
+// again could take a chunk's data for framing and answer a smuggled request
+// (found by fuzz/connection_fuzzer).
+void Connection::move_request_to_front() noexcept {
+  const std::size_t held = in_len_ - in_start_;
+  std::memmove(in_, in_ + in_start_, held);
+  parser_.rebase(in_ + in_start_, held, in_);
+  in_len_ = held;
+  in_start_ = 0;
+}
+
+// reclaim_chunk_framing: a chunked body's framing already decoded (chunk-size
+// lines, extensions, CRLFs) lies dead between its decoded data and the bytes
+// not decoded yet; moving those down over it frees the room, so a body
+// needs its decoded size in the buffer (max_body), not its size on the wire.
+// False if there was nothing to free.
+bool Connection::reclaim_chunk_framing() noexcept {
+  const http1::RequestParser::Dead dead = parser_.reclaimable();
+  if (dead.size == 0) return false;
+  char* const at = in_ + in_start_ + dead.offset;
+  std::memmove(at, at + dead.size, in_len_ - in_start_ - dead.offset - dead.size);
+  in_len_ -= dead.size;
+  if (shutdown_backlog_ > dead.offset) shutdown_backlog_ -= std::min(dead.size, shutdown_backlog_ - dead.offset);
+  parser_.reclaim(dead.size);
+  return true;
 }
 
 // answer calls the handler for the parsed request and moves on to the next;
@@ -201,6 +219,7 @@ bool Connection::answer() noexcept {
     return false;
   }
   pending_ = Pending::kNone;
+  shutdown_backlog_ -= std::min(shutdown_backlog_, parser_.consumed());
   in_start_ += parser_.consumed();
   if (in_start_ == in_len_) in_start_ = in_len_ = 0;
   parser_.reset();
@@ -228,7 +247,9 @@ bool Connection::respond(const http1::RequestHead& head, std::string_view body,
     return true;
   }
 
-  const bool keep_alive = head.keep_alive && !env_->shutting_down &&
+  // Shutting down, the connection stays open only for the requests read
+  // before the stop (on_shutdown()): another starts after this one.
+  const bool keep_alive = head.keep_alive && (!env_->shutting_down || shutdown_backlog_ > parser_.consumed()) &&
                           requests_ + 1 < env_->config->max_requests_per_connection;
   const http1::ResponseContext context{head_request, head.version_minor == 0, keep_alive, env_->date_line};
   http1::ResponseWriter writer(out_, context);
@@ -400,17 +421,21 @@ Connection::Status Connection::on_tick() noexcept {
 }
 
 Connection::Status Connection::on_shutdown() noexcept {
-  // A request may wait in the socket, its event not handled yet: it was
-  // received before the shutdown, so it is answered, not dropped.
+  // Every request already read (held in the input buffer, perhaps held back
+  // by a full output queue, perhaps not whole yet) is answered; the last of
+  // them with Connection: close (respond()), which tells the client that
+  // what it sent after them was not processed (RFC 9112 §9.6).
+  shutdown_backlog_ = in_len_ - in_start_;
+  // With none, a request may wait in the socket, its event not handled yet:
+  // it was received before the shutdown, so it is answered, not dropped.
   if (phase_ != Phase::kLingering && on_readable() == Status::kClose) return Status::kClose;
   // Bytes still on their way from the socket are a request too.
   const Io& io = *env_->io;
   const bool arriving =
       phase_ != Phase::kLingering && io.input_pending != nullptr && io.input_pending(io.context, fd_);
   if (idle() && !arriving) return Status::kClose;
-  // A request in progress is answered (with Connection: close, since
-  // shutting_down is set); with nothing in progress, finish writing and go.
-  if (request_start_ms_ == 0 && !arriving) stop_reading();
+  // With no request left to answer or in progress, finish writing and go.
+  if (in_start_ == in_len_ && !arriving) stop_reading();
   return finish_output();
 }
 

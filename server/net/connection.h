@@ -110,7 +110,10 @@ class Connection {
   };
 
   Status process() noexcept;
-  bool await_rest_of_request() noexcept;
+  void await_rest_of_request() noexcept;
+  // Making room for a partial request in the input buffer (see process()).
+  void move_request_to_front() noexcept;
+  bool reclaim_chunk_framing() noexcept;
   bool answer() noexcept;
   Status discard_input() noexcept;
   Status write_queued(bool now) noexcept;
@@ -137,6 +140,9 @@ class Connection {
   std::int64_t request_start_ms_ = 0;  // first byte of the current request, 0 if none
   std::int64_t write_progress_ms_ = 0;  // last write progress, or when writing blocked
   std::size_t requests_ = 0;
+  // Shutting down: bytes from in_start_ on that were read before the stop;
+  // the requests starting in them are answered, the last with close.
+  std::size_t shutdown_backlog_ = 0;
   Phase phase_ = Phase::kServing;
   Pending pending_ = Pending::kNone;
   PeerInput peer_ = PeerInput::kOpen;

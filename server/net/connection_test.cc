@@ -13,14 +13,14 @@
 #include <string>
 #include <vector>
 
-#include "conformance/live/response_parser.h"
+#include "testing/response_parser.h"
 #include "server/config.h"
 #include "server/handler.h"
 
 namespace shockwave::net {
 namespace {
 
-namespace live = conformance::live;
+namespace live = ::shockwave::testing;  // the response reader
 
 struct Peer {
   std::string to_server;    // what the client sent
@@ -225,6 +225,48 @@ TEST_F(ConnectionTest, HalfCloseMidRequestAnswersTheWholeOnesAndCloses) {
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].status, 200);
   EXPECT_EQ(handler_.calls["/echo"], 0);
+}
+
+// Graceful shutdown while output holds requests back: every request already
+// read is answered, and only the last response says Connection: close.
+// (They used to be dropped: the shutdown set "close after flush", and the
+// last response sent had been built for keep-alive.)
+TEST_F(ConnectionTest, ShutdownAnswersEveryRequestAlreadyRead) {
+  for (int i = 0; i < 20; ++i) peer_.to_server += kSmall;
+  peer_.to_server += "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc";
+  peer_.to_server += kSmall;
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
+  ASSERT_EQ(peer_.delivered, peer_.to_server.size());  // all read; most held back
+  env_.shutting_down = true;
+  Connection::Status status = connection_.on_shutdown();
+  for (int turn = 0; turn < 100 && status == Connection::Status::kOpen; ++turn) {
+    peer_.fin = peer_.delivered == peer_.to_server.size();  // the client closes once it sees the close
+    status = peer_reads_all();
+  }
+  const std::vector<live::Response> r = responses();
+  ASSERT_EQ(r.size(), 22u);
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    EXPECT_EQ(r[i].status, 200) << i;
+    EXPECT_EQ(r[i].connection_close(), i + 1 == r.size()) << i;
+  }
+  EXPECT_EQ(r[20].body, "abc");
+  EXPECT_EQ(handler_.calls["/small"], 21);
+}
+
+// Requests that arrive after the shutdown began are not taken: the last
+// request read before it is answered with Connection: close (RFC 9112
+// §9.6), which tells the client the rest were not processed.
+TEST_F(ConnectionTest, ShutdownClosesAfterTheRequestsReadBeforeIt) {
+  for (int i = 0; i < 10; ++i) peer_.to_server += kSmall;
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
+  env_.shutting_down = true;
+  Connection::Status status = connection_.on_shutdown();
+  for (int i = 0; i < 5; ++i) peer_.to_server += kSmall;  // sent after the stop
+  for (int turn = 0; turn < 100 && status == Connection::Status::kOpen; ++turn) status = peer_reads_all();
+  const std::vector<live::Response> r = responses();
+  ASSERT_EQ(r.size(), 10u);
+  EXPECT_TRUE(r[9].connection_close());
+  EXPECT_FALSE(r[8].connection_close());
 }
 
 }  // namespace

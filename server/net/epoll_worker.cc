@@ -20,8 +20,9 @@ constexpr int kMaxEvents = 256;
 
 }  // namespace
 
-EpollWorker::EpollWorker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity)
-    : Worker(config, dispatch, listen_fd, capacity) {
+EpollWorker::EpollWorker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity,
+                         ConnectionBudget* budget)
+    : Worker(config, dispatch, listen_fd, capacity, budget) {
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
   if (epoll_fd_ < 0) throw std::runtime_error(std::string("epoll: ") + std::strerror(errno));
   epoll_event ev{};
@@ -69,9 +70,12 @@ void EpollWorker::run() noexcept {
 
 void EpollWorker::accept_all() noexcept {
   while (free_count_ > 0) {
+    // A unit of the budget all workers share first (none: accept pauses).
+    if (env_.shutting_down ? !budget_->take() : !take_budget()) return;
     // The listener has TCP_NODELAY; accepted sockets inherit it.
     const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
+      give_budget();
       if (accept_failed(errno)) continue;
       return;  // EAGAIN: the backlog is empty
     }

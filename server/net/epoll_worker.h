@@ -12,7 +12,7 @@ namespace shockwave::net {
 
 class EpollWorker final : public Worker {
  public:
-  EpollWorker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity);
+  EpollWorker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity, ConnectionBudget* budget);
   ~EpollWorker() override;
 
   void run() noexcept override;

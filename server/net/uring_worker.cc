@@ -31,8 +31,9 @@ unsigned ring_size(std::size_t n, unsigned low, unsigned high) {
 
 }  // namespace
 
-UringWorker::UringWorker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity)
-    : Worker(config, dispatch, listen_fd, capacity) {
+UringWorker::UringWorker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity,
+                         ConnectionBudget* budget)
+    : Worker(config, dispatch, listen_fd, capacity, budget) {
   slots_ = std::make_unique<Slot[]>(capacity);
   // The connections' Io reaches this loop's slots through its context (only
   // the loop's thread calls into its connections).
@@ -73,6 +74,7 @@ UringWorker::~UringWorker() {
     unlink(c);
     close(slots_[slot_of(c)].socket);
   }
+  if (parked_fd_ >= 0) close(parked_fd_);
   io_uring_queue_exit(&ring_);
 }
 
@@ -191,7 +193,7 @@ void UringWorker::on_accepted(std::int32_t result) noexcept {
     // Accepted as the accept was being cancelled: the client may have sent
     // its request before the stop, so it is served like the others (in the
     // slot stop_listening() kept for it).
-    if (free_count_ == 0) {
+    if (free_count_ == 0 || !budget_->take()) {
       close(result);
       return;
     }
@@ -200,6 +202,12 @@ void UringWorker::on_accepted(std::int32_t result) noexcept {
     return;
   }
   if (result >= 0) {
+    if (!take_budget()) {
+      // The other workers hold the whole budget: the connection waits,
+      // unread, until a unit comes back (accepting is paused meanwhile).
+      parked_fd_ = result;
+      return;
+    }
     Connection* c = adopt(result);  // a slot was free when the accept was queued
     // Its first read queues its first receive.
     if (c->on_readable() == Connection::Status::kClose) close_connection(c);
@@ -238,8 +246,20 @@ void UringWorker::close_connection(Connection* c) noexcept {
   }
 }
 
+// adopt_parked serves the connection parked for want of budget, if any;
+// false if it must wait on (accepting paused again).
+bool UringWorker::adopt_parked() noexcept {
+  if (parked_fd_ < 0) return true;
+  if (!take_budget()) return false;
+  Connection* c = adopt(parked_fd_);  // its slot stayed free: accepting was paused
+  parked_fd_ = -1;
+  if (c->on_readable() == Connection::Status::kClose) close_connection(c);
+  return true;
+}
+
 void UringWorker::listen(bool on) noexcept {
   if (on) {
+    if (!adopt_parked()) return;
     queue_accept();
   } else if (accept_queued_) {
     cancel(tag(0, kAccept));
@@ -252,13 +272,22 @@ void UringWorker::stop_listening() noexcept {
   // accept may still take the last connection; a slot stays free for it.
   fcntl(listen_fd_, F_SETFL, fcntl(listen_fd_, F_GETFL) | O_NONBLOCK);
   const std::size_t reserved = accept_queued_ ? 1 : 0;
-  while (free_count_ > reserved) {
+  if (parked_fd_ >= 0) {  // accepted before the stop: served if the budget allows
+    if (free_count_ > reserved && budget_->take()) {
+      adopt(parked_fd_);  // its first read comes with on_shutdown()
+    } else {
+      close(parked_fd_);
+    }
+    parked_fd_ = -1;
+  }
+  while (free_count_ > reserved && budget_->take()) {
     const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd >= 0) {
       adopt(fd);  // its first read comes with on_shutdown()
-    } else if (!accept_failed(errno)) {
-      break;  // EAGAIN: the backlog is empty
+      continue;
     }
+    budget_->give();
+    if (!accept_failed(errno)) break;  // EAGAIN: the backlog is empty
   }
 }
 

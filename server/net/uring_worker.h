@@ -33,7 +33,10 @@
 // A closed connection's slot is reused only once its operations have
 // completed (they are cancelled), so the kernel never writes into, or sends
 // from, a buffer that belongs to another connection. Accepts are queued one
-// at a time, only while a slot is free, so max_connections holds exactly;
+// at a time, only while a slot is free; the budget shared with the other
+// workers is taken when the accept completes (an accepted socket finding
+// none waits, parked and unread, until a unit comes back), so
+// max_connections holds exactly, across all workers;
 // EMFILE pauses them as in the epoll loop. The ring is created disabled and
 // enabled by the loop's thread: single issuer, task work deferred to the
 // loop's io_uring_enter.
@@ -49,7 +52,7 @@ namespace shockwave::net {
 
 class UringWorker final : public Worker {
  public:
-  UringWorker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity);
+  UringWorker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity, ConnectionBudget* budget);
   ~UringWorker() override;
 
   void run() noexcept override;
@@ -90,6 +93,7 @@ class UringWorker final : public Worker {
   void settle() noexcept;
   void on_completion(std::uint64_t user_data, std::int32_t result) noexcept;
   void on_accepted(std::int32_t result) noexcept;
+  bool adopt_parked() noexcept;
   void drain() noexcept;
 
   Io io_;
@@ -98,6 +102,7 @@ class UringWorker final : public Worker {
   std::unique_ptr<Slot[]> slots_;
   std::size_t in_flight_ = 0;  // queued receives, sends, accept and wake read
   bool accept_queued_ = false;
+  int parked_fd_ = -1;         // accepted while the budget was out; not read yet
   bool wake_pending_ = false;  // stop() was called; handled after the turn's completions
 };
 

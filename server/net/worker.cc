@@ -25,14 +25,16 @@ std::int64_t clock_ms(clockid_t clock) {
 
 }  // namespace
 
-std::unique_ptr<Worker> Worker::create(const Config& config, Dispatch dispatch, int listen_fd,
-                                       std::size_t capacity) {
-  if (config.io == IoBackend::kUring) return std::make_unique<UringWorker>(config, dispatch, listen_fd, capacity);
-  return std::make_unique<EpollWorker>(config, dispatch, listen_fd, capacity);
+std::unique_ptr<Worker> Worker::create(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity,
+                                       ConnectionBudget* budget) {
+  if (config.io == IoBackend::kUring) {
+    return std::make_unique<UringWorker>(config, dispatch, listen_fd, capacity, budget);
+  }
+  return std::make_unique<EpollWorker>(config, dispatch, listen_fd, capacity, budget);
 }
 
-Worker::Worker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity)
-    : config_(config), capacity_(capacity), listen_fd_(listen_fd) {
+Worker::Worker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity, ConnectionBudget* budget)
+    : config_(config), capacity_(capacity), budget_(budget), listen_fd_(listen_fd) {
   wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (wake_fd_ < 0) {
     const int e = errno;
@@ -66,6 +68,37 @@ void Worker::stop() noexcept {
   stop_requested_.store(true, std::memory_order_relaxed);
   std::uint64_t one = 1;
   [[maybe_unused]] ssize_t n = write(wake_fd_, &one, sizeof one);
+}
+
+void Worker::wake_for_budget() noexcept {
+  std::uint64_t one = 1;
+  [[maybe_unused]] ssize_t n = write(wake_fd_, &one, sizeof one);
+}
+
+bool Worker::take_budget() noexcept {
+  for (;;) {
+    if (budget_->take()) return true;
+    // Announce the wait before looking again: a unit given back after the
+    // look finds the flag set and wakes this loop (both sequentially
+    // consistent), so no wake-up is lost.
+    awaiting_budget_.store(true);
+    if (budget_->available() == 0) {
+      log("shockwave: max_connections reached; accept paused\n");
+      pause_accept(0);
+      return false;
+    }
+    awaiting_budget_.store(false);
+  }
+}
+
+void Worker::give_budget() noexcept {
+  budget_->give();
+  // Once shutting down nobody resumes accepting; and a worker being
+  // destroyed must not touch the others (they may be gone already).
+  if (env_.shutting_down) return;
+  for (Worker* w : budget_->workers) {
+    if (w != this && w->awaiting_budget_.load()) w->wake_for_budget();
+  }
 }
 
 void Worker::tick_clock() noexcept {
@@ -108,6 +141,7 @@ void Worker::unlink(Connection* c) noexcept {
   if (c->next != nullptr) c->next->prev = c->prev;
   c->prev = c->next = nullptr;
   --open_count_;
+  give_budget();
   if (env_.stats) WorkerStats::add(stats_.connections_closed, 1);
 }
 
@@ -155,6 +189,11 @@ bool Worker::after_events() noexcept {
   if (!env_.shutting_down && stop_requested_.load(std::memory_order_relaxed)) begin_shutdown();
   if (env_.now_ms >= next_sweep_ms_) sweep();
   if (accept_paused_ && accept_resume_ms_ != 0 && env_.now_ms >= accept_resume_ms_) resume_accept();
+  if (accept_paused_ && awaiting_budget_.load() && budget_->available() > 0) {
+    // Another worker gave a unit back (and woke this loop).
+    awaiting_budget_.store(false);
+    resume_accept();
+  }
   if (!env_.shutting_down) return false;
   if (open_count_ == 0) return true;
   if (env_.now_ms < shutdown_deadline_ms_) return false;

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "server/config.h"
 #include "server/handler.h"
@@ -19,13 +20,49 @@
 
 namespace shockwave::net {
 
+class Worker;
+
+// ConnectionBudget: Config::max_connections, for all of a server's workers
+// together. A worker takes a unit before it accepts a connection and gives
+// it back when the connection closes; a worker that finds none pauses
+// accepting (as at the end of its own slots) until another gives one back
+// and wakes it. It costs one atomic counter and no memory per connection:
+// each worker's slab still holds ceil(max_connections / threads) slots, its
+// share, sized at start-up; the budget only keeps the sum of the shares in
+// use at max_connections.
+class ConnectionBudget {
+ public:
+  explicit ConnectionBudget(std::size_t units) noexcept : available_(units) {}
+  ConnectionBudget(const ConnectionBudget&) = delete;
+  ConnectionBudget& operator=(const ConnectionBudget&) = delete;
+
+  // take: one unit, if any is left.
+  bool take() noexcept {
+    std::size_t n = available_.load();
+    while (n > 0) {
+      if (available_.compare_exchange_weak(n, n - 1)) return true;
+    }
+    return false;
+  }
+  void give() noexcept { available_.fetch_add(1); }
+  std::size_t available() const noexcept { return available_.load(); }
+
+  // The workers sharing it (woken when a unit comes back); set before their
+  // threads start, never changed after.
+  std::vector<Worker*> workers;
+
+ private:
+  std::atomic<std::size_t> available_;
+};
+
 class Worker {
  public:
   // create returns the backend Config::io names. Takes ownership of
-  // listen_fd. Capacity is the most connections it holds. Throws
-  // std::runtime_error if the backend cannot start.
-  static std::unique_ptr<Worker> create(const Config& config, Dispatch dispatch, int listen_fd,
-                                        std::size_t capacity);
+  // listen_fd. Capacity is the most connections it holds; `budget` (shared
+  // with the other workers, outliving them) bounds them all together.
+  // Throws std::runtime_error if the backend cannot start.
+  static std::unique_ptr<Worker> create(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity,
+                                        ConnectionBudget* budget);
   virtual ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -34,11 +71,14 @@ class Worker {
   virtual void run() noexcept = 0;
   // stop asks run() to shut down gracefully. Async-signal-safe.
   void stop() noexcept;
+  // wake_for_budget: another worker gave a unit back; if this one waits
+  // for one, its loop wakes up to resume accepting. Any thread.
+  void wake_for_budget() noexcept;
 
   const WorkerStats& stats() const noexcept { return stats_; }
 
  protected:
-  Worker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity);
+  Worker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity, ConnectionBudget* budget);
 
   // A loop waits at most this long for events, so timeouts are checked.
   static constexpr std::int64_t kSweepIntervalMs = 250;
@@ -57,8 +97,16 @@ class Worker {
   // slots are free, and cancels any pending accept.
   virtual void stop_listening() noexcept = 0;
 
+  // take_budget takes a unit of the shared budget for a connection about
+  // to be accepted; with none left it pauses accepting until one comes back
+  // and returns false. give_budget returns a unit and wakes the workers
+  // waiting for one.
+  bool take_budget() noexcept;
+  void give_budget() noexcept;
+
   // adopt opens a connection for an accepted socket in a free slot
-  // (free_count_ > 0), first on the open list.
+  // (free_count_ > 0), first on the open list, with a budget unit taken
+  // for it (unlink gives it back).
   Connection* adopt(int socket) noexcept;
   std::size_t slot_of(const Connection* c) const noexcept {
     return static_cast<std::size_t>(c - connections_.get());
@@ -85,6 +133,7 @@ class Worker {
 
   const Config& config_;
   std::size_t capacity_;
+  ConnectionBudget* budget_;
   int wake_fd_ = -1;
   int listen_fd_ = -1;
   std::size_t free_count_ = 0;
@@ -110,6 +159,7 @@ class Worker {
   std::int64_t last_log_ms_ = -1'000'000;
   std::int64_t shutdown_deadline_ms_ = 0;
   std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> awaiting_budget_{false};  // paused: the budget ran out
 };
 
 }  // namespace shockwave::net

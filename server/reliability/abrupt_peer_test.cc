@@ -70,7 +70,7 @@ TEST(AbruptPeerTest, ResetsAndHalfClosesLeakNothing) {
     if (closed && got.rfind("HTTP/1.1 200 OK\r\n", 0) == 0 && got.ends_with("\r\n\r\nHello, World!")) {
       ++half_closed_answered;
     } else if (half_closed_answered == static_cast<std::size_t>(i)) {
-      ADD_FAILURE() << "half-close: " << (closed ? "closed" : "open") << " after " << testing::printable(got);
+      ADD_FAILURE() << "half-close: " << (closed ? "closed" : "open") << " after " << testing::escape(got);
     }
     close(fd);
   }

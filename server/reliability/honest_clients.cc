@@ -1,6 +1,6 @@
 #include "server/reliability/honest_clients.h"
 
-#include "proptests/raw_client.h"
+#include "testing/client.h"
 
 namespace shockwave::reliability {
 
@@ -27,7 +27,7 @@ Percentiles HonestClients::latencies() const {
 
 void HonestClients::run(std::uint16_t port, milliseconds pause, std::size_t per_connection) {
   static constexpr std::string_view kRequest = "GET /plaintext HTTP/1.1\r\nHost: a\r\n\r\n";
-  auto client = std::make_unique<testing::RawClient>();  // 64 KiB of buffer: not on the stack
+  auto client = std::make_unique<testing::Client>();
   std::vector<double> mine;
   std::size_t on_this_connection = per_connection;  // connect first
   while (!stop_) {

@@ -2,7 +2,7 @@
 #define SHOCKWAVE_SERVER_RELIABILITY_HONEST_CLIENTS_H_
 
 // HonestClients: the well-behaved traffic an attack must not starve. Each
-// thread keeps one keep-alive connection (proptests' RawClient) asking
+// thread keeps one keep-alive connection (testing/client.h) asking
 // GET /plaintext, a request every `pause`, timing each exchange, and opens a
 // fresh connection every `per_connection` requests. Any failure (a wrong
 // response, a close, a 10 s stall) is recorded, and the thread reconnects.

@@ -32,7 +32,7 @@ class BadRequestTest : public ::testing::Test {
     ASSERT_TRUE(client.connected());
     client.send(std::string(bytes) + get("/after"));  // may fail once the server has closed
     const std::vector<Response> r = client.read_responses(2, {}, milliseconds(1500));
-    ASSERT_EQ(r.size(), 1u) << printable(client.pending());
+    ASSERT_EQ(r.size(), 1u) << escape(client.pending());
     if (status == 0) {
       EXPECT_GE(r[0].status, 400);
     } else {
@@ -202,7 +202,7 @@ TEST(HeaderInjectionTest, ResponseWriterRefusesCrLfAndFramingFields) {
   Client client(server.port());
   ASSERT_TRUE(client.send(get("/") + get("/")));
   const std::vector<Response> r = client.read_responses(2);
-  ASSERT_EQ(r.size(), 2u) << printable(client.pending());
+  ASSERT_EQ(r.size(), 2u) << escape(client.pending());
   for (const Response& response : r) {
     EXPECT_EQ(response.status, 200);
     EXPECT_EQ(response.body, "ok");
@@ -215,7 +215,7 @@ TEST(HeaderInjectionTest, ResponseWriterRefusesCrLfAndFramingFields) {
   std::lock_guard<std::mutex> lock(handler.mutex);
   ASSERT_FALSE(handler.results.empty());
   for (const auto& [tried, accepted] : handler.results) {
-    EXPECT_EQ(accepted, tried == "X-Good") << printable(tried);
+    EXPECT_EQ(accepted, tried == "X-Good") << escape(tried);
   }
 }
 

@@ -28,7 +28,7 @@ TEST_F(ExpectTest, ContinueArrivesBeforeTheBodyIsSent) {
   Client client(server_.port());
   ASSERT_TRUE(client.send("PUT /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"));
   ASSERT_TRUE(client.wait_bytes(milliseconds(2000))) << "no 100 Continue while the body is held back";
-  EXPECT_TRUE(client.pending().starts_with(kContinue)) << printable(client.pending());
+  EXPECT_TRUE(client.pending().starts_with(kContinue)) << escape(client.pending());
   const Response interim = client.read_response();
   EXPECT_EQ(interim.status, 100);
   EXPECT_EQ(interim.version, "HTTP/1.1");
@@ -100,7 +100,7 @@ TEST_F(ExpectTest, NoContentGetsTheFinalResponse) {
 TEST_F(ExpectTest, Http10GetsNoContinue) {
   Client client(server_.port());
   ASSERT_TRUE(client.send("PUT /echo HTTP/1.0\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"));
-  EXPECT_FALSE(client.wait_bytes(milliseconds(500))) << printable(client.pending());
+  EXPECT_FALSE(client.wait_bytes(milliseconds(500))) << escape(client.pending());
   ASSERT_TRUE(client.send("hello"));
   const std::vector<Response> r = client.read_responses(2);
   ASSERT_EQ(r.size(), 1u);

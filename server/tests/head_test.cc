@@ -56,7 +56,7 @@ TEST_F(HeadTest, HeadThenGetParseAsExactlyTwoResponses) {
   Client client(server_.port());
   ASSERT_TRUE(client.send(head("/plaintext") + get("/plaintext")));
   const std::vector<Response> r = client.read_responses(3, {"HEAD", "GET"}, milliseconds(1000));
-  ASSERT_EQ(r.size(), 2u) << printable(client.pending());
+  ASSERT_EQ(r.size(), 2u) << escape(client.pending());
   EXPECT_EQ(r[0].status, 200);
   EXPECT_EQ(r[0].header("Content-Length"), "13");
   EXPECT_EQ(r[0].header("Content-Type"), "text/plain");
@@ -83,7 +83,7 @@ TEST_F(HeadTest, HeadToAStreamingHandlerSendsNoChunks) {
   Client client(server_.port());
   ASSERT_TRUE(client.send(head("/stream") + get("/stream")));
   const std::vector<Response> r = client.read_responses(3, {"HEAD", "GET"}, milliseconds(1000));
-  ASSERT_EQ(r.size(), 2u) << printable(client.pending());
+  ASSERT_EQ(r.size(), 2u) << escape(client.pending());
   EXPECT_EQ(r[0].body, "");
   EXPECT_EQ(r[1].body, "abc");
   EXPECT_EQ(client.pending(), "");
@@ -98,7 +98,7 @@ TEST_F(HeadTest, NoContentStatusesCarryNoBodyAndNoContentLength) {
     // A GET after it: its response must parse right where the 204/304 ends.
     ASSERT_TRUE(client.send(get(target) + get("/plaintext")));
     const std::vector<Response> r = client.read_responses(3, {}, milliseconds(1000));
-    ASSERT_EQ(r.size(), 2u) << printable(client.pending());
+    ASSERT_EQ(r.size(), 2u) << escape(client.pending());
     EXPECT_EQ(r[0].status, std::string_view(target).starts_with("/304") ? 304 : 204);
     EXPECT_FALSE(r[0].has("Content-Length"));
     EXPECT_FALSE(r[0].has("Transfer-Encoding"));

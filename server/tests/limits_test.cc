@@ -2,6 +2,8 @@
 // refused with its status; max_connections holds further connections back
 // (accept paused) until a slot frees, rather than refusing them.
 
+#include <poll.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <memory>
@@ -119,7 +121,7 @@ TEST(MaxConnectionsTest, NextConnectionWaitsForAFreeSlot) {
   Client third(server.port());
   ASSERT_TRUE(third.connected());
   ASSERT_TRUE(third.send(get("/plaintext")));
-  EXPECT_FALSE(third.wait_bytes(milliseconds(500))) << printable(third.pending());
+  EXPECT_FALSE(third.wait_bytes(milliseconds(500))) << escape(third.pending());
   first.reset();  // frees a slot
   const Response r = third.read_response("GET", milliseconds(3000));
   EXPECT_EQ(r.status, 200);
@@ -127,6 +129,100 @@ TEST(MaxConnectionsTest, NextConnectionWaitsForAFreeSlot) {
   // The connections that stayed open are still served.
   ASSERT_TRUE(second.send(get("/json")));
   EXPECT_EQ(second.read_response().status, 200);
+}
+
+// served counts the clients that have an answer within `wait` (each sent a
+// GET; a served connection stays open and keeps its slot).
+std::size_t served(const std::vector<std::unique_ptr<Client>>& clients, milliseconds wait) {
+  std::this_thread::sleep_for(wait);
+  std::size_t n = 0;
+  for (const auto& c : clients) {
+    if (!c) continue;
+    pollfd p{c->fd(), POLLIN, 0};
+    if (!c->pending().empty() || (poll(&p, 1, 0) == 1 && c->wait_bytes(milliseconds(100)))) ++n;
+  }
+  return n;
+}
+
+// max_connections is "at most, all threads together": with several event
+// loops the limit is one budget they share, not a share each rounded up.
+void check_max_connections_across_threads(unsigned threads, std::size_t max, std::size_t clients) {
+  SCOPED_TRACE("threads " + std::to_string(threads) + ", max_connections " + std::to_string(max));
+  Config config = test_config();
+  config.threads = threads;
+  config.max_connections = max;
+  Endpoints handler;
+  TestServer<Endpoints> server(config, handler);
+  ASSERT_TRUE(server.started()) << server.error();
+  // Enough clients that, however SO_REUSEPORT spreads them, every loop gets
+  // more than its share.
+  std::vector<std::unique_ptr<Client>> all;
+  for (std::size_t i = 0; i < clients; ++i) {
+    all.push_back(std::make_unique<Client>(server.port()));
+    ASSERT_TRUE(all.back()->connected());
+    ASSERT_TRUE(all.back()->send(get("/plaintext")));
+  }
+  const std::size_t first = served(all, milliseconds(800));
+  EXPECT_LE(first, max);
+  EXPECT_GE(first, 1u);
+  // Closing the served connections gives their units back; the loops that
+  // were waiting for one (maybe not those that closed) serve the others.
+  std::size_t closed = 0;
+  for (auto& c : all) {
+    if (!c->pending().empty()) {
+      c.reset();
+      ++closed;
+    }
+  }
+  std::vector<std::unique_ptr<Client>> rest;
+  for (auto& c : all) {
+    if (c) rest.push_back(std::move(c));
+  }
+  const std::size_t second = served(rest, milliseconds(1500));
+  EXPECT_LE(second, max);
+  EXPECT_GE(second, 1u);
+}
+
+TEST(MaxConnectionsTest, HoldsAcrossThreads) {
+  check_max_connections_across_threads(4, 1, 16);
+  check_max_connections_across_threads(8, 4, 64);
+  check_max_connections_across_threads(3, 50, 150);
+}
+
+TEST(MaxConnectionsTest, ZeroThreadsIsRefused) {
+  Config config = test_config();
+  config.threads = 0;
+  Endpoints handler;
+  TestServer<Endpoints> server(config, handler);
+  EXPECT_FALSE(server.started());
+  EXPECT_NE(server.error().find("threads"), std::string::npos) << server.error();
+}
+
+// A response larger than the write buffer is answered 500 (config.h), with
+// nothing of it sent: it used to go out as its head, Content-Length and all,
+// then the close, with none of the body.
+void check_response_too_large(std::size_t body_size, std::size_t max_body) {
+  SCOPED_TRACE("body " + std::to_string(body_size));
+  Config config = test_config();
+  config.write_buffer_size = 4096;
+  config.limits.max_body = max_body;
+  Endpoints handler;
+  TestServer<Endpoints> server(config, handler);
+  ASSERT_TRUE(server.started()) << server.error();
+  Client client(server.port());
+  ASSERT_TRUE(client.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(body_size) +
+                          "\r\n\r\n" + std::string(body_size, 'e')));
+  const Response r = client.read_response("POST");
+  EXPECT_EQ(r.status, 500) << escape(client.pending());
+  EXPECT_TRUE(r.connection_close());
+  EXPECT_EQ(r.body.find("eeee"), std::string::npos);
+  EXPECT_TRUE(client.wait_closed());
+  EXPECT_TRUE(client.pending().empty()) << escape(client.pending());
+}
+
+TEST(WriteBufferTest, ResponseLargerThanTheWriteBufferIs500) {
+  check_response_too_large(10'000, 64 * 1024);
+  check_response_too_large(100'000, 131'072);
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ TEST_F(PipelineTest, ThreeRequestsInOneWriteAnsweredInOrder) {
   Client client(server_.port());
   ASSERT_TRUE(client.send(gets(1, 3)));
   const std::vector<Response> r = client.read_responses(3);
-  ASSERT_EQ(r.size(), 3u) << printable(client.pending());
+  ASSERT_EQ(r.size(), 3u) << escape(client.pending());
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(r[i].status, 200);
     EXPECT_EQ(r[i].body, "/" + std::to_string(i + 1));

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <memory>
 #include <string>
+#include <vector>
 #include <thread>
 
 #include "gtest/gtest.h"
@@ -166,6 +167,38 @@ TEST(StartTest, StartFailsOnAPortAlreadyInUse) {
   std::string error;
   EXPECT_FALSE(second.start(&error)) << "a second server started on port " << first.port();
   EXPECT_NE(error.find(std::to_string(first.port())), std::string::npos) << error;
+}
+
+// Requests already read but held back by responses the client has not taken
+// are answered too, the last with Connection: close; none is dropped (they
+// used to be, after a last response that did not say close).
+struct BigHandler {
+  void handle(const Request&, ResponseWriter& response) { response.body(std::string(16 * 1024, 'b')); }
+};
+
+TEST(ShutdownHeldBackTest, StopAnswersPipelinedRequestsHeldBackByOutput) {
+  constexpr std::size_t kRequests = 300;  // ~10 KB read at once; 4.8 MB to answer
+  Config config = test_config();
+  config.shutdown_timeout = milliseconds(5000);
+  BigHandler handler;
+  TestServer<BigHandler> server(config, handler);
+  ASSERT_TRUE(server.started()) << server.error();
+  Client client(server.port(), /*receive_buffer=*/4096);
+  std::string requests;
+  for (std::size_t i = 0; i < kRequests; ++i) requests += get("/big");
+  ASSERT_TRUE(client.send(requests));
+  std::this_thread::sleep_for(milliseconds(500));  // all read; the output blocked
+  server.stop();
+  const std::vector<Response> r = client.read_responses(kRequests + 1, {}, milliseconds(4000));
+  ASSERT_EQ(r.size(), kRequests);
+  for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+    ASSERT_EQ(r[i].status, 200) << i;
+    ASSERT_FALSE(r[i].connection_close()) << i;
+  }
+  EXPECT_EQ(r.back().status, 200);
+  EXPECT_TRUE(r.back().connection_close());
+  EXPECT_TRUE(client.closed());
+  server.wait();
 }
 
 }  // namespace

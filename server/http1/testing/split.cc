@@ -62,40 +62,6 @@ std::ostream& operator<<(std::ostream& os, Expectation e) {
 
 namespace shockwave::http1::testing {
 
-std::string Escape(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size());
-  for (char ch : bytes) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '\r':
-        out += "\\r";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      default:
-        if (c < 0x20 || c >= 0x7f) {
-          char hex[5];
-          std::snprintf(hex, sizeof hex, "\\x%02x", c);
-          out += hex;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out;
-}
-
 std::string Delivery::describe() const {
   switch (kind) {
     case Kind::kOneRead:
@@ -148,7 +114,7 @@ std::vector<std::size_t> SplitPoints(std::size_t size, const SplitOptions& optio
 }  // namespace internal
 
 std::ostream& operator<<(std::ostream& os, const Field& f) {
-  return os << "\"" << Escape(f.name) << "\": \"" << Escape(f.value) << "\"";
+  return os << "\"" << escape(f.name) << "\": \"" << escape(f.value) << "\"";
 }
 
 namespace {
@@ -162,12 +128,12 @@ void PrintFields(std::ostream& os, const Fields& fields) {
 }  // namespace
 
 std::ostream& operator<<(std::ostream& os, const ParsedRequest& r) {
-  os << "  " << Escape(r.method) << " \"" << Escape(r.target) << "\" (" << r.target_form << ") HTTP/" << r.version_major
+  os << "  " << escape(r.method) << " \"" << escape(r.target) << "\" (" << r.target_form << ") HTTP/" << r.version_major
      << "." << r.version_minor << "\n  headers ";
   PrintFields(os, r.headers);
-  os << "\n  host \"" << Escape(r.host) << "\", " << r.framing;
+  os << "\n  host \"" << escape(r.host) << "\", " << r.framing;
   if (r.framing == BodyFraming::kContentLength) os << " " << r.content_length;
-  os << ", keep_alive " << r.keep_alive << ", expect " << r.expect << "\n  body \"" << Escape(r.body)
+  os << ", keep_alive " << r.keep_alive << ", expect " << r.expect << "\n  body \"" << escape(r.body)
      << "\", trailers ";
   PrintFields(os, r.trailers);
   return os << "\n  head_size " << r.head_size << ", consumed " << r.consumed;
@@ -185,7 +151,7 @@ std::ostream& operator<<(std::ostream& os, const RequestOutcome& o) {
 std::ostream& operator<<(std::ostream& os, const DecodeOutcome& o) {
   os << " " << o.status;
   if (o.status == ParseStatus::kError) os << " " << o.error;
-  os << ", decoded \"" << Escape(o.decoded) << "\", trailers ";
+  os << ", decoded \"" << escape(o.decoded) << "\", trailers ";
   PrintFields(os, o.trailers);
   return os << ", consumed " << o.consumed;
 }
@@ -308,9 +274,9 @@ void Count(const Report& report) {
 
 // Abbreviated shows long inputs by their ends.
 std::string Abbreviated(std::string_view bytes) {
-  if (bytes.size() <= 600) return Escape(bytes);
-  return Escape(bytes.substr(0, 300)) + "\"... (" + std::to_string(bytes.size() - 400) + " more bytes) ...\"" +
-         Escape(bytes.substr(bytes.size() - 100));
+  if (bytes.size() <= 600) return escape(bytes);
+  return escape(bytes.substr(0, 300)) + "\"... (" + std::to_string(bytes.size() - 400) + " more bytes) ...\"" +
+         escape(bytes.substr(bytes.size() - 100));
 }
 
 }  // namespace

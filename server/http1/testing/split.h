@@ -49,6 +49,7 @@
 #include "server/http1/request.h"
 #include "server/http1/request_parser.h"
 #include "server/http1/testing/guarded_buffer.h"
+#include "testing/escape.h"
 
 // Printers for the library's enums, found by ADL from gtest and from <<.
 namespace shockwave::http1 {
@@ -61,8 +62,9 @@ std::ostream& operator<<(std::ostream& os, Expectation e);
 
 namespace shockwave::http1::testing {
 
-// Escape renders bytes C-style ("\r\n", "\x00"), for failure messages.
-std::string Escape(std::string_view bytes);
+// escape renders bytes C-style ("\r\n", "\x00"), for failure messages: the
+// one escaper of the test code (testing/escape.h).
+using ::shockwave::testing::escape;
 
 // ---------------------------------------------------------------------------
 // The generic driver.

@@ -1,5 +1,5 @@
-#ifndef SHOCKWAVE_PROPTESTS_QUIESCENCE_H_
-#define SHOCKWAVE_PROPTESTS_QUIESCENCE_H_
+#ifndef SHOCKWAVE_TESTING_QUIESCENCE_H_
+#define SHOCKWAVE_TESTING_QUIESCENCE_H_
 
 // Waiting, without allocating, for a server in the same process to finish
 // what it is doing: the zero-allocation tests keep their measurement open
@@ -38,4 +38,4 @@ inline bool wait_for_fds(int expected, long timeout_ms = 10'000) {
 
 }  // namespace shockwave::testing
 
-#endif  // SHOCKWAVE_PROPTESTS_QUIESCENCE_H_
+#endif  // SHOCKWAVE_TESTING_QUIESCENCE_H_

@@ -1,4 +1,4 @@
-#include "proptests/alloc_counter.h"
+#include "testing/alloc_counter.h"
 
 #include <errno.h>
 #include <malloc.h>

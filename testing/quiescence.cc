@@ -1,4 +1,4 @@
-#include "proptests/quiescence.h"
+#include "testing/quiescence.h"
 
 #include <dirent.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
-#ifndef SHOCKWAVE_PROPTESTS_ALLOC_COUNTER_H_
-#define SHOCKWAVE_PROPTESTS_ALLOC_COUNTER_H_
+#ifndef SHOCKWAVE_TESTING_ALLOC_COUNTER_H_
+#define SHOCKWAVE_TESTING_ALLOC_COUNTER_H_
 
 // alloc_counter: counts every heap allocation the test binary makes, per
 // thread and across all threads. The one allocation counter behind
@@ -110,4 +110,4 @@ extern "C" {
 void shockwave_allocation_in_scope(std::uint64_t size);
 }
 
-#endif  // SHOCKWAVE_PROPTESTS_ALLOC_COUNTER_H_
+#endif  // SHOCKWAVE_TESTING_ALLOC_COUNTER_H_

@@ -1,13 +1,13 @@
-// The live mode's response parser: strict grammar, and every body-length
+// The response reader: strict grammar, and every body-length
 // rule of RFC 9112 §6.3.
 
-#include "conformance/live/response_parser.h"
+#include "testing/response_parser.h"
 
 #include <string>
 
 #include "gtest/gtest.h"
 
-namespace shockwave::conformance::live {
+namespace shockwave::testing {
 namespace {
 
 using Status = ResponseParse::Status;
@@ -103,5 +103,59 @@ TEST(ResponseParser, HugeHeadIsAnError) {
   EXPECT_EQ(parse(in).status, Status::kError);
 }
 
+TEST(ResponseParser, ReportsFramingAndHeadSize) {
+  const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n";
+  ResponseEvents ignore;
+  ResponseRead r = read_response(head + "1\r\n", false, false, ignore);
+  EXPECT_EQ(r.status, Status::kIncomplete);
+  EXPECT_EQ(r.head_size, head.size());
+  EXPECT_EQ(r.framing, Framing::kChunked);
+  EXPECT_EQ(read_response("HTTP/1.1 200 OK\r\n", false, false, ignore).head_size, 0u);
+  EXPECT_EQ(parse("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").response.framing, Framing::kContentLength);
+  EXPECT_EQ(parse("HTTP/1.1 200 OK\r\n\r\n", false, true).response.framing, Framing::kClose);
+  EXPECT_EQ(parse("HTTP/1.1 204 No Content\r\n\r\n").response.framing, Framing::kNone);
+}
+
+// The events come in order, as views into the input.
+TEST(ResponseParser, EventsSeeEveryPart) {
+  struct Record : ResponseEvents {
+    std::string seen;
+    void status_line(std::string_view v, int s, std::string_view r) override {
+      seen += std::string(v) + "|" + std::to_string(s) + "|" + std::string(r) + ";";
+    }
+    void field(std::string_view n, std::string_view v) override {
+      seen += "F " + std::string(n) + "=" + std::string(v) + ";";
+    }
+    void body(std::string_view p) override { seen += "B " + std::string(p) + ";"; }
+    void trailer(std::string_view n, std::string_view v) override {
+      seen += "T " + std::string(n) + "=" + std::string(v) + ";";
+    }
+  } record;
+  const ResponseRead r =
+      read_response("HTTP/1.1 201 Made\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n1\r\nc\r\n0\r\nT: v\r\n\r\n",
+                    false, false, record);
+  ASSERT_EQ(r.status, Status::kComplete) << r.error;
+  EXPECT_EQ(record.seen, "HTTP/1.1|201|Made;F Transfer-Encoding=chunked;B ab;B c;T T=v;");
+}
+
+TEST(ResponseParser, ErrorsSayWhere) {
+  ResponseParse r = parse("HTTP/1.1 200 OK\r\nX : a\r\n\r\n");
+  ASSERT_EQ(r.status, Status::kError);
+  EXPECT_NE(r.error.find("at offset 24"), std::string::npos) << r.error;
+}
+
+TEST(Response, FieldLookupIgnoresCase) {
+  ResponseParse r =
+      parse("HTTP/1.1 200 OK\r\nX-A: 1\r\nx-a: 2\r\nConnection: keep-alive, Close\r\nContent-Length: 0\r\n\r\n");
+  ASSERT_EQ(r.status, Status::kComplete) << r.error;
+  EXPECT_EQ(r.response.header("x-A"), "1");
+  EXPECT_EQ(r.response.count("X-A"), 2u);
+  EXPECT_TRUE(r.response.has("content-length"));
+  EXPECT_FALSE(r.response.has("Date"));
+  EXPECT_EQ(r.response.header("Date"), "");
+  EXPECT_TRUE(r.response.connection_close());
+  EXPECT_FALSE(parse("HTTP/1.1 200 OK\r\nConnection: closed\r\nContent-Length: 0\r\n\r\n").response.connection_close());
+}
+
 }  // namespace
-}  // namespace shockwave::conformance::live
+}  // namespace shockwave::testing

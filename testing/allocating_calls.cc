@@ -1,4 +1,4 @@
-#include "proptests/allocating_calls.h"
+#include "testing/allocating_calls.h"
 
 #include <malloc.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#include "proptests/alloc_counter.h"
+#include "testing/alloc_counter.h"
 
 #include <gtest/gtest.h>
 #include <malloc.h>
@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "proptests/allocating_calls.h"
+#include "testing/allocating_calls.h"
 
 namespace shockwave::testing {
 namespace {

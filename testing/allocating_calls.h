@@ -1,5 +1,5 @@
-#ifndef SHOCKWAVE_PROPTESTS_ALLOCATING_CALLS_H_
-#define SHOCKWAVE_PROPTESTS_ALLOCATING_CALLS_H_
+#ifndef SHOCKWAVE_TESTING_ALLOCATING_CALLS_H_
+#define SHOCKWAVE_TESTING_ALLOCATING_CALLS_H_
 
 // allocating_calls: one allocation and one release through each allocator
 // entry point, compiled into a library of its own. Bazel links tests against
@@ -20,4 +20,4 @@ std::span<const AllocatingCall> allocating_calls();
 
 }  // namespace shockwave::testing
 
-#endif  // SHOCKWAVE_PROPTESTS_ALLOCATING_CALLS_H_
+#endif  // SHOCKWAVE_TESTING_ALLOCATING_CALLS_H_
