@@ -9,8 +9,8 @@
 #include <string_view>
 
 #include "gtest/gtest.h"
-#include "proptests/alloc_counter.h"
 #include "server/http1/request_parser.h"
+#include "testing/alloc_counter.h"
 
 namespace shockwave {
 namespace {

@@ -21,6 +21,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using ::shockwave::testing::parse_response;
+using ::shockwave::testing::Response;
 using ::shockwave::testing::ResponseParse;
 
 long ms_between(Clock::time_point a, Clock::time_point b) {
@@ -145,38 +146,28 @@ Match match(const Counts& k, const Outcome& o, const Observation& obs, std::stri
   return Match::kNo;
 }
 
-const std::string* find_field(const std::vector<Field>& fields, std::string_view name) {
-  for (const Field& f : fields) {
-    if (f.first.size() == name.size() && std::equal(f.first.begin(), f.first.end(), name.begin(), [](char a, char b) {
-          return (a | 0x20) == (b | 0x20);  // names are ASCII tokens here
-        })) {
-      return &f.second;
-    }
-  }
-  return nullptr;
-}
-
 // record_echo notes a final response that carries X-Echo (echo mode, live.h).
 void record_echo(const Response& r, bool head, std::size_t index, Observation* o) {
-  const std::string* version = find_field(r.headers, "X-Echo");
-  if (!version) return;
+  if (!r.has("X-Echo")) return;
   Observation::Echo e;
   e.response = index;
-  if (*version != kEchoVersion) {
-    e.problem = "X-Echo: " + *version + " is not " + std::string(kEchoVersion);
+  const std::string version = r.header("X-Echo");
+  if (version != kEchoVersion) {
+    e.problem = "X-Echo: " + version + " is not " + std::string(kEchoVersion);
   } else if (head) {
-    const std::string* json = find_field(r.headers, "X-Echo-Json");
-    if (json)
-      e.json = *json;
-    else
+    if (r.has("X-Echo-Json")) {
+      e.json = r.header("X-Echo-Json");
+    } else {
       e.problem = "an echo of a HEAD request without an X-Echo-Json field";
+    }
   } else {
-    const std::string* type = find_field(r.headers, "Content-Type");
-    std::string media = type ? type->substr(0, type->find(';')) : "";
+    const std::string type = r.header("Content-Type");
+    std::string media = type.substr(0, type.find(';'));
     while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.pop_back();
     for (char& ch : media) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
     if (media != "application/json") {
-      e.problem = "an echo with Content-Type " + (type ? *type : std::string("(none)")) + ", not application/json";
+      e.problem =
+          "an echo with Content-Type " + (type.empty() ? std::string("(none)") : type) + ", not application/json";
     }
     e.json = r.body;
   }
