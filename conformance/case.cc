@@ -754,6 +754,8 @@ Verdict judge(const Case& c, const ParseOutcome& outcome, string* why) {
   return Verdict::kAllowed;
 }
 
+string compare_messages(const Case& c, const ParseOutcome& outcome) { return message_difference(c, outcome); }
+
 string escape(string_view bytes) {
   constexpr std::size_t kMinRun = 16;
   string out;

@@ -74,6 +74,14 @@ enum class Verdict { kPass, kAllowed, kFail };
 // the first difference in *why).
 Verdict judge(const Case& c, const ParseOutcome& outcome, std::string* why);
 
+// compare_messages is judge's per-message check alone: the outcome's
+// complete messages against the case's `messages:` count and its N.*
+// expectations; "" when they agree, else the first difference. With an
+// error in the outcome, expectations past the messages before it are not
+// compared. The live judge applies it to what an echo server says it parsed
+// (conformance/live/live.h), so parsers and servers share one comparison.
+std::string compare_messages(const Case& c, const ParseOutcome& outcome);
+
 // escape renders bytes in the cases' notation ("GET / HTTP/1.1\r\n...").
 // The result is one or more quoted terms that read back as `bytes`: runs of
 // 16 or more equal bytes become a repeat term ("a"*7980).

@@ -57,7 +57,9 @@ void usage(std::FILE* to) {
       "                      your server, over TCP: each case's bytes on a new\n"
       "                      connection, the responses judged ([::1]:PORT for IPv6;\n"
       "                      NAME labels it in the report); repeatable. Only the\n"
-      "                      address given is contacted.\n"
+      "                      address given is contacted. A server speaking the echo\n"
+      "                      contract (X-Echo, see conformance/README.md) is also\n"
+      "                      held to every per-message expectation.\n"
       "  --cases=PATH        a directory of *.cases files, or one file (default: the\n"
       "                      cases shipped with httpconform)\n"
       "  --case=GLOB         only cases whose id matches (fnmatch, e.g. 'smuggling/*');\n"
@@ -258,8 +260,9 @@ int main(int argc, char** argv) {
     for (const conf::Case& c : report.cases) {
       conf::live::Observation o = conf::live::observe_case(server, c, live_options);
       conf::CaseResult r;
-      r.verdict = conf::live::judge_live(c, o, &r.why);
+      r.verdict = conf::live::judge_server(c, o, &r.why);
       r.got = conf::live::describe(o);
+      if (conf::live::speaks_echo(o)) r.got += " (" + std::to_string(o.echoes.size()) + " echoed)";
       run.results.push_back(std::move(r));
     }
     report.runs.push_back(std::move(run));

@@ -76,6 +76,7 @@ class Reader {
   explicit Reader(std::string_view in) : in_(in) {}
 
   bool outcome(ParseOutcome* out);
+  bool single_message(Message* out);
   const std::string& error() const { return error_; }
 
  private:
@@ -348,7 +349,29 @@ bool Reader::outcome(ParseOutcome* out) {
   return true;
 }
 
+bool Reader::single_message(Message* out) {
+  if (!message(out)) return false;
+  ws();
+  return pos_ == in_.size() || fail("trailing characters after the object");
+}
+
 }  // namespace
+
+std::string message_to_json(const Message& message) {
+  std::string out;
+  put_message(out, message);
+  return out;
+}
+
+std::optional<Message> message_from_json(std::string_view json, std::string* why) {
+  Reader reader(json);
+  Message message;
+  if (!reader.single_message(&message)) {
+    if (why) *why = reader.error();
+    return std::nullopt;
+  }
+  return message;
+}
 
 std::string to_json(const ParseOutcome& outcome) {
   std::string out = "{\"ok\": ";

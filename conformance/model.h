@@ -78,6 +78,12 @@ std::string to_json(const ParseOutcome& outcome);
 // message that names the offending place.
 std::optional<ParseOutcome> from_json(std::string_view json, std::string* why = nullptr);
 
+// message_to_json / message_from_json: one message alone, in the shape of
+// an element of "messages" above (the echo contract of conformance/README.md:
+// what a server says it parsed). The reader is as strict as from_json.
+std::string message_to_json(const Message& message);
+std::optional<Message> message_from_json(std::string_view json, std::string* why = nullptr);
+
 // base64_encode / base64_decode: RFC 4648 §4 alphabet with padding. The
 // decoder is strict (no whitespace, canonical padding bits) and returns
 // nullopt on any deviation.

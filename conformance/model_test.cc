@@ -43,6 +43,29 @@ TEST(ModelJson, ExactShape) {
                                R"("incomplete": false, "consumed": 0})");
 }
 
+TEST(ModelJson, OneMessageAlone) {
+  Message m;
+  m.method = "POST";
+  m.target = "/\xe9?a";
+  m.version = "HTTP/1.0";
+  m.headers = {{"Host", "a"}, {"x-Y", "1"}};
+  m.body = std::string("\0\xff", 2);
+  m.keep_alive = false;
+  std::string json = message_to_json(m);
+  EXPECT_EQ(json.substr(0, 38), "{\"method\": \"POST\", \"target\": \"/\xc3\xa9?a\", ");
+  EXPECT_EQ(message_from_json(json), m);
+  // ASCII escapes stand for the same octets (the HEAD form of the echo contract).
+  auto ascii = message_from_json(
+      R"({"method":"GET","target":"/\u00e9","version":"HTTP/1.1","headers":[],"trailers":[],"body_b64":"","keep_alive":true})");
+  ASSERT_TRUE(ascii);
+  EXPECT_EQ(ascii->target, "/\xe9");
+  std::string why;
+  EXPECT_FALSE(message_from_json(json + " x", &why));
+  EXPECT_NE(why.find("trailing"), std::string::npos) << why;
+  EXPECT_FALSE(message_from_json(R"({"method":"GET"})", &why));
+  EXPECT_NE(why.find("missing key"), std::string::npos) << why;
+}
+
 TEST(ModelJson, OctetsAreCodePoints) {
   ParseOutcome o;
   o.error = Error{400, std::string("\0\"\\\x7f\x80\xe9\xff", 7)};

@@ -1,9 +1,9 @@
 #include "server/flags.h"
 
 #include <charconv>
-#include <cstdio>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <limits>
 #include <string_view>
@@ -52,7 +52,8 @@ Flag limit_flag(string_view name, string_view help, std::uint64_t min, std::uint
 }
 
 Flag seconds_flag(string_view name, string_view help, std::chrono::milliseconds Config::*field) {
-  return {name, "SECONDS", help, [=](string_view v, Config* c) {
+  return {name, "SECONDS", help,
+          [=](string_view v, Config* c) {
             double seconds;
             auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), seconds);
             if (ec != std::errc() || end != v.data() + v.size() || !(seconds > 0) || seconds > 86400) return false;
@@ -85,24 +86,27 @@ const std::vector<Flag>& flags() {
          return true;
        },
        [](const Config& c) { return std::string(c.io == IoBackend::kUring ? "uring" : "epoll"); }},
-      number_flag<std::size_t>("max-connections", "open connections at most, all threads", 1,
-                               10'000'000, &Config::max_connections),
-      number_flag<std::size_t>("max-fields", "header and trailer fields per request", 1, 100'000,
-                               &Config::max_fields),
+      number_flag<std::size_t>("max-connections", "open connections at most, all threads", 1, 10'000'000,
+                               &Config::max_connections),
+      number_flag<std::size_t>("max-fields", "header and trailer fields per request", 1, 100'000, &Config::max_fields),
       number_flag<std::size_t>("max-requests-per-connection", "then Connection: close", 1,
                                std::numeric_limits<std::size_t>::max(), &Config::max_requests_per_connection),
-      limit_flag("max-body", "request body bytes, else 413", 0, 1ull << 32,
-                 [](const Config& c) -> std::uint64_t { return c.limits.max_body; },
-                 [](Config* c, std::uint64_t n) { c->limits.max_body = n; }),
-      limit_flag("max-request-line", "request-line bytes, else 414", 16, 1 << 20,
-                 [](const Config& c) -> std::uint64_t { return c.limits.max_request_line; },
-                 [](Config* c, std::uint64_t n) { c->limits.max_request_line = n; }),
-      limit_flag("max-header-bytes", "header section bytes, else 431", 16, 1 << 24,
-                 [](const Config& c) -> std::uint64_t { return c.limits.max_field_section; },
-                 [](Config* c, std::uint64_t n) { c->limits.max_field_section = n; }),
-      limit_flag("write-buffer", "response bytes queued per connection", 512, 1 << 30,
-                 [](const Config& c) -> std::uint64_t { return c.write_buffer_size; },
-                 [](Config* c, std::uint64_t n) { c->write_buffer_size = n; }),
+      limit_flag(
+          "max-body", "request body bytes, else 413", 0, 1ull << 32,
+          [](const Config& c) -> std::uint64_t { return c.limits.max_body; },
+          [](Config* c, std::uint64_t n) { c->limits.max_body = n; }),
+      limit_flag(
+          "max-request-line", "request-line bytes, else 414", 16, 1 << 20,
+          [](const Config& c) -> std::uint64_t { return c.limits.max_request_line; },
+          [](Config* c, std::uint64_t n) { c->limits.max_request_line = n; }),
+      limit_flag(
+          "max-header-bytes", "header section bytes, else 431", 16, 1 << 24,
+          [](const Config& c) -> std::uint64_t { return c.limits.max_field_section; },
+          [](Config* c, std::uint64_t n) { c->limits.max_field_section = n; }),
+      limit_flag(
+          "write-buffer", "response bytes queued per connection", 512, 1 << 30,
+          [](const Config& c) -> std::uint64_t { return c.write_buffer_size; },
+          [](Config* c, std::uint64_t n) { c->write_buffer_size = n; }),
       seconds_flag("header-timeout", "whole request head, from its first byte", &Config::header_timeout),
       seconds_flag("body-timeout", "between request body reads", &Config::body_timeout),
       seconds_flag("idle-timeout", "keep-alive wait for the next request", &Config::idle_timeout),
@@ -119,7 +123,8 @@ const std::vector<Flag>& flags() {
 std::string usage() {
   std::string text =
       "usage: shockwave [flags]\n"
-      "Serves /plaintext, /json, /echo and / over HTTP/1.1. SIGINT or SIGTERM shuts down gracefully.\n\n";
+      "Serves /plaintext, /json, /echo and / over HTTP/1.1 (or, with --echo, what it parsed).\n"
+      "SIGINT or SIGTERM shuts down gracefully.\n\n";
   const Config defaults;
   for (const Flag& f : flags()) {
     std::string left = "  --" + std::string(f.name) + (f.value_name.empty() ? "" : " " + std::string(f.value_name));
@@ -128,14 +133,21 @@ std::string usage() {
     if (f.shown) text += " (default " + f.shown(defaults) + ")";
     text += "\n";
   }
+  text +=
+      "  --echo                           answer every request 200 with the JSON of what the server parsed\n"
+      "                                   (X-Echo: canonical-json/1, conformance/README.md), not the endpoints\n";
   text += "  --help                             this text\n";
   return text;
 }
 
-FlagsResult parse_flags(int argc, const char* const* argv, Config* config, std::string* error) {
+FlagsResult parse_flags(int argc, const char* const* argv, Config* config, std::string* error, BinaryOptions* binary) {
   for (int i = 1; i < argc; ++i) {
     string_view arg = argv[i];
     if (arg == "--help" || arg == "-h") return FlagsResult::kHelp;
+    if (arg == "--echo" && binary != nullptr) {
+      binary->echo = true;
+      continue;
+    }
     if (arg.substr(0, 2) != "--") {
       *error = "unexpected argument: " + std::string(arg);
       return FlagsResult::kError;

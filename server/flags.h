@@ -11,9 +11,17 @@ namespace shockwave {
 
 enum class FlagsResult { kRun, kHelp, kError };
 
-// parse_flags fills *config from argv (`--name VALUE` or `--name=VALUE`).
-// kError leaves a message in *error.
-FlagsResult parse_flags(int argc, const char* const* argv, Config* config, std::string* error);
+// What the binary serves, beyond Config: the demo endpoints, or with
+// --echo every request answered with what the server parsed (server/echo.h).
+struct BinaryOptions {
+  bool echo = false;
+};
+
+// parse_flags fills *config from argv (`--name VALUE` or `--name=VALUE`),
+// and *binary from the flags that are not Config's (--echo; without
+// `binary` they are unknown). kError leaves a message in *error.
+FlagsResult parse_flags(int argc, const char* const* argv, Config* config, std::string* error,
+                        BinaryOptions* binary = nullptr);
 
 // usage is the --help text.
 std::string usage();

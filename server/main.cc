@@ -1,50 +1,36 @@
-// shockwave: serves the demo endpoints (see endpoints.h) until SIGINT/SIGTERM.
+// shockwave: serves the demo endpoints (see endpoints.h), or with --echo
+// what it parsed (see echo.h), until SIGINT/SIGTERM.
 
 #include <signal.h>
 
 #include <cstdio>
 #include <string>
 
+#include "server/echo.h"
 #include "server/endpoints.h"
 #include "server/flags.h"
 #include "server/server.h"
 
-int main(int argc, char** argv) {
-  shockwave::Config config;
+namespace {
+
+// serve runs a server with this handler until SIGINT or SIGTERM (blocked
+// in every thread but received here by sigwait).
+template <typename H>
+int serve(const shockwave::Config& config, H& handler, const sigset_t& signals, const char* what) {
   std::string error;
-  switch (shockwave::parse_flags(argc, argv, &config, &error)) {
-    case shockwave::FlagsResult::kHelp:
-      std::fputs(shockwave::usage().c_str(), stdout);
-      return 0;
-    case shockwave::FlagsResult::kError:
-      std::fprintf(stderr, "shockwave: %s\n\n%s", error.c_str(), shockwave::usage().c_str());
-      return 2;
-    case shockwave::FlagsResult::kRun:
-      break;
-  }
-
-  // The event-loop threads inherit this mask; only sigwait below sees them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
-  shockwave::Endpoints endpoints;
-  shockwave::Server<shockwave::Endpoints> server(config, endpoints);
+  shockwave::Server<H> server(config, handler);
   if (!server.start(&error)) {
     std::fprintf(stderr, "shockwave: %s\n", error.c_str());
     return 1;
   }
-  std::fprintf(stderr, "shockwave: listening on http://%s:%u/ (%u thread%s, %zu connections max)\n",
-               config.address.c_str(), server.port(), config.threads, config.threads == 1 ? "" : "s",
+  std::fprintf(stderr, "shockwave: listening on http://%s:%u/ (%s, %u thread%s, %zu connections max)\n",
+               config.address.c_str(), server.port(), what, config.threads, config.threads == 1 ? "" : "s",
                config.max_connections);
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   std::fprintf(stderr, "shockwave: %s received, shutting down (deadline %lld ms)\n",
-               signal_number == SIGINT ? "SIGINT" : "SIGTERM",
-               static_cast<long long>(config.shutdown_timeout.count()));
+               signal_number == SIGINT ? "SIGINT" : "SIGTERM", static_cast<long long>(config.shutdown_timeout.count()));
   server.stop();
   server.wait();
   if (config.enable_stats) {
@@ -55,4 +41,36 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr, "shockwave: stopped\n");
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  shockwave::Config config;
+  shockwave::BinaryOptions binary;
+  std::string error;
+  switch (shockwave::parse_flags(argc, argv, &config, &error, &binary)) {
+    case shockwave::FlagsResult::kHelp:
+      std::fputs(shockwave::usage().c_str(), stdout);
+      return 0;
+    case shockwave::FlagsResult::kError:
+      std::fprintf(stderr, "shockwave: %s\n\n%s", error.c_str(), shockwave::usage().c_str());
+      return 2;
+    case shockwave::FlagsResult::kRun:
+      break;
+  }
+
+  // The event-loop threads inherit this mask; only sigwait sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  if (binary.echo) {
+    shockwave::Echo echo;
+    return serve(config, echo, signals, "echo");
+  }
+  shockwave::Endpoints endpoints;
+  return serve(config, endpoints, signals, "endpoints");
 }

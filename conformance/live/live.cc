@@ -21,6 +21,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using ::shockwave::testing::parse_response;
+using ::shockwave::testing::Response;
 using ::shockwave::testing::ResponseParse;
 
 long ms_between(Clock::time_point a, Clock::time_point b) {
@@ -143,6 +144,34 @@ Match match(const Counts& k, const Outcome& o, const Observation& obs, std::stri
       return Match::kNo;
   }
   return Match::kNo;
+}
+
+// record_echo notes a final response that carries X-Echo (echo mode, live.h).
+void record_echo(const Response& r, bool head, std::size_t index, Observation* o) {
+  if (!r.has("X-Echo")) return;
+  Observation::Echo e;
+  e.response = index;
+  const std::string version = r.header("X-Echo");
+  if (version != kEchoVersion) {
+    e.problem = "X-Echo: " + version + " is not " + std::string(kEchoVersion);
+  } else if (head) {
+    if (r.has("X-Echo-Json")) {
+      e.json = r.header("X-Echo-Json");
+    } else {
+      e.problem = "an echo of a HEAD request without an X-Echo-Json field";
+    }
+  } else {
+    const std::string type = r.header("Content-Type");
+    std::string media = type.substr(0, type.find(';'));
+    while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.pop_back();
+    for (char& ch : media) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    if (media != "application/json") {
+      e.problem =
+          "an echo with Content-Type " + (type.empty() ? std::string("(none)") : type) + ", not application/json";
+    }
+    e.json = r.body;
+  }
+  o->echoes.push_back(std::move(e));
 }
 
 }  // namespace
@@ -318,6 +347,7 @@ Observation observe(const Server& server, std::string_view input, const std::vec
         o.interim.push_back(r.response.status);
         continue;
       }
+      record_echo(r.response, head, o.statuses.size(), &o);
       o.statuses.push_back(r.response.status);
       if (r.response.status == 101) {  // another protocol from here on
         parsed = buf.size();
@@ -406,6 +436,46 @@ Verdict judge_live(const Case& c, const Observation& o, std::string* why) {
   }
   if (!o.malformed.empty()) w += " (the server's response is not valid HTTP/1.1)";
   *why = w;
+  return Verdict::kFail;
+}
+
+bool speaks_echo(const Observation& o) { return !o.echoes.empty(); }
+
+std::string echo_difference(const Case& c, const Observation& o) {
+  ParseOutcome parsed;
+  for (std::size_t i = 0; i < o.echoes.size(); ++i) {
+    const Observation::Echo& e = o.echoes[i];
+    const std::string at = "response " + std::to_string(e.response + 1) + ": ";
+    if (e.response != i) {
+      return "response " + std::to_string(i + 1) + " (" + std::to_string(o.statuses[i]) +
+             ") is not an echo, yet response " + std::to_string(e.response + 1) + " is";
+    }
+    if (o.statuses[i] != 200) return at + "an echo with status " + std::to_string(o.statuses[i]) + ", not 200";
+    if (!e.problem.empty()) return at + e.problem;
+    std::string bad;
+    std::optional<Message> m = message_from_json(e.json, &bad);
+    if (!m) return at + "the echo is not the canonical message JSON: " + bad;
+    parsed.messages.push_back(std::move(*m));
+  }
+  // What ended the input after the echoed messages: the server's answer
+  // that is no echo (its error response), or closing while the last
+  // message left the connection open.
+  if (o.statuses.size() > o.echoes.size()) {
+    parsed.error = Error{o.statuses[o.echoes.size()], "not echoed"};
+  } else if (o.closed && (parsed.messages.empty() || parsed.messages.back().keep_alive)) {
+    parsed.error = Error{400, "closed"};
+  }
+  return compare_messages(c, parsed);
+}
+
+Verdict judge_server(const Case& c, const Observation& o, std::string* why) {
+  std::string ignored;
+  if (!why) why = &ignored;
+  Verdict verdict = judge_live(c, o, why);
+  if (verdict == Verdict::kFail || !speaks_echo(o)) return verdict;
+  std::string d = echo_difference(c, o);
+  if (d.empty()) return verdict;
+  *why = "got " + describe(o) + ", echoed: " + d;
   return Verdict::kFail;
 }
 

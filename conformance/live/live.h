@@ -42,6 +42,15 @@
 // otherwise; more final responses than the case allows are reported as
 // answering a smuggled request.
 //
+// Echo mode (the echo contract of conformance/README.md): when a final
+// response of the case carries "X-Echo: canonical-json/1", the server said
+// what it parsed. judge_server then also holds those messages to every
+// per-message expectation of the case (compare_messages of case.h, the
+// parser judge's own comparison): the echoes must be the first final
+// responses, each a 200 whose JSON fits the message schema; a response
+// after them that is not an echo, or a close, stands for the error that
+// ends the input. A case without echoes is judged by judge_live alone.
+//
 // The client sends only to the address given; nothing else is contacted.
 
 #include <chrono>
@@ -85,7 +94,19 @@ struct Observation {
   std::size_t partial = 0;    // octets of an unfinished response at the end
   std::string harness_error;  // could not connect or send: no verdict on the server
   long elapsed_ms = 0;
+
+  // A final response that carried X-Echo: which one, and what it says the
+  // server parsed.
+  struct Echo {
+    std::size_t response = 0;  // index into `statuses`
+    std::string json;          // the content; for HEAD, the X-Echo-Json field
+    std::string problem;       // how the response breaks the contract ("" if it does not)
+  };
+  std::vector<Echo> echoes;  // in response order
 };
+
+// The X-Echo value of the contract's version.
+inline constexpr std::string_view kEchoVersion = "canonical-json/1";
 
 // describe: one line, e.g. "200 200, connection open", "400, closed",
 // "no response, still waiting at the deadline", "malformed response: ...".
@@ -108,6 +129,18 @@ bool is_rejection(int status);
 // judge_live judges an observation against the case (rules above); *why
 // says what differs for kFail, and which alternative for kAllowed.
 Verdict judge_live(const Case& c, const Observation& o, std::string* why);
+
+// speaks_echo: some final response carried X-Echo (echo mode above).
+bool speaks_echo(const Observation& o);
+
+// echo_difference: what the echoed messages get wrong against the case's
+// per-message expectations, or how the echoes break the contract; "" when
+// they agree (and when there are none).
+std::string echo_difference(const Case& c, const Observation& o);
+
+// judge_server: judge_live, then, for a case the server echoed and did not
+// fail already, echo_difference; a difference fails the case.
+Verdict judge_server(const Case& c, const Observation& o, std::string* why);
 
 }  // namespace shockwave::conformance::live
 

@@ -94,8 +94,35 @@ Trial run(const Case& c, std::string reply, bool close_after, std::size_t expect
   options.settle = std::chrono::milliseconds(50);
   Trial r;
   r.o = observe_case(*target, c, options);
-  r.verdict = judge_live(c, r.o, &r.why);
+  r.verdict = judge_server(c, r.o, &r.why);
   return r;
+}
+
+// ---- Echo mode (the echo contract, conformance/README.md) ----------------
+
+Message get_message(std::string target = "/") {
+  Message m;
+  m.method = "GET";
+  m.target = std::move(target);
+  m.version = "HTTP/1.1";
+  m.headers = {{"Host", "a"}};
+  return m;
+}
+
+std::string echo_of(const Message& m, std::string_view type = "application/json") {
+  std::string json = message_to_json(m);
+  return "HTTP/1.1 200 OK\r\nContent-Type: " + std::string(type) +
+         "\r\nX-Echo: canonical-json/1\r\nContent-Length: " + std::to_string(json.size()) + "\r\n\r\n" + json;
+}
+
+ExpectedMessage expect_get(std::string target = "/") {
+  ExpectedMessage e;
+  e.method = "GET";
+  e.target = std::move(target);
+  e.version = "HTTP/1.1";
+  e.headers = std::vector<Field>{{"Host", "a"}};
+  e.keep_alive = true;
+  return e;
 }
 
 TEST(Live, AcceptedRequestPasses) {
@@ -196,6 +223,135 @@ TEST(Live, MalformedResponseFails) {
   EXPECT_EQ(r.verdict, Verdict::kFail);
   EXPECT_FALSE(r.o.malformed.empty());
   EXPECT_NE(describe(r.o).find("malformed"), std::string::npos);
+}
+
+TEST(LiveEcho, NoEchoIsJudgedOnStatusesAlone) {
+  Case c = make_case(kGet, kAccept);
+  c.expected = {expect_get("/other")};  // not visible without an echo
+  Trial r = run(c, kOk, false);
+  EXPECT_FALSE(speaks_echo(r.o));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.why;
+}
+
+TEST(LiveEcho, AnEchoMatchingTheCasePasses) {
+  Case c = make_case(kGet, kAccept);
+  c.expected = {expect_get()};
+  Trial r = run(c, echo_of(get_message()), false);
+  EXPECT_TRUE(speaks_echo(r.o));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.why;
+  EXPECT_EQ(echo_difference(c, r.o), "");
+}
+
+TEST(LiveEcho, AWrongTargetFails) {
+  Case c = make_case(kGet, kAccept);
+  c.expected = {expect_get()};
+  Trial r = run(c, echo_of(get_message("/x")), false);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.why.find("message 1: target \"/x\", want \"/\""), std::string::npos) << r.why;
+}
+
+TEST(LiveEcho, FieldsAreComparedInWireOrderWithTheirNames) {
+  Case c = make_case("GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n\r\n", kAccept);
+  c.expected = {expect_get()};
+  c.expected[0].headers = std::vector<Field>{{"Host", "a"}, {"X-A", "1"}};
+  Message m = get_message();
+  m.headers = {{"Host", "a"}, {"X-A", "1"}};
+  EXPECT_EQ(run(c, echo_of(m), false).verdict, Verdict::kPass);
+  m.headers = {{"X-A", "1"}, {"Host", "a"}};  // reordered
+  Trial r = run(c, echo_of(m), false);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.why.find("headers"), std::string::npos) << r.why;
+  m.headers = {{"host", "a"}, {"x-a", "1"}};  // names folded
+  EXPECT_EQ(run(c, echo_of(m), false).verdict, Verdict::kFail);
+}
+
+TEST(LiveEcho, TheBodyIsComparedDecoded) {
+  Case c =
+      make_case("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", kAccept);
+  ExpectedMessage e;
+  e.body = "hello";
+  c.expected = {e};
+  Message m = get_message();
+  m.method = "POST";
+  m.body = "hello";
+  EXPECT_EQ(run(c, echo_of(m), false).verdict, Verdict::kPass);
+  m.body = "5\r\nhello\r\n0\r\n\r\n";  // the framing, not the body
+  Trial r = run(c, echo_of(m), false);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.why.find("body"), std::string::npos) << r.why;
+}
+
+TEST(LiveEcho, KeepAliveIsCompared) {
+  Case c = make_case(kGet, kAccept);
+  c.expected = {expect_get()};
+  Message m = get_message();
+  m.keep_alive = false;
+  Trial r = run(c, echo_of(m), false);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.why.find("keep-alive false, want true"), std::string::npos) << r.why;
+}
+
+TEST(LiveEcho, PipelinedRequestsAreEchoedInOrder) {
+  Case c = make_case(std::string(kGet) + "GET /2 HTTP/1.1\r\nHost: a\r\n\r\n", kAccept, {}, 2);
+  c.expected = {expect_get(), expect_get("/2")};
+  EXPECT_EQ(run(c, echo_of(get_message()) + echo_of(get_message("/2")), false).verdict, Verdict::kPass);
+  Trial r = run(c, echo_of(get_message("/2")) + echo_of(get_message()), false);
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.why;
+  // An echo server must echo every request it parsed.
+  r = run(c, echo_of(get_message()) + kOk, false);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.why.find("echoed: 1 complete message(s), want 2"), std::string::npos) << r.why;
+  r = run(c, std::string(kOk) + echo_of(get_message("/2")), false);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.why.find("is not an echo"), std::string::npos) << r.why;
+}
+
+TEST(LiveEcho, MessagesBeforeARejectionAreCompared) {
+  Case c = make_case(std::string(kGet) + "GET / HTTP/1.1\r\nHost : a\r\n\r\n", kReject400, {}, 1);
+  c.expected = {expect_get()};
+  EXPECT_EQ(run(c, echo_of(get_message()) + k400, true).verdict, Verdict::kPass);
+  Trial r = run(c, echo_of(get_message("/y")) + k400, true);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.why.find("target"), std::string::npos) << r.why;
+}
+
+TEST(LiveEcho, AnEchoThatBreaksTheContractFails) {
+  Case c = make_case(kGet, kAccept);
+  Trial r = run(c, echo_of(get_message(), "text/plain"), false);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.why.find("Content-Type"), std::string::npos) << r.why;
+  r = run(
+      c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Echo: canonical-json/1\r\nContent-Length: 2\r\n\r\n{}",
+      false);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.why.find("missing key"), std::string::npos) << r.why;
+  r = run(c, "HTTP/1.1 200 OK\r\nX-Echo: canonical-json/9\r\nContent-Length: 0\r\n\r\n", false);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.why.find("canonical-json/9"), std::string::npos) << r.why;
+}
+
+TEST(LiveEcho, AHeadEchoTravelsInAField) {
+  Case c = make_case("HEAD / HTTP/1.1\r\nHost: a\r\n\r\n", kAccept);
+  ExpectedMessage e;
+  e.method = "HEAD";
+  c.expected = {e};
+  Message m = get_message();
+  m.method = "HEAD";
+  std::string json = message_to_json(m);
+  Trial r =
+      run(c,
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Echo: canonical-json/1\r\nX-Echo-Json: " + json +
+              "\r\nContent-Length: " + std::to_string(json.size()) + "\r\n\r\n",
+          false);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.why;
+  ASSERT_EQ(r.o.echoes.size(), 1u);
+  m.method = "GET";
+  r = run(c,
+          "HTTP/1.1 200 OK\r\nX-Echo: canonical-json/1\r\nX-Echo-Json: " + message_to_json(m) +
+              "\r\nContent-Length: 0\r\n\r\n",
+          false);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.why.find("method"), std::string::npos) << r.why;
 }
 
 TEST(Live, ResolveChecksTheForm) {
