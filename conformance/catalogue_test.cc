@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "conformance/case.h"
+#include "conformance/case_suite.h"
 
 namespace shockwave::conformance {
 namespace {
@@ -187,26 +188,15 @@ TEST(UpdateCatalogue, RewritesOnlyTheCasesCells) {
 // ---------------------------------------------------------------------------
 // The real catalogue and the real cases.
 
-std::string RunfilesPath(const std::string& relative) {
-  const char* workspace = std::getenv("TEST_WORKSPACE");
-  const std::string tail = std::string("/") + (workspace ? workspace : "shockwave") + "/" + relative;
-  for (const char* var : {"TEST_SRCDIR", "RUNFILES_DIR"}) {
-    if (const char* dir = std::getenv(var)) return dir + tail;
-  }
-  std::error_code ec;
-  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return (ec ? std::string(".") : self.string() + ".runfiles") + tail;
-}
-
 TEST(Catalogue, AgreesWithTheCases) {
-  std::ifstream in(RunfilesPath("docs/requirements.md"), std::ios::binary);
+  std::ifstream in(runfiles_path("docs/requirements.md"), std::ios::binary);
   ASSERT_TRUE(in) << "cannot read docs/requirements.md";
   std::ostringstream text;
   text << in.rdbuf();
   std::string error;
   auto catalogue = parse_catalogue(text.str(), &error);
   ASSERT_TRUE(catalogue.has_value()) << "docs/requirements.md: " << error;
-  auto cases = load_cases(RunfilesPath("conformance/cases"), &error);
+  auto cases = load_cases(runfiles_path("conformance/cases"), &error);
   ASSERT_TRUE(cases.has_value()) << error;
   ASSERT_FALSE(cases->empty());
   EXPECT_FALSE(catalogue->rows.empty());

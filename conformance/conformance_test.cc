@@ -25,6 +25,7 @@
 
 #include "conformance/adapter.h"
 #include "conformance/case.h"
+#include "conformance/case_suite.h"
 #include "conformance/catalogue.h"
 #include "conformance/model.h"
 
@@ -40,61 +41,15 @@ constexpr std::size_t kMinCases = 300;
 // ---------------------------------------------------------------------------
 // Data.
 
-// RunfilesPath finds a data file under `bazel test` (TEST_SRCDIR) and when
-// the binary is run by hand (its .runfiles directory).
-std::string RunfilesPath(const std::string& relative) {
-  const char* workspace = std::getenv("TEST_WORKSPACE");
-  const std::string tail = std::string("/") + (workspace ? workspace : "shockwave") + "/" + relative;
-  for (const char* var : {"TEST_SRCDIR", "RUNFILES_DIR"}) {
-    if (const char* dir = std::getenv(var)) return dir + tail;
-  }
-  std::error_code ec;
-  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return (ec ? std::string(".") : self.string() + ".runfiles") + tail;
-}
-
-struct Suite {
-  std::vector<Case> cases;
-  std::string error;               // why the cases did not load
-  std::vector<std::string> names;  // gtest-safe, unique, one per case
-};
-
-// SafeName turns a case id into a gtest name: letters, digits and '_'.
-std::string SafeName(const std::string& id) {
-  std::string s;
-  for (char c : id) s += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  return s;
-}
-
-const Suite& TheSuite() {
-  static const Suite* suite = [] {
-    auto* s = new Suite;
-    auto cases = load_cases(RunfilesPath("conformance/cases"), &s->error);
-    if (cases) s->cases = std::move(*cases);
-    std::set<std::string> taken;
-    for (std::size_t i = 0; i < s->cases.size(); ++i) {
-      std::string name = SafeName(s->cases[i].id);
-      if (!taken.insert(name).second) name += "_" + std::to_string(i);
-      taken.insert(name);
-      s->names.push_back(name);
-    }
-    return s;
-  }();
-  return *suite;
-}
-
-// Truncated keeps failure messages readable for inputs of megabytes.
-std::string Truncated(std::string s, std::size_t max = 1500) {
-  if (s.size() > max) s = s.substr(0, max) + "... (" + std::to_string(s.size()) + " characters)";
-  return s;
-}
+using Suite = CaseSuite;
+const Suite& TheSuite() { return case_suite(); }
 
 std::string Explain(const Case& c, const ParseOutcome& outcome, const std::string& why) {
   std::ostringstream os;
   os << c.file << ":" << c.line << ": " << c.id << " (" << c.section << (c.rule.empty() ? "" : ", " + c.rule)
-     << ")\n  why:     " << c.why << "\n  input:   " << Truncated(escape(c.input))
+     << ")\n  why:     " << c.why << "\n  input:   " << truncated(escape(c.input))
      << "\n  strict:  " << to_string(c.strict) << "\n  verdict: " << why
-     << "\n  outcome: " << Truncated(to_json(outcome));
+     << "\n  outcome: " << truncated(to_json(outcome));
   return os.str();
 }
 
@@ -142,7 +97,7 @@ std::vector<std::string> PeerNames() {
 }
 
 std::string ExpectedPath(const std::string& adapter) {
-  return RunfilesPath("conformance/expected/" + adapter + ".txt");
+  return runfiles_path("conformance/expected/" + adapter + ".txt");
 }
 
 class Peer : public ::testing::TestWithParam<std::string> {};
@@ -180,7 +135,7 @@ TEST_P(Peer, GivesTheRecordedVerdicts) {
     } else if (it->second != got) {
       ++changed;
       changes << "  " << c.id << ": recorded " << verdict_name(it->second) << ", now " << verdict_name(got)
-              << (why.empty() ? "" : ": " + Truncated(why, 300)) << "\n";
+              << (why.empty() ? "" : ": " + truncated(why, 300)) << "\n";
     }
   }
   for (const auto& [id, v] : want) {
@@ -196,12 +151,12 @@ TEST_P(Peer, GivesTheRecordedVerdicts) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Adapters, Peer, ::testing::ValuesIn(PeerNames()),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return SafeName(info.param); });
+                         [](const ::testing::TestParamInfo<std::string>& info) { return gtest_name(info.param); });
 
 TEST(ExpectedFiles, EachHasAnAdapter) {
   const std::vector<std::string> peers = PeerNames();
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(RunfilesPath("conformance/expected"), ec)) {
+  for (const auto& entry : std::filesystem::directory_iterator(runfiles_path("conformance/expected"), ec)) {
     if (entry.path().extension() != ".txt") continue;
     const std::string stem = entry.path().stem().string();
     EXPECT_NE(std::find(peers.begin(), peers.end(), stem), peers.end())
@@ -215,7 +170,7 @@ TEST(ExpectedFiles, EachHasAnAdapter) {
 const Catalogue& TheCatalogue() {
   static const Catalogue* catalogue = [] {
     auto* c = new Catalogue;
-    std::ifstream in(RunfilesPath("docs/requirements.md"), std::ios::binary);
+    std::ifstream in(runfiles_path("docs/requirements.md"), std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     std::string error;

@@ -12,21 +12,10 @@ origin="$runfiles/conformance/examples/echo_origin.js"
 baseline="$runfiles/conformance/results/node-echo.json"
 tmp="${TEST_TMPDIR:-$(mktemp -d)}"
 
-node="$(command -v node || command -v nodejs || true)"
-[[ -n "$node" ]] || { echo "FAIL: node is not installed (tools/debian-packages.txt lists nodejs)" >&2; exit 1; }
-
-"$node" "$origin" 0 >"$tmp/node.log" 2>&1 &
-node_pid=$!
-trap 'kill "$node_pid" 2>/dev/null; wait "$node_pid" 2>/dev/null' EXIT
-
-port=""
-for _ in $(seq 100); do
-  port="$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)/$|\1|p' "$tmp/node.log")"
-  [[ -n "$port" ]] && break
-  kill -0 "$node_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[[ -n "$port" ]] || { echo "FAIL: node did not start:" >&2; cat "$tmp/node.log" >&2; exit 1; }
+source "$runfiles/conformance/examples/node_echo.sh"
+node_pid=""
+trap '[[ -n "$node_pid" ]] && kill "$node_pid" 2>/dev/null; wait 2>/dev/null' EXIT
+start_node_echo "$origin" "$tmp/node.log" || { echo "FAIL: see above" >&2; exit 1; }
 
 globs=()
 for g in "$@"; do globs+=("--case=$g"); done

@@ -17,25 +17,7 @@ cd "$root"
 nginx="$(command -v nginx || echo /usr/sbin/nginx)"
 [[ -x "$nginx" ]] || { echo "run_nginx: nginx is not installed (./tools/bootstrap.sh installs it)" >&2; exit 2; }
 
-# httpconform: the given binary, else `bazel run` (built first, so that
-# nginx does not wait for the build).
-if [[ -n "${HTTPCONFORM:-}" ]]; then
-  httpconform=("$HTTPCONFORM")
-else
-  ./bazelw build -c opt //conformance:httpconform >&2
-  httpconform=(./bazelw run -c opt //conformance:httpconform --)
-fi
-
-tmp="$(mktemp -d)"
-nginx_pid=""
-cleanup() {
-  if [[ -n "$nginx_pid" ]]; then
-    kill "$nginx_pid" 2>/dev/null || true
-    wait "$nginx_pid" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+source conformance/live/server_script.sh
 
 # A free port: bind to 0 and read back what the kernel chose.
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
@@ -63,12 +45,12 @@ http {
 EOF
 
 "$nginx" -p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/logs/error.log" &
-nginx_pid=$!
+server_started $!
 
 # Wait (bounded) until it accepts connections.
 for _ in $(seq 100); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-  kill -0 "$nginx_pid" 2>/dev/null || { echo "run_nginx: nginx exited:" >&2; cat "$tmp/logs/error.log" >&2; exit 2; }
+  kill -0 "$server_pid" 2>/dev/null || { echo "run_nginx: nginx exited:" >&2; cat "$tmp/logs/error.log" >&2; exit 2; }
   sleep 0.05
 done
 

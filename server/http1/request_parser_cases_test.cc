@@ -38,6 +38,7 @@
 #include "conformance/adapter.h"
 #include "conformance/adapters/shockwave_adapter.h"
 #include "conformance/case.h"
+#include "conformance/case_suite.h"
 #include "conformance/model.h"
 #include "server/http1/error.h"
 #include "server/http1/options.h"
@@ -138,58 +139,15 @@ CaseResult ParseEveryWay(const cf::Case& c, const ParserOptions& options) {
 // ---------------------------------------------------------------------------
 // The cases.
 
-// RunfilesPath finds a data file under `bazel test` and when run by hand.
-std::string RunfilesPath(const std::string& relative) {
-  const char* workspace = std::getenv("TEST_WORKSPACE");
-  const std::string tail = std::string("/") + (workspace ? workspace : "shockwave") + "/" + relative;
-  for (const char* var : {"TEST_SRCDIR", "RUNFILES_DIR"}) {
-    if (const char* dir = std::getenv(var)) return dir + tail;
-  }
-  std::error_code ec;
-  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return (ec ? std::string(".") : self.string() + ".runfiles") + tail;
-}
-
-struct Suite {
-  std::vector<cf::Case> cases;
-  std::string error;
-  std::vector<std::string> names;  // gtest-safe and unique, one per case
-};
-
-std::string SafeName(const std::string& id) {
-  std::string s;
-  for (char c : id) s += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  return s;
-}
-
-const Suite& TheSuite() {
-  static const Suite* suite = [] {
-    auto* s = new Suite;
-    auto cases = cf::load_cases(RunfilesPath("conformance/cases"), &s->error);
-    if (cases) s->cases = std::move(*cases);
-    std::set<std::string> taken;
-    for (std::size_t i = 0; i < s->cases.size(); ++i) {
-      std::string name = SafeName(s->cases[i].id);
-      if (!taken.insert(name).second) name += "_" + std::to_string(i);
-      taken.insert(name);
-      s->names.push_back(name);
-    }
-    return s;
-  }();
-  return *suite;
-}
-
-std::string Truncated(std::string s, std::size_t max = 1500) {
-  if (s.size() > max) s = s.substr(0, max) + "... (" + std::to_string(s.size()) + " characters)";
-  return s;
-}
+using Suite = cf::CaseSuite;
+const Suite& TheSuite() { return cf::case_suite(); }
 
 std::string Explain(const cf::Case& c, const CaseResult& got, const std::string& why) {
   std::ostringstream os;
   os << Where(c) << " (" << c.section << (c.rule.empty() ? "" : ", " + c.rule) << ")\n  why:     " << c.why
-     << "\n  input:   " << Truncated(cf::escape(c.input)) << "\n  strict:  " << cf::to_string(c.strict)
+     << "\n  input:   " << cf::truncated(cf::escape(c.input)) << "\n  strict:  " << cf::to_string(c.strict)
      << (c.error.empty() ? "" : " (error: " + c.error + ")") << "\n  verdict: " << why
-     << "\n  outcome: " << Truncated(cf::to_json(got.outcome)) << " (" << error_name(got.error) << ")";
+     << "\n  outcome: " << cf::truncated(cf::to_json(got.outcome)) << " (" << error_name(got.error) << ")";
   return os.str();
 }
 
@@ -270,7 +228,7 @@ TEST_P(Lenient, GivesTheRecordedVerdicts) {
   const Suite& suite = TheSuite();
   ASSERT_EQ(suite.error, "");
   const std::string file = "conformance/expected/" + profile.name + ".txt";
-  std::ifstream in(RunfilesPath(file), std::ios::binary);
+  std::ifstream in(cf::runfiles_path(file), std::ios::binary);
   ASSERT_TRUE(in) << "no " << file;
   std::ostringstream text;
   text << in.rdbuf();
@@ -291,7 +249,7 @@ TEST_P(Lenient, GivesTheRecordedVerdicts) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, Lenient, ::testing::ValuesIn(Profiles()),
-                         [](const ::testing::TestParamInfo<Profile>& info) { return SafeName(info.param.name); });
+                         [](const ::testing::TestParamInfo<Profile>& info) { return cf::gtest_name(info.param.name); });
 
 }  // namespace
 }  // namespace shockwave::http1
