@@ -47,8 +47,11 @@ struct Case {
   std::vector<Outcome> allowed;
   // The outcome our strict profile takes (one of `allowed`).
   Outcome strict;
-  // Complete messages before the end or the error (nullopt: not checked).
+  // Complete messages before the end or the error (nullopt: not checked):
+  // exactly `messages`, or from `messages` to `messages_max` when the case
+  // gives a range (`messages: 0..1`, for a MAY that frames one more request).
   std::optional<std::size_t> messages;
+  std::optional<std::size_t> messages_max;
   std::vector<ExpectedMessage> expected;  // per complete message, in order (may be shorter)
   // Shockwave only: the http1::Error (its error_name, e.g. "BareCR") the
   // strict profile rejects with ("" if not stated). Other adapters and the
@@ -73,6 +76,19 @@ enum class Verdict { kPass, kAllowed, kFail };
 // kAllowed when it matches another allowed outcome, kFail otherwise (with
 // the first difference in *why).
 Verdict judge(const Case& c, const ParseOutcome& outcome, std::string* why);
+
+// declined_request: whether `status` may answer request `index` (0-based)
+// of a case whose requests are valid without it being a protocol
+// rejection, and why. Both judges (this one and live::judge_live) use it,
+// so they agree; such an answer is "allowed", never "pass":
+//  - 501 (RFC 9110 §15.6.2: the server does not support the functionality
+//    the request needs, e.g. its method, §9.1) unless the request is GET or
+//    HEAD, which every general-purpose server MUST support (§9.1);
+//  - 411 (RFC 9110 §15.5.12: the server refuses a request without a
+//    defined Content-Length) when the request has no Content-Length.
+// A request is known from the case's `N.method` line or, for the first,
+// from its input; an unknown one is not declinable.
+bool declined_request(const Case& c, std::size_t index, int status, std::string* why);
 
 // escape renders bytes in the cases' notation ("GET / HTTP/1.1\r\n...").
 // The result is one or more quoted terms that read back as `bytes`: runs of
