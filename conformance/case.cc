@@ -609,6 +609,11 @@ bool matches_kind(const Outcome& o, const ParseOutcome& p) {
   return false;
 }
 
+// matches_kind_any: the outcome is one the case allows, statuses included.
+bool matches_kind_any(const Case& c, const ParseOutcome& p) {
+  return std::any_of(c.allowed.begin(), c.allowed.end(), [&](const Outcome& o) { return matches_kind(o, p); });
+}
+
 string render_fields(const std::vector<Field>& fields) {
   if (fields.empty()) return "none";
   string s;
@@ -953,6 +958,68 @@ std::optional<CaseVerdicts> parse_verdicts(string_view text, string* error) {
     out.emplace_back(string(id), *v);
   }
   return out;
+}
+
+string_view failure_name(Failure failure) {
+  switch (failure) {
+    case Failure::kNone:
+      return "";
+    case Failure::kAcceptedInvalid:
+      return "accepted-invalid";
+    case Failure::kFramingDiffers:
+      return "framing-differs";
+    case Failure::kAnsweredSmuggled:
+      return "answered-smuggled";
+    case Failure::kKeptOpen:
+      return "kept-open";
+    case Failure::kWrongStatus:
+      return "wrong-status";
+    case Failure::kRejectedValid:
+      return "rejected-valid";
+    case Failure::kStillWaiting:
+      return "still-waiting";
+    case Failure::kMalformed:
+      return "malformed-response";
+    case Failure::kNoOutcome:
+      return "no-outcome";
+  }
+  return "";
+}
+
+string_view failure_risk(const Case& c, Failure failure) {
+  switch (failure) {
+    case Failure::kAcceptedInvalid:
+      return c.smuggling.empty() ? "none" : "smuggling";
+    case Failure::kFramingDiffers:
+    case Failure::kAnsweredSmuggled:
+    case Failure::kKeptOpen:
+      return c.smuggling.empty() ? "desync" : "smuggling";
+    case Failure::kNone:
+      return "";
+    default:
+      return "none";
+  }
+}
+
+Failure classify_failure(const Case& c, const ParseOutcome& p) {
+  if (p.error && p.error->status == 0) return Failure::kNoOutcome;
+  auto allows = [&](Outcome::Kind kind) {
+    return std::any_of(c.allowed.begin(), c.allowed.end(), [&](const Outcome& o) { return o.kind == kind; });
+  };
+  if (!p.ok()) {
+    if (!allows(Outcome::Kind::kReject)) return Failure::kRejectedValid;
+    return matches_kind_any(c, p) ? Failure::kFramingDiffers : Failure::kWrongStatus;
+  }
+  if (!p.incomplete) return allows(Outcome::Kind::kAccept) ? Failure::kFramingDiffers : Failure::kAcceptedInvalid;
+  if (allows(Outcome::Kind::kIncomplete)) return Failure::kFramingDiffers;
+  return allows(Outcome::Kind::kReject) ? Failure::kStillWaiting : Failure::kFramingDiffers;
+}
+
+string rfc_level(string_view level) {
+  if (level.empty()) return "";
+  if (level.find("MUST") != string_view::npos || level == "DEF") return "MUST";
+  if (level.find("MAY") != string_view::npos) return "MAY-choice";
+  return "SHOULD";
 }
 
 }  // namespace shockwave::conformance

@@ -128,6 +128,35 @@ struct SmugglingClass {
 };
 std::span<const SmugglingClass> smuggling_classes();
 
+// Failure: what kind of wrong a failed verdict is, for severity. The risk of
+// a failure (failure_risk) is "smuggling" when it lets two peers frame the
+// same bytes differently in a case of a smuggling class, "desync" when it
+// does so in another case, "none" when nothing was processed that should
+// not have been (a wrong status, a refusal, a wait).
+enum class Failure {
+  kNone,              // not a failure
+  kAcceptedInvalid,   // accepted (processed) what must be rejected
+  kFramingDiffers,    // another message count, body or fields than the RFC allows
+  kAnsweredSmuggled,  // live: answered more requests than the input can hold
+  kKeptOpen,          // live: kept the connection open where it MUST close
+  kWrongStatus,       // rejected, but with a status the case does not allow (400 where 501 was wanted)
+  kRejectedValid,     // rejected a valid request
+  kStillWaiting,      // waited for more input where the case wants a rejection
+  kMalformed,         // live: a response that is not HTTP/1.1
+  kNoOutcome,         // the implementation crashed, timed out or printed nonsense
+};
+std::string_view failure_name(Failure failure);
+std::string_view failure_risk(const Case& c, Failure failure);
+// classify_failure: the kind of a parser outcome that judge() fails.
+Failure classify_failure(const Case& c, const ParseOutcome& outcome);
+
+// rfc_level: the severity level of a catalogue level (docs/requirements.md):
+// "MUST" when it has a MUST or MUST NOT (or is DEF: the RFC defines the
+// behaviour), else "MAY-choice" for a MAY (the case lists every choice),
+// else "SHOULD" (SHOULD, RECOMMENDED, ABNF: RFC 9112 §2.2 says invalid input
+// SHOULD get 400, GUIDANCE); "" for "".
+std::string rfc_level(std::string_view catalogue_level);
+
 }  // namespace shockwave::conformance
 
 #endif  // SHOCKWAVE_CONFORMANCE_CASE_H_

@@ -13,8 +13,11 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +25,7 @@
 #include "conformance/adapter.h"
 #include "conformance/adapters/exec_adapter.h"
 #include "conformance/case.h"
+#include "conformance/catalogue.h"
 #include "conformance/live/live.h"
 #include "conformance/report.h"
 
@@ -114,6 +118,40 @@ std::string default_cases(const char* argv0) {
   }
   fs::path local = fs::absolute("conformance/cases", ec);
   return local.string();
+}
+
+// shipped_file finds a file shipped in the runfiles, as default_cases does;
+// "" when there is none.
+std::string shipped_file(const char* argv0, const std::string& relative) {
+  std::vector<std::string> roots;
+  for (const char* env : {"RUNFILES_DIR", "TEST_SRCDIR"}) {
+    if (const char* v = std::getenv(env); v && *v) roots.push_back(v);
+  }
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) roots.push_back(self.string() + ".runfiles");
+  roots.push_back(std::string(argv0) + ".runfiles");
+  for (const std::string& root : roots) {
+    fs::path p = fs::path(root) / "shockwave" / relative;
+    if (fs::is_regular_file(p, ec)) return fs::absolute(p, ec).string();
+  }
+  return "";
+}
+
+// rule_levels reads the catalogue's level of each rule id; empty when the
+// catalogue is not shipped (the report then shows no levels).
+std::map<std::string, std::string> rule_levels(const char* argv0) {
+  std::map<std::string, std::string> out;
+  const std::string path = shipped_file(argv0, "docs/requirements.md");
+  if (path.empty()) return out;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string error;
+  auto catalogue = conf::parse_catalogue(text.str(), &error);
+  if (!catalogue) return out;
+  for (const conf::CatalogueRow& row : catalogue->rows) out[row.id] = row.level;
+  return out;
 }
 
 std::string now_utc() {
@@ -233,6 +271,7 @@ int main(int argc, char** argv) {
   conf::Report report;
   report.source = source;
   report.generated = now_utc();
+  report.rule_levels = rule_levels(argv[0]);
   for (conf::Case& c : *all) {
     bool selected = globs.empty();
     for (const std::string& g : globs) selected = selected || ::fnmatch(g.c_str(), c.id.c_str(), 0) == 0;
@@ -260,6 +299,7 @@ int main(int argc, char** argv) {
       conf::CaseResult r;
       r.verdict = conf::live::judge_live(c, o, &r.why);
       r.got = conf::live::describe(o);
+      if (r.verdict == conf::Verdict::kFail) r.failure = conf::live::classify_live_failure(c, o);
       run.results.push_back(std::move(r));
     }
     report.runs.push_back(std::move(run));

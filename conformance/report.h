@@ -6,6 +6,7 @@
 // text for people, JSON for machines, or a self-contained HTML matrix. The
 // `httpconform` CLI is built on it.
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,8 +19,9 @@ namespace shockwave::conformance {
 // CaseResult is one implementation's verdict on one case.
 struct CaseResult {
   Verdict verdict = Verdict::kFail;
-  std::string why;  // what differs (fail) or which alternative (allowed); may be empty on pass
-  std::string got;  // what the implementation did, one line
+  std::string why;                   // what differs (fail) or which alternative (allowed); may be empty on pass
+  std::string got;                   // what the implementation did, one line
+  Failure failure = Failure::kNone;  // kFail: what kind of wrong (case.h)
 };
 
 struct Counts {
@@ -40,7 +42,20 @@ struct Report {
   std::vector<Run> runs;
   std::string generated;  // when, e.g. "2024-05-01 12:00 UTC"
   std::string source;     // where the cases came from
+  // The catalogue's level of each rule id (docs/requirements.md), e.g.
+  // "R-5.1-1" -> "MUST"; a case whose rule is missing has no level.
+  std::map<std::string, std::string> rule_levels;
 };
+
+// Severity of a case: its RFC level (rfc_level of its rule's catalogue
+// level: MUST, SHOULD or MAY-choice; "" when unknown) and the catalogue
+// level as written ("ABNF + SHOULD").
+std::string case_level(const Report& report, const Case& c);
+std::string case_level_text(const Report& report, const Case& c);
+
+// section_less orders RFC sections as the RFCs do: by RFC number, then
+// section numbers compared as numbers (§2.2 < §2.10 < §3), then as text.
+bool section_less(std::string_view a, std::string_view b);
 
 // run_parser_case runs one adapter over one case. An adapter that cannot
 // produce an outcome reports an error with status 0 (exec_adapter.h's
@@ -59,11 +74,17 @@ std::string rfc_link(std::string_view section);
 // passed: every run passes (pass or allowed) every case.
 bool passed(const Report& report);
 
-// Text: per implementation, per section, "pass / allowed / fail" counts and
-// each failure (id, why, expected vs got).
+// Text: per implementation, the counts by RFC section (in section order), by
+// smuggling class and by failure kind and risk, then each failure (id, level,
+// risk, input, the case's why, expected vs got and what differs).
 std::string render_text(const Report& report);
-// JSON: {"generated", "source", "cases": [...], "runs": [{"name", "kind",
-// "counts", "results": [{"id", "verdict", "why", "got"}]}]}.
+// JSON: {"generated", "source", "cases": [{"id", "section", "link", "rule",
+// "level", "level_text", "smuggling", "why", "expected", "input"}], "runs":
+// [{"name", "kind", "counts", "risks": {"smuggling", "desync", "none"},
+// "failures": {kind: n}, "by_section": [{"section", "pass", "allowed",
+// "fail"}], "by_smuggling": [{"class", "number", "pass", "allowed", "fail"}],
+// "results": [{"id", "verdict", "why", "got", "failure", "risk"}]}],
+// "passed"}.
 std::string render_json(const Report& report);
 // HTML: one self-contained page (no scripts, no external resources): a
 // summary, then the cases x implementations matrix grouped by section.

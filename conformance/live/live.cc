@@ -503,4 +503,42 @@ Verdict judge_live(const Case& c, const Observation& o, std::string* why) {
   return Verdict::kFail;
 }
 
+Failure classify_live_failure(const Case& c, const Observation& o) {
+  if (!o.harness_error.empty()) return Failure::kNoOutcome;
+  if (!o.malformed.empty() || o.http2) return Failure::kMalformed;
+  const Counts k = counts_for(c);
+  bool exact = true;
+  std::size_t most = 0;
+  bool accept = false, reject = false, incomplete = false;
+  std::vector<int> statuses;
+  for (const Outcome& a : c.allowed) {
+    exact = exact && k.of(a.kind).exact;
+    most = std::max(most, responses_for(k, a));
+    accept = accept || a.kind == Outcome::Kind::kAccept;
+    reject = reject || a.kind == Outcome::Kind::kReject;
+    incomplete = incomplete || a.kind == Outcome::Kind::kIncomplete;
+    if (a.kind == Outcome::Kind::kReject) statuses.insert(statuses.end(), a.statuses.begin(), a.statuses.end());
+  }
+  const std::vector<int>& s = o.statuses;
+  const std::size_t processed =
+      static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](int st) { return !is_rejection(st); }));
+  if (exact && processed > most) return Failure::kAnsweredSmuggled;
+  const bool any_rejection = std::any_of(s.begin(), s.end(), is_rejection);
+  if (accept && k.must_close && !o.closed && !s.empty() && !any_rejection) return Failure::kKeptOpen;
+  // The answer to the bad request: the first rejection or listed status.
+  const auto answer = std::find_if(s.begin(), s.end(), [&](int st) {
+    return is_rejection(st) || st == 501 || std::find(statuses.begin(), statuses.end(), st) != statuses.end();
+  });
+  if (answer != s.end()) {
+    if (!reject) return Failure::kRejectedValid;
+    return std::find(statuses.begin(), statuses.end(), *answer) == statuses.end() ? Failure::kWrongStatus
+                                                                                  : Failure::kFramingDiffers;
+  }
+  if (reject && !accept && !incomplete) {
+    if (s.empty() && o.timed_out) return Failure::kStillWaiting;
+    if (!s.empty()) return Failure::kAcceptedInvalid;
+  }
+  return Failure::kFramingDiffers;
+}
+
 }  // namespace shockwave::conformance::live

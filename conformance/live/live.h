@@ -123,6 +123,10 @@ bool is_rejection(int status);
 // says what differs for kFail, and which alternative for kAllowed.
 Verdict judge_live(const Case& c, const Observation& o, std::string* why);
 
+// classify_live_failure: the kind of an observation that judge_live fails
+// (case.h's Failure), for severity.
+Failure classify_live_failure(const Case& c, const Observation& o);
+
 }  // namespace shockwave::conformance::live
 
 #endif  // SHOCKWAVE_CONFORMANCE_LIVE_LIVE_H_
