@@ -61,6 +61,34 @@ grep -q "(exec): 2 pass" "$tmp/out" || fail "exec: $(cat "$tmp/out")"
 run 1 "exec reads nothing" --cases="$tmp/fixture.cases" --exec="'$parse' --parser=shockwave-lenient-bare_lf < /dev/null"
 grep -q "FAIL fixture/control-in-field-name" "$tmp/out" || fail "exec reads nothing: failure not listed"
 
+# Baselines: failures a baseline lists are known and pass the run; any other
+# fails it, named on stderr. Works for --exec as for any implementation.
+nothing="'$parse' --parser=shockwave-lenient-bare_lf < /dev/null"
+cat >"$tmp/baseline.txt" <<'BASELINE'
+# known deviations of the wrapper that reads nothing
+fixture/control-in-field-name fail  the wrapper is a stub: it reads no input
+fixture/ok fail the wrapper is a stub
+BASELINE
+run 0 "baseline lists every failure" --cases="$tmp/fixture.cases" --exec="$nothing" --baseline="$tmp/baseline.txt"
+grep -q "KNOWN fixture/control-in-field-name" "$tmp/out" || fail "baseline: known deviation not shown"
+grep -q "baseline: the wrapper is a stub: it reads no input" "$tmp/out" || fail "baseline: reason not shown"
+grep -v '^fixture/ok' "$tmp/baseline.txt" >"$tmp/partial.txt"
+run 1 "baseline misses one" --cases="$tmp/fixture.cases" --exec="$nothing" --baseline="$tmp/partial.txt"
+grep -q "1 new failure(s), not in the baseline" "$tmp/err" && grep -q "^  fixture/ok$" "$tmp/err" ||
+  fail "baseline: new failure not listed on stderr: $(cat "$tmp/err")"
+run 0 "stale baseline line" --cases="$tmp/fixture.cases" --parser=shockwave --baseline="$tmp/baseline.txt"
+grep -q "baseline line to remove: fixture/ok" "$tmp/out" || fail "baseline: stale line not reported"
+run 0 "baseline for one name" --cases="$tmp/fixture.cases" --exec="$nothing" --parser=shockwave \
+  --baseline="exec:$nothing=$tmp/baseline.txt"
+run 2 "baseline for an unknown name" --cases="$tmp/fixture.cases" --parser=shockwave --baseline="nope=$tmp/baseline.txt"
+printf 'fixture/ok fail\n' >"$tmp/noreason.txt"
+run 2 "baseline line without a reason" --cases="$tmp/fixture.cases" --parser=shockwave --baseline="$tmp/noreason.txt"
+printf 'fixture/nope fail a typo\n' >"$tmp/unknown.txt"
+run 2 "baseline with an unknown case" --cases="$tmp/fixture.cases" --parser=shockwave --baseline="$tmp/unknown.txt"
+grep -q "no such case" "$tmp/err" || fail "baseline: unknown case not named"
+run 1 "write a baseline" --cases="$tmp/fixture.cases" --exec="$nothing" --write-baseline="$tmp/written.txt"
+run 0 "the written baseline" --cases="$tmp/fixture.cases" --exec="$nothing" --baseline="$tmp/written.txt"
+
 # A broken program is a failed case with its reason, not a crash.
 run 1 "exec broken" --cases="$tmp/fixture.cases" --exec="echo oops >&2; exit 7"
 grep -q "exited with status 7; stderr: oops" "$tmp/out" || fail "exec broken: $(cat "$tmp/out")"

@@ -70,12 +70,20 @@ void usage(std::FILE* to) {
       "  --output=FILE       write the report to FILE instead of stdout; repeatable,\n"
       "                      each FILE ending in .txt, .json or .html gets that format\n"
       "                      (others get --format), all from the same run\n"
+      "  --baseline=[NAME=]FILE\n"
+      "                      known deviations (conformance/README.md, \"Baselines\"):\n"
+      "                      a failure FILE lists is reported, but does not fail the\n"
+      "                      run; for every implementation, or the one named NAME\n"
+      "  --write-baseline=FILE  write the baseline that accepts this run's failures\n"
+      "                      (one implementation; edit in the reasons, then check it in)\n"
       "  --timeout=SECONDS   per case: a server's answer (default 2), an --exec run\n"
       "                      (default 5)\n"
       "  --help              this text\n"
       "\n"
       "Exit status: 0 when every implementation passes every selected case (pass or\n"
-      "allowed), 1 when any case fails, 2 for bad arguments or unusable cases.\n",
+      "allowed) or fails only where its baseline lists the case, 1 when any other\n"
+      "case fails (the new failures are listed on stderr), 2 for bad arguments,\n"
+      "unusable cases or baselines.\n",
       to);
 }
 
@@ -176,7 +184,8 @@ bool parse_seconds(std::string_view v, std::chrono::milliseconds* out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> parsers, execs, servers, globs, outputs;
+  std::vector<std::string> parsers, execs, servers, globs, outputs, baselines;
+  std::string write_baseline;
   std::string cases_path, format = "text";
   std::optional<std::chrono::milliseconds> timeout;
   for (int i = 1; i < argc; ++i) {
@@ -209,6 +218,12 @@ int main(int argc, char** argv) {
     } else if (auto v = value("--output")) {
       if (v->empty()) return usage_error("--output needs a file name");
       outputs.emplace_back(*v);
+    } else if (auto v = value("--baseline")) {
+      if (v->empty()) return usage_error("--baseline needs a file");
+      baselines.emplace_back(*v);
+    } else if (auto v = value("--write-baseline")) {
+      if (v->empty()) return usage_error("--write-baseline needs a file");
+      write_baseline = *v;
     } else if (auto v = value("--timeout")) {
       std::chrono::milliseconds t;
       if (!parse_seconds(*v, &t)) return usage_error("--timeout needs seconds, e.g. 2 or 0.5");
@@ -272,7 +287,9 @@ int main(int argc, char** argv) {
   report.source = source;
   report.generated = now_utc();
   report.rule_levels = rule_levels(argv[0]);
+  std::vector<std::string> all_ids;  // every loaded case, selected or not (for baselines)
   for (conf::Case& c : *all) {
+    all_ids.push_back(c.id);
     bool selected = globs.empty();
     for (const std::string& g : globs) selected = selected || ::fnmatch(g.c_str(), c.id.c_str(), 0) == 0;
     if (!selected) continue;
@@ -305,6 +322,48 @@ int main(int argc, char** argv) {
     report.runs.push_back(std::move(run));
   }
 
+  // Baselines: --baseline=FILE for every run, --baseline=NAME=FILE for one.
+  {
+    const std::vector<std::string>& ids = all_ids;
+    for (const std::string& spec : baselines) {
+      std::string path = spec, only;
+      for (const conf::Run& r : report.runs) {
+        if (spec.size() > r.name.size() + 1 && spec.starts_with(r.name + "=")) {
+          only = r.name;
+          path = spec.substr(r.name.size() + 1);
+        }
+      }
+      std::error_code ec;
+      if (only.empty() && spec.find('=') != std::string::npos && !fs::exists(spec, ec)) {
+        return usage_error("--baseline=" + spec + ": no implementation named \"" + spec.substr(0, spec.find('=')) +
+                           "\"");
+      }
+      std::ifstream in(path, std::ios::binary);
+      if (!in) return setup_error("--baseline: cannot read " + path);
+      std::ostringstream text;
+      text << in.rdbuf();
+      std::string error;
+      auto baseline = conf::parse_baseline(text.str(), &error);
+      if (!baseline) return setup_error(path + ": " + error);
+      if (auto unknown = conf::unknown_baseline_ids(*baseline, ids); !unknown.empty()) {
+        std::string list;
+        for (const std::string& u : unknown) list += "\n  " + u;
+        return setup_error(path + ": no such case:" + list);
+      }
+      for (conf::Run& run : report.runs) {
+        if (only.empty() || run.name == only) conf::apply_baseline(report, *baseline, run);
+      }
+    }
+  }
+  if (!write_baseline.empty()) {
+    if (report.runs.size() != 1) return usage_error("--write-baseline takes exactly one implementation");
+    std::string text = conf::format_baseline(report, report.runs[0], "recorded " + report.generated + ": ");
+    std::FILE* out = std::fopen(write_baseline.c_str(), "wb");
+    if (!out) return setup_error(write_baseline + ": " + std::strerror(errno));
+    bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
+    if (std::fclose(out) != 0 || !written) return setup_error(write_baseline + ": " + std::strerror(errno));
+  }
+
   auto render = [&](std::string_view f) {
     return f == "json"   ? conf::render_json(report)
            : f == "html" ? conf::render_html(report)
@@ -326,6 +385,16 @@ int main(int argc, char** argv) {
     if (!out) return setup_error(path + ": " + std::strerror(errno));
     bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
     if (std::fclose(out) != 0 || !written) return setup_error(path + ": " + std::strerror(errno));
+  }
+  for (const conf::Run& run : report.runs) {
+    if (run.new_failures() == 0 || baselines.empty()) continue;
+    std::fprintf(stderr, "httpconform: %s: %d new failure(s), not in the baseline:\n", run.name.c_str(),
+                 run.new_failures());
+    for (std::size_t i = 0; i < run.results.size(); ++i) {
+      if (run.results[i].verdict == conf::Verdict::kFail && run.results[i].known.empty()) {
+        std::fprintf(stderr, "  %s\n", report.cases[i].id.c_str());
+      }
+    }
   }
   return conf::passed(report) ? 0 : 1;
 }

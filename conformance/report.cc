@@ -248,7 +248,90 @@ std::string rfc_link(std::string_view section) {
 }
 
 bool passed(const Report& report) {
-  return std::all_of(report.runs.begin(), report.runs.end(), [](const Run& r) { return r.counts().fail == 0; });
+  return std::all_of(report.runs.begin(), report.runs.end(), [](const Run& r) { return r.new_failures() == 0; });
+}
+
+int Run::new_failures() const {
+  return static_cast<int>(std::count_if(results.begin(), results.end(), [](const CaseResult& r) {
+    return r.verdict == Verdict::kFail && r.known.empty();
+  }));
+}
+
+std::optional<Baseline> parse_baseline(std::string_view text, std::string* error) {
+  std::string ignored;
+  if (!error) error = &ignored;
+  Baseline out;
+  int n = 0;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    ++n;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (line.empty() || line.front() == '#') continue;
+    const std::string where = "line " + std::to_string(n) + ": ";
+    const std::size_t sp1 = line.find_first_of(" \t");
+    const std::string_view id = line.substr(0, sp1);
+    std::string_view rest = sp1 == std::string_view::npos ? std::string_view() : line.substr(sp1);
+    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+    const std::size_t sp2 = rest.find_first_of(" \t");
+    const std::optional<Verdict> v = parse_verdict(rest.substr(0, sp2));
+    std::string_view reason = sp2 == std::string_view::npos ? std::string_view() : rest.substr(sp2);
+    while (!reason.empty() && (reason.front() == ' ' || reason.front() == '\t')) reason.remove_prefix(1);
+    while (!reason.empty() && (reason.back() == ' ' || reason.back() == '\t')) reason.remove_suffix(1);
+    if (!v || *v == Verdict::kPass) {
+      *error = where + "expected \"<case id> allowed|fail <reason>\"";
+      return std::nullopt;
+    }
+    if (reason.empty()) {
+      *error = where + std::string(id) + ": a known deviation needs a reason";
+      return std::nullopt;
+    }
+    if (!out.emplace(std::string(id), BaselineEntry{*v, std::string(reason), n}).second) {
+      *error = where + std::string(id) + " listed twice";
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+std::string format_baseline(const Report& report, const Run& run, std::string_view reason_prefix) {
+  std::string out = "# httpconform baseline for \"" + run.name +
+                    "\": known deviations, one a line: <case id> <allowed|fail> <reason>.\n"
+                    "# A case listed here may get that verdict (or a better one) without failing the run.\n"
+                    "# Replace each reason with why the deviation is accepted before checking this in.\n";
+  for (std::size_t i = 0; i < run.results.size(); ++i) {
+    const CaseResult& r = run.results[i];
+    if (r.verdict != Verdict::kFail) continue;
+    out += report.cases[i].id + " fail " + std::string(reason_prefix) + clean(r.got) + "\n";
+  }
+  return out;
+}
+
+void apply_baseline(const Report& report, const Baseline& baseline, Run& run) {
+  run.stale.clear();
+  for (std::size_t i = 0; i < run.results.size() && i < report.cases.size(); ++i) {
+    CaseResult& r = run.results[i];
+    auto it = baseline.find(report.cases[i].id);
+    if (it == baseline.end()) continue;
+    if (r.verdict == Verdict::kFail && it->second.verdict == Verdict::kFail) r.known = it->second.reason;
+    if (static_cast<int>(r.verdict) < static_cast<int>(it->second.verdict)) {
+      run.stale.push_back(report.cases[i].id + ": listed as " + std::string(verdict_name(it->second.verdict)) +
+                          " (line " + std::to_string(it->second.line) + "), now " +
+                          std::string(verdict_name(r.verdict)));
+    }
+  }
+}
+
+std::vector<std::string> unknown_baseline_ids(const Baseline& baseline, const std::vector<std::string>& case_ids) {
+  std::vector<std::string> out;
+  for (const auto& [id, entry] : baseline) {
+    if (std::find(case_ids.begin(), case_ids.end(), id) == case_ids.end()) {
+      out.push_back("line " + std::to_string(entry.line) + ": " + id);
+    }
+  }
+  return out;
 }
 
 std::string render_text(const Report& report) {
@@ -258,6 +341,11 @@ std::string render_text(const Report& report) {
   const auto classes = by_class(report);
   for (const Run& run : report.runs) {
     out += "\n== " + run.name + " (" + run.kind + "): " + counts_text(run.counts()) + "\n";
+    if (const int known = run.counts().fail - run.new_failures(); known > 0 || !run.stale.empty()) {
+      out += "  baseline: " + std::to_string(known) + " known deviation(s), " + std::to_string(run.new_failures()) +
+             " new failure(s)\n";
+      for (const std::string& s : run.stale) out += "  baseline line to remove: " + clean(s) + "\n";
+    }
     out += "  by RFC section:\n";
     for (const auto& [section, indexes] : secs) {
       out += "    " + pad(section, 22) + counts_text(count(run, indexes)) + "\n";
@@ -284,7 +372,9 @@ std::string render_text(const Report& report) {
       const Case& c = report.cases[i];
       const std::string level = case_level(report, c);
       const std::string_view risk = failure_risk(c, r.failure);
-      out += "  FAIL " + c.id + "  (" + c.file + ":" + std::to_string(c.line) + ")\n";
+      out += std::string(r.known.empty() ? "  FAIL " : "  KNOWN ") + c.id + "  (" + c.file + ":" +
+             std::to_string(c.line) + ")\n";
+      if (!r.known.empty()) out += "       baseline: " + clean(r.known) + "\n";
       out += "       severity: " + (level.empty() ? std::string("level unknown") : level) + ", " +
              std::string(failure_name(r.failure)) + ", risk " + std::string(risk) +
              (c.smuggling.empty() ? "" : " (smuggling class " + c.smuggling + ")") + "\n";
@@ -298,7 +388,9 @@ std::string render_text(const Report& report) {
   }
   out += "\n";
   for (const Run& run : report.runs) {
-    out += pad(run.name, 32) + " " + counts_text(run.counts()) + (run.counts().fail == 0 ? "  OK\n" : "  FAILED\n");
+    const int fresh = run.new_failures(), known = run.counts().fail - fresh;
+    out += pad(run.name, 32) + " " + counts_text(run.counts()) +
+           (known > 0 ? " (" + std::to_string(known) + " known)" : "") + (fresh == 0 ? "  OK\n" : "  FAILED\n");
   }
   return out;
 }
@@ -323,7 +415,7 @@ std::string render_json(const Report& report) {
     out += k ? ",\n  " : "\n  ";
     out += "{\"name\": " + json_string(run.name) + ", \"kind\": " + json_string(run.kind) +
            ", \"counts\": {\"pass\": " + std::to_string(n.pass) + ", \"allowed\": " + std::to_string(n.allowed) +
-           ", \"fail\": " + std::to_string(n.fail) + "}";
+           ", \"fail\": " + std::to_string(n.fail) + "}, \"new_failures\": " + std::to_string(run.new_failures());
     const FailureCounts f = failure_counts(report, run);
     out += ", \"risks\": {";
     bool first = true;
@@ -362,7 +454,8 @@ std::string render_json(const Report& report) {
       out += "{\"id\": " + json_string(report.cases[i].id) + ", \"verdict\": " + json_string(verdict_name(r.verdict)) +
              ", \"why\": " + json_string(r.why) + ", \"got\": " + json_string(r.got) +
              ", \"failure\": " + json_string(failure_name(r.failure)) +
-             ", \"risk\": " + json_string(failure_risk(report.cases[i], r.failure)) + "}";
+             ", \"risk\": " + json_string(failure_risk(report.cases[i], r.failure)) +
+             (r.known.empty() ? "" : ", \"known\": " + json_string(r.known)) + "}";
     }
     out += "]}";
   }

@@ -7,6 +7,7 @@
 // `httpconform` CLI is built on it.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +23,28 @@ struct CaseResult {
   std::string why;                   // what differs (fail) or which alternative (allowed); may be empty on pass
   std::string got;                   // what the implementation did, one line
   Failure failure = Failure::kNone;  // kFail: what kind of wrong (case.h)
+  // Set when the run's baseline accepts this verdict (a known deviation):
+  // the baseline's reason.
+  std::string known = {};
 };
+
+// A baseline: the known deviations of one implementation, checked in next
+// to its CI configuration (format: conformance/README.md, "Baselines"):
+//
+//   # comment
+//   <case id> <allowed|fail> <reason, to the end of the line>
+//
+// Each line accepts, for that case, any verdict up to the one given (pass <
+// allowed < fail). A case without a line accepts pass and allowed.
+struct BaselineEntry {
+  Verdict verdict = Verdict::kFail;
+  std::string reason;
+  int line = 0;
+};
+using Baseline = std::map<std::string, BaselineEntry, std::less<>>;
+// parse_baseline reads a baseline; a malformed line, a repeated id or a line
+// without a reason is an error naming the line.
+std::optional<Baseline> parse_baseline(std::string_view text, std::string* error);
 
 struct Counts {
   int pass = 0, allowed = 0, fail = 0;
@@ -35,6 +57,11 @@ struct Run {
   std::string kind;  // "parser", "exec" or "server"
   std::vector<CaseResult> results;
   Counts counts() const;
+  // Failures the baseline does not accept (all failures without one).
+  int new_failures() const;
+  // Baseline lines for the cases of the report that now do better than the
+  // line says (to be removed), as "<id>: <why>".
+  std::vector<std::string> stale = {};
 };
 
 struct Report {
@@ -46,6 +73,16 @@ struct Report {
   // "R-5.1-1" -> "MUST"; a case whose rule is missing has no level.
   std::map<std::string, std::string> rule_levels;
 };
+
+// apply_baseline marks the results of `run` that `baseline` accepts (known)
+// and lists its stale lines. Ids of cases not in the report are ignored
+// (a --case subset); unknown_baseline_ids reports ids no loaded case has.
+void apply_baseline(const Report& report, const Baseline& baseline, Run& run);
+std::vector<std::string> unknown_baseline_ids(const Baseline& baseline, const std::vector<std::string>& case_ids);
+// format_baseline writes the baseline that accepts a run's failures as they
+// are, each with `reason_prefix` and what the run got as its reason (to be
+// edited into the real reason before it is checked in).
+std::string format_baseline(const Report& report, const Run& run, std::string_view reason_prefix);
 
 // Severity of a case: its RFC level (rfc_level of its rule's catalogue
 // level: MUST, SHOULD or MAY-choice; "" when unknown) and the catalogue
@@ -71,7 +108,8 @@ std::string expected_text(const Case& c);
 // written that way.
 std::string rfc_link(std::string_view section);
 
-// passed: every run passes (pass or allowed) every case.
+// passed: no run has a failure its baseline does not accept (with no
+// baseline: every run passes (pass or allowed) every case).
 bool passed(const Report& report);
 
 // Text: per implementation, the counts by RFC section (in section order), by

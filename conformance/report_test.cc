@@ -200,6 +200,54 @@ TEST(Severity, InTheReports) {
       << json;
 }
 
+TEST(Baseline, ParsesAndRefusesWhatItCannotRead) {
+  std::string error;
+  auto b = parse_baseline("# c\n\n  a/x fail   we answer 400 by design  \r\nb/y allowed\tMAY taken\n", &error);
+  ASSERT_TRUE(b) << error;
+  EXPECT_EQ(b->size(), 2u);
+  EXPECT_EQ(b->at("a/x").reason, "we answer 400 by design");
+  EXPECT_EQ(b->at("a/x").line, 3);
+  EXPECT_EQ(b->at("b/y").verdict, Verdict::kAllowed);
+  EXPECT_FALSE(parse_baseline("a/x fail\n", &error));
+  EXPECT_EQ(error, "line 1: a/x: a known deviation needs a reason");
+  EXPECT_FALSE(parse_baseline("a/x pass fine\n", &error)) << "pass is what every case accepts";
+  EXPECT_FALSE(parse_baseline("a/x broken why\n", &error));
+  EXPECT_FALSE(parse_baseline("a/x fail r\na/x fail r\n", &error));
+  EXPECT_EQ(error, "line 2: a/x listed twice");
+  EXPECT_EQ(unknown_baseline_ids(*b, {"a/x"}), std::vector<std::string>{"line 4: b/y"});
+}
+
+TEST(Baseline, KnownFailuresPassTheRunNewOnesDoNot) {
+  Report report = severity_sample();  // three failures
+  auto b = parse_baseline("s/te-cl fail known\n9112-5-field-syntax/space-before-colon allowed not enough\n", nullptr);
+  ASSERT_TRUE(b);
+  apply_baseline(report, *b, report.runs[0]);
+  const auto& results = report.runs[0].results;
+  EXPECT_EQ(results[0].known, "known");
+  EXPECT_EQ(results[1].known, "") << "listed as allowed: a failure is still new";
+  EXPECT_EQ(report.runs[0].new_failures(), 2);
+  EXPECT_FALSE(passed(report));
+  b->erase("9112-5-field-syntax/space-before-colon");
+  b->emplace("9112-5-field-syntax/space-before-colon", BaselineEntry{Verdict::kFail, "r", 9});
+  b->emplace("s/cl-te", BaselineEntry{Verdict::kFail, "r", 10});
+  apply_baseline(report, *b, report.runs[0]);
+  EXPECT_EQ(report.runs[0].new_failures(), 0);
+  EXPECT_TRUE(passed(report));
+  const std::string text = render_text(report);
+  EXPECT_NE(text.find("KNOWN s/te-cl"), std::string::npos) << text;
+  EXPECT_NE(text.find("(3 known)  OK"), std::string::npos) << text;
+  // A case that does better than its line says: the line is stale.
+  report.runs[0].results[0].verdict = Verdict::kPass;
+  report.runs[0].results[0].known.clear();
+  apply_baseline(report, *b, report.runs[0]);
+  ASSERT_EQ(report.runs[0].stale.size(), 1u);
+  EXPECT_EQ(report.runs[0].stale[0], "s/te-cl: listed as fail (line 1), now pass");
+  // format_baseline accepts the failures as they are.
+  auto written = parse_baseline(format_baseline(report, report.runs[0], "recorded: "), nullptr);
+  ASSERT_TRUE(written);
+  EXPECT_EQ(written->size(), 2u);
+}
+
 TEST(Render, HtmlIsSelfContainedAndEscaped) {
   std::string page = render_html(sample());
   EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
