@@ -89,6 +89,38 @@ grep -q "no such case" "$tmp/err" || fail "baseline: unknown case not named"
 run 1 "write a baseline" --cases="$tmp/fixture.cases" --exec="$nothing" --write-baseline="$tmp/written.txt"
 run 0 "the written baseline" --cases="$tmp/fixture.cases" --exec="$nothing" --baseline="$tmp/written.txt"
 
+# --exec NAME=COMMAND labels the run.
+run 0 "exec label" --cases="$tmp/fixture.cases" --exec="mine='$parse' --parser=shockwave"
+grep -q "^== mine (exec): 2 pass" "$tmp/out" || fail "exec label: $(head -n 3 "$tmp/out")"
+
+# A command that cannot run is refused up front, not failed case by case.
+run 2 "exec missing command" --cases="$tmp/fixture.cases" --exec="$tmp/no-such-parser --flag"
+grep -q "cannot run .*no-such-parser.*command not found" "$tmp/err" || fail "exec missing: $(cat "$tmp/err")"
+[[ ! -s "$tmp/out" ]] || fail "exec missing: a report was written"
+printf '#!/bin/sh\necho {}\n' >"$tmp/not-executable"
+chmod -x "$tmp/not-executable"
+run 2 "exec not executable" --cases="$tmp/fixture.cases" --exec="$tmp/not-executable"
+grep -q "not executable" "$tmp/err" || fail "exec not executable: $(cat "$tmp/err")"
+
+# JUnit XML for CI, valid against the Jenkins/Ant shape; a known deviation
+# is skipped, a new failure is a <failure> with the input and the rationale.
+run 1 "junit" --cases="$tmp/fixture.cases" --exec="stub=$nothing" --parser=shockwave --junit="$tmp/junit.xml" \
+  --baseline="stub=$tmp/partial.txt"
+[[ -s "$tmp/out" ]] || fail "junit: --junit alone replaced the text report on stdout"
+if command -v xmllint >/dev/null 2>&1; then
+  xmllint --noout --schema "$runfiles/conformance/testdata/junit.xsd" "$tmp/junit.xml" 2>"$tmp/xmllint" ||
+    fail "junit: not valid against junit.xsd: $(cat "$tmp/xmllint")"
+else
+  fail "junit: xmllint (libxml2-utils) is needed to validate the JUnit output"
+fi
+grep -q '<testsuites name="httpconform" tests="4" failures="1" errors="0" skipped="1">' "$tmp/junit.xml" ||
+  fail "junit: totals: $(head -n 3 "$tmp/junit.xml")"
+grep -q '<testcase classname="stub.fixture" name="ok" time="0">' "$tmp/junit.xml" || fail "junit: testcase naming"
+grep -q '<skipped message="known deviation: the wrapper is a stub: it reads no input"/>' "$tmp/junit.xml" ||
+  fail "junit: known deviation not skipped"
+grep -q '^input:     &quot;GET / HTTP/1.1\\r\\nHost: a' "$tmp/junit.xml" || fail "junit: no escaped input"
+grep -q '^rationale: a plain request' "$tmp/junit.xml" || fail "junit: no rationale"
+
 # A broken program is a failed case with its reason, not a crash.
 run 1 "exec broken" --cases="$tmp/fixture.cases" --exec="echo oops >&2; exit 7"
 grep -q "exited with status 7; stderr: oops" "$tmp/out" || fail "exec broken: $(cat "$tmp/out")"

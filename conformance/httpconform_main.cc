@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -54,9 +55,11 @@ void usage(std::FILE* to) {
     std::fprintf(to, "                        %.*s\n", static_cast<int>(name.size()), name.data());
   }
   std::fputs(
-      "  --exec=CMD          your parser: CMD runs under /bin/sh -c once per case, reads\n"
+      "  --exec=[NAME=]CMD   your parser: CMD runs under /bin/sh -c once per case, reads\n"
       "                      the raw request bytes on stdin and prints the canonical JSON\n"
-      "                      outcome on stdout (see conformance/README.md); repeatable\n"
+      "                      outcome on stdout (see conformance/README.md); NAME labels it\n"
+      "                      in the report; repeatable. A CMD the shell cannot find or\n"
+      "                      run is refused before any case runs\n"
       "  --server=[NAME=]HOST:PORT\n"
       "                      your server, over TCP: each case's bytes on a new\n"
       "                      connection, the responses judged ([::1]:PORT for IPv6;\n"
@@ -74,6 +77,8 @@ void usage(std::FILE* to) {
       "                      known deviations (conformance/README.md, \"Baselines\"):\n"
       "                      a failure FILE lists is reported, but does not fail the\n"
       "                      run; for every implementation, or the one named NAME\n"
+      "  --junit=FILE        also write JUnit XML (testsuites/testsuite/testcase/failure)\n"
+      "                      for CI; known deviations are <skipped>\n"
       "  --write-baseline=FILE  write the baseline that accepts this run's failures\n"
       "                      (one implementation; edit in the reasons, then check it in)\n"
       "  --timeout=SECONDS   per case: a server's answer (default 2), an --exec run\n"
@@ -185,7 +190,7 @@ bool parse_seconds(std::string_view v, std::chrono::milliseconds* out) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> parsers, execs, servers, globs, outputs, baselines;
-  std::string write_baseline;
+  std::string write_baseline, junit;
   std::string cases_path, format = "text";
   std::optional<std::chrono::milliseconds> timeout;
   for (int i = 1; i < argc; ++i) {
@@ -221,6 +226,9 @@ int main(int argc, char** argv) {
     } else if (auto v = value("--baseline")) {
       if (v->empty()) return usage_error("--baseline needs a file");
       baselines.emplace_back(*v);
+    } else if (auto v = value("--junit")) {
+      if (v->empty()) return usage_error("--junit needs a file name");
+      junit = *v;
     } else if (auto v = value("--write-baseline")) {
       if (v->empty()) return usage_error("--write-baseline needs a file");
       write_baseline = *v;
@@ -255,8 +263,32 @@ int main(int argc, char** argv) {
     if (!a) return usage_error("unknown parser \"" + name + "\"");
     adapters.push_back(std::move(a));
   }
-  for (const std::string& cmd : execs) {
-    adapters.push_back(conf::make_exec_adapter(cmd, timeout.value_or(conf::kDefaultExecTimeout)));
+  std::vector<std::string> adapter_labels(adapters.size());
+  for (const std::string& spec : execs) {
+    // NAME=COMMAND labels the run (NAME: letters, digits, ".", "_", "-").
+    std::string cmd = spec, label;
+    if (std::size_t eq = spec.find('='); eq != std::string::npos && eq > 0 &&
+                                         std::all_of(spec.begin(), spec.begin() + static_cast<long>(eq), [](char ch) {
+                                           return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' ||
+                                                  ch == '_' || ch == '-';
+                                         })) {
+      label = spec.substr(0, eq);
+      cmd = spec.substr(eq + 1);
+      if (cmd.empty()) return usage_error("--exec=" + spec + ": no command after the name");
+    }
+    auto exec = conf::make_exec_adapter(cmd, timeout.value_or(conf::kDefaultExecTimeout));
+    // A command the shell cannot find or run would fail every case with
+    // "exit 127": refuse it before any case runs.
+    conf::ExecResult probe = exec->run("");
+    if (!probe.outcome &&
+        (probe.failure.starts_with("exited with status 127") || probe.failure.starts_with("exited with status 126"))) {
+      return setup_error(
+          "--exec: cannot run \"" + cmd + "\" (" +
+          (probe.failure.starts_with("exited with status 127") ? "command not found" : "not executable") +
+          "; relative paths are from the directory httpconform runs in): " + probe.failure);
+    }
+    adapters.push_back(std::move(exec));
+    adapter_labels.push_back(label);
   }
   conf::live::LiveOptions live_options;
   if (timeout) live_options.timeout = *timeout;
@@ -303,6 +335,10 @@ int main(int argc, char** argv) {
     conf::Run run;
     run.name = std::string(adapter->name());
     run.kind = run.name.starts_with("exec:") ? "exec" : "parser";
+    if (const std::string& label = adapter_labels[static_cast<std::size_t>(&adapter - adapters.data())];
+        !label.empty()) {
+      run.name = label;
+    }
     for (const conf::Case& c : report.cases) run.results.push_back(conf::run_parser_case(*adapter, c));
     report.runs.push_back(std::move(run));
   }
@@ -365,7 +401,8 @@ int main(int argc, char** argv) {
   }
 
   auto render = [&](std::string_view f) {
-    return f == "json"   ? conf::render_json(report)
+    return f == "junit"  ? conf::render_junit(report)
+           : f == "json" ? conf::render_json(report)
            : f == "html" ? conf::render_html(report)
                          : conf::render_text(report);
   };
@@ -375,8 +412,10 @@ int main(int argc, char** argv) {
       return setup_error("writing the report: " + std::string(std::strerror(errno)));
     }
   }
+  if (!junit.empty()) outputs.push_back(junit);  // after stdout: --junit alone keeps the report there
   for (const std::string& path : outputs) {
-    std::string f = path.ends_with(".html")   ? "html"
+    std::string f = path == junit             ? "junit"
+                    : path.ends_with(".html") ? "html"
                     : path.ends_with(".json") ? "json"
                     : path.ends_with(".txt")  ? "text"
                                               : format;

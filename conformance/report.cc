@@ -465,6 +465,97 @@ std::string render_json(const Report& report) {
   return out;
 }
 
+std::string xml(std::string_view s) {
+  std::string out;
+  for (char ch : clean(s)) {
+    switch (ch) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out;
+}
+
+std::string render_junit(const Report& report) {
+  int tests = 0, failures = 0, skipped = 0;
+  for (const Run& run : report.runs) {
+    tests += static_cast<int>(run.results.size());
+    failures += run.new_failures();
+    skipped += run.counts().fail - run.new_failures();
+  }
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<testsuites name=\"httpconform\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
+         std::to_string(failures) + "\" errors=\"0\" skipped=\"" + std::to_string(skipped) + "\">\n";
+  for (const Run& run : report.runs) {
+    const int fresh = run.new_failures();
+    std::string suite = run.name;
+    for (char& ch : suite) {
+      if (ch == '.') ch = '_';  // a dot in a classname starts a package
+    }
+    out += "  <testsuite name=\"" + xml(run.name) + "\" tests=\"" + std::to_string(run.results.size()) +
+           "\" failures=\"" + std::to_string(fresh) + "\" errors=\"0\" skipped=\"" +
+           std::to_string(run.counts().fail - fresh) + "\" time=\"0\"" +
+           (report.generated.empty() ? "" : " timestamp=\"" + xml(report.generated) + "\"") + ">\n";
+    out += "    <properties>\n      <property name=\"kind\" value=\"" + xml(run.kind) +
+           "\"/>\n      <property name=\"cases\" value=\"" + xml(report.source) + "\"/>\n    </properties>\n";
+    for (std::size_t i = 0; i < run.results.size() && i < report.cases.size(); ++i) {
+      const Case& c = report.cases[i];
+      const CaseResult& r = run.results[i];
+      const std::size_t slash = c.id.find('/');
+      const std::string stem = slash == std::string::npos ? "cases" : c.id.substr(0, slash);
+      std::string file_stem = stem;
+      for (char& ch : file_stem) {
+        if (ch == '.') ch = '_';
+      }
+      const std::string name = slash == std::string::npos ? c.id : c.id.substr(slash + 1);
+      out += "    <testcase classname=\"" + xml(suite + "." + file_stem) + "\" name=\"" + xml(name) + "\" time=\"0\"";
+      if (r.verdict != Verdict::kFail) {
+        out += "/>\n";
+        continue;
+      }
+      out += ">\n";
+      if (!r.known.empty()) {
+        out += "      <skipped message=\"known deviation: " + xml(r.known) + "\"/>\n";
+      } else {
+        const std::string level = case_level(report, c);
+        auto line = [](std::string_view label, const std::string& value) { return xml(label) + xml(value) + "\n"; };
+        out += "      <failure type=\"" + xml(failure_name(r.failure)) + "\" message=\"" +
+               xml(r.why.empty() ? r.got : r.why) + "\">";
+        out += line("case:      ", c.id + " (" + c.file + ":" + std::to_string(c.line) + ")");
+        out += line("severity:  ", (level.empty() ? std::string("level unknown") : level) + ", " +
+                                       std::string(failure_name(r.failure)) + ", risk " +
+                                       std::string(failure_risk(c, r.failure)) +
+                                       (c.smuggling.empty() ? "" : " (smuggling class " + c.smuggling + ")"));
+        out += line("section:   ", c.section + (c.rule.empty() ? "" : ", " + c.rule) + " " + rfc_link(c.section));
+        out += line("input:     ", shown_input(c));
+        out += line("rationale: ", c.why);
+        out += line("expected:  ", expected_text(c));
+        out += line("got:       ", r.got);
+        out += "</failure>\n";
+      }
+      out += "    </testcase>\n";
+    }
+    out += "  </testsuite>\n";
+  }
+  out += "</testsuites>\n";
+  return out;
+}
+
 std::string render_html(const Report& report) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

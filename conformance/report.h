@@ -124,6 +124,14 @@ std::string render_text(const Report& report);
 // "results": [{"id", "verdict", "why", "got", "failure", "risk"}]}],
 // "passed"}.
 std::string render_json(const Report& report);
+// JUnit XML, the Jenkins/Ant shape CI systems read (testsuites > testsuite
+// per implementation > testcase per case, classname "<implementation>.<case
+// file stem>"): a failure is <failure type="<failure kind>"> with the
+// severity, input, rationale, expected and got; a known deviation of the
+// baseline is <skipped> with its reason; pass and allowed are plain
+// testcases. conformance/testdata/junit.xsd is the schema the tests check it
+// against.
+std::string render_junit(const Report& report);
 // HTML: one self-contained page (no scripts, no external resources): a
 // summary, then the cases x implementations matrix grouped by section.
 std::string render_html(const Report& report);
