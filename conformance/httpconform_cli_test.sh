@@ -121,6 +121,16 @@ grep -q '<skipped message="known deviation: the wrapper is a stub: it reads no i
 grep -q '^input:     &quot;GET / HTTP/1.1\\r\\nHost: a' "$tmp/junit.xml" || fail "junit: no escaped input"
 grep -q '^rationale: a plain request' "$tmp/junit.xml" || fail "junit: no rationale"
 
+# --jobs: the same report, cases in the same order, whatever the number of
+# workers (each has its own adapter or process).
+run 1 "jobs 1" --cases="$tmp/fixture.cases" --parser=shockwave,llhttp --exec="'$parse' --parser=shockwave" \
+  --exec="$nothing"
+tail -n +2 "$tmp/out" >"$tmp/jobs1"
+run 1 "jobs 4" --cases="$tmp/fixture.cases" --parser=shockwave,llhttp --exec="'$parse' --parser=shockwave" \
+  --exec="$nothing" --jobs=4
+tail -n +2 "$tmp/out" | diff "$tmp/jobs1" - >"$tmp/jobs.diff" || fail "jobs: reports differ: $(cat "$tmp/jobs.diff")"
+run 2 "jobs 0" --cases="$tmp/fixture.cases" --jobs=0
+
 # A broken program is a failed case with its reason, not a crash.
 run 1 "exec broken" --cases="$tmp/fixture.cases" --exec="echo oops >&2; exit 7"
 grep -q "exited with status 7; stderr: oops" "$tmp/out" || fail "exec broken: $(cat "$tmp/out")"

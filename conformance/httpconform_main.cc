@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -15,12 +16,14 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "conformance/adapter.h"
@@ -81,6 +84,8 @@ void usage(std::FILE* to) {
       "                      for CI; known deviations are <skipped>\n"
       "  --write-baseline=FILE  write the baseline that accepts this run's failures\n"
       "                      (one implementation; edit in the reasons, then check it in)\n"
+      "  --jobs=N            run N cases at once (default 1): N parser processes for\n"
+      "                      --exec, N connections for --server\n"
       "  --timeout=SECONDS   per case: a server's answer (default 2), an --exec run\n"
       "                      (default 5)\n"
       "  --help              this text\n"
@@ -167,6 +172,19 @@ std::map<std::string, std::string> rule_levels(const char* argv0) {
   return out;
 }
 
+// parallel_for runs work(worker, i) for every i < n on `jobs` threads (the
+// calling one included); each i exactly once, results stay in case order.
+void parallel_for(std::size_t n, std::size_t jobs, const std::function<void(std::size_t, std::size_t)>& work) {
+  std::atomic<std::size_t> next{0};
+  auto worker = [&](std::size_t w) {
+    for (std::size_t i = next++; i < n; i = next++) work(w, i);
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t w = 1; w < std::min(jobs, n); ++w) threads.emplace_back(worker, w);
+  worker(0);
+  for (std::thread& t : threads) t.join();
+}
+
 std::string now_utc() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -191,6 +209,7 @@ bool parse_seconds(std::string_view v, std::chrono::milliseconds* out) {
 int main(int argc, char** argv) {
   std::vector<std::string> parsers, execs, servers, globs, outputs, baselines;
   std::string write_baseline, junit;
+  std::size_t jobs = 1;
   std::string cases_path, format = "text";
   std::optional<std::chrono::milliseconds> timeout;
   for (int i = 1; i < argc; ++i) {
@@ -226,6 +245,12 @@ int main(int argc, char** argv) {
     } else if (auto v = value("--baseline")) {
       if (v->empty()) return usage_error("--baseline needs a file");
       baselines.emplace_back(*v);
+    } else if (auto v = value("--jobs")) {
+      std::string s(*v);
+      char* end = nullptr;
+      long n = std::strtol(s.c_str(), &end, 10);
+      if (s.empty() || end != s.c_str() + s.size() || n < 1 || n > 256) return usage_error("--jobs needs 1 to 256");
+      jobs = static_cast<std::size_t>(n);
     } else if (auto v = value("--junit")) {
       if (v->empty()) return usage_error("--junit needs a file name");
       junit = *v;
@@ -258,10 +283,13 @@ int main(int argc, char** argv) {
 
   // Every implementation is checked before any case runs.
   std::vector<std::unique_ptr<conf::ParserAdapter>> adapters;
+  // One more adapter per --jobs worker: adapters are not shared by threads.
+  std::vector<std::function<std::unique_ptr<conf::ParserAdapter>()>> factories;
   for (const std::string& name : parsers) {
     auto a = conf::make_adapter(name);
     if (!a) return usage_error("unknown parser \"" + name + "\"");
     adapters.push_back(std::move(a));
+    factories.push_back([name] { return conf::make_adapter(name); });
   }
   std::vector<std::string> adapter_labels(adapters.size());
   for (const std::string& spec : execs) {
@@ -288,6 +316,10 @@ int main(int argc, char** argv) {
           "; relative paths are from the directory httpconform runs in): " + probe.failure);
     }
     adapters.push_back(std::move(exec));
+    factories.push_back(
+        [cmd, t = timeout.value_or(conf::kDefaultExecTimeout)]() -> std::unique_ptr<conf::ParserAdapter> {
+          return conf::make_exec_adapter(cmd, t);
+        });
     adapter_labels.push_back(label);
   }
   conf::live::LiveOptions live_options;
@@ -339,7 +371,14 @@ int main(int argc, char** argv) {
         !label.empty()) {
       run.name = label;
     }
-    for (const conf::Case& c : report.cases) run.results.push_back(conf::run_parser_case(*adapter, c));
+    const std::size_t index = static_cast<std::size_t>(&adapter - adapters.data());
+    run.results.resize(report.cases.size());
+    std::vector<std::unique_ptr<conf::ParserAdapter>> own(jobs);
+    own[0] = std::move(adapter);
+    parallel_for(report.cases.size(), jobs, [&](std::size_t worker, std::size_t i) {
+      if (!own[worker]) own[worker] = factories[index]();
+      run.results[i] = conf::run_parser_case(*own[worker], report.cases[i]);
+    });
     report.runs.push_back(std::move(run));
   }
   for (std::size_t t = 0; t < targets.size(); ++t) {
@@ -347,14 +386,16 @@ int main(int argc, char** argv) {
     conf::Run run;
     run.name = labels[t];
     run.kind = "server";
-    for (const conf::Case& c : report.cases) {
+    run.results.resize(report.cases.size());
+    parallel_for(report.cases.size(), jobs, [&](std::size_t, std::size_t i) {
+      const conf::Case& c = report.cases[i];
       conf::live::Observation o = conf::live::observe_case(server, c, live_options);
       conf::CaseResult r;
       r.verdict = conf::live::judge_live(c, o, &r.why);
       r.got = conf::live::describe(o);
       if (r.verdict == conf::Verdict::kFail) r.failure = conf::live::classify_live_failure(c, o);
-      run.results.push_back(std::move(r));
-    }
+      run.results[i] = std::move(r);
+    });
     report.runs.push_back(std::move(run));
   }
 
