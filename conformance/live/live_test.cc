@@ -236,6 +236,38 @@ TEST(Live, Http2SettingsAnswerToThePreface) {
   EXPECT_EQ(r.verdict, Verdict::kFail) << r.why;
 }
 
+TEST(Live, FailureKinds) {
+  // Judged without a server: what kind of wrong each observation is.
+  const Case reject = make_case("GET / HTTP/1.1\r\nHost : a\r\n\r\n", kReject400, {}, 0);
+  Observation o;
+  o.statuses = {501};
+  o.closed = true;
+  EXPECT_EQ(classify_live_failure(reject, o), Failure::kWrongStatus);
+  o.statuses = {200};
+  EXPECT_EQ(classify_live_failure(reject, o), Failure::kAcceptedInvalid);
+  o.statuses = {200, 200};  // more requests processed than the bytes hold
+  EXPECT_EQ(classify_live_failure(reject, o), Failure::kAnsweredSmuggled);
+  o.statuses = {};
+  o.closed = false;
+  o.timed_out = true;
+  EXPECT_EQ(classify_live_failure(reject, o), Failure::kStillWaiting);
+  EXPECT_EQ(failure_risk(reject, Failure::kStillWaiting), "none");
+  const Case valid = make_case(kGet, kAccept);
+  o.statuses = {400};
+  o.closed = true;
+  EXPECT_EQ(classify_live_failure(valid, o), Failure::kRejectedValid);
+  Case must_close = make_case(kGet, kAccept);
+  must_close.expected.resize(1);
+  must_close.expected[0].keep_alive = false;
+  must_close.smuggling = "CL.TE";
+  o.statuses = {200};
+  o.closed = false;
+  EXPECT_EQ(classify_live_failure(must_close, o), Failure::kKeptOpen);
+  EXPECT_EQ(failure_risk(must_close, Failure::kKeptOpen), "smuggling");
+  o.malformed = "bad";
+  EXPECT_EQ(classify_live_failure(valid, o), Failure::kMalformed);
+}
+
 TEST(Live, HeadResponseHasNoBody) {
   Trial r = run(make_case("HEAD / HTTP/1.1\r\nHost: a\r\n\r\n", kAccept),
                 "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", false);
