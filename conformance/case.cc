@@ -496,9 +496,19 @@ class CaseFileParser {
     }
     if (key == "messages") {
       if (!once(key, n)) return false;
-      std::size_t count = 0;
-      if (!parse_count(value, kMaxMessageIndex, &count)) return fail(n, "messages: expected a number");
+      std::size_t count = 0, most = 0;
+      const std::size_t dots = value.find("..");
+      if (dots == string_view::npos) {
+        if (!parse_count(value, kMaxMessageIndex, &count)) return fail(n, "messages: expected a number or A..B");
+        current_.messages = count;
+        return true;
+      }
+      if (!parse_count(value.substr(0, dots), kMaxMessageIndex, &count) ||
+          !parse_count(value.substr(dots + 2), kMaxMessageIndex, &most) || most <= count) {
+        return fail(n, "messages: a range is A..B with A < B");
+      }
       current_.messages = count;
+      current_.messages_max = most;
       return true;
     }
     // <index>.<field>
@@ -508,8 +518,9 @@ class CaseFileParser {
       return fail(n, "unknown key \"" + string(key) + "\"");
     }
     const string_view field = key.substr(dot + 1);
-    if (current_.messages && index > *current_.messages) {
-      return fail(n, string(key) + ": message " + std::to_string(index) + " of " + std::to_string(*current_.messages));
+    if (current_.messages && index > current_.messages_max.value_or(*current_.messages)) {
+      return fail(n, string(key) + ": message " + std::to_string(index) + " of " +
+                         std::to_string(current_.messages_max.value_or(*current_.messages)));
     }
     ExpectedMessage& m = message(index);
     std::optional<string>* text = field == "method"    ? &m.method
@@ -557,7 +568,7 @@ class CaseFileParser {
     if (!current_.error.empty() && current_.strict.kind != Outcome::Kind::kReject) {
       return fail(error_line_, "error: only with a strict reject");
     }
-    if (current_.messages && current_.expected.size() > *current_.messages) {
+    if (current_.messages && current_.expected.size() > current_.messages_max.value_or(*current_.messages)) {
       return fail(n, "more expected messages than messages:");
     }
     cases_.push_back(std::move(current_));
@@ -596,6 +607,11 @@ bool matches_kind(const Outcome& o, const ParseOutcome& p) {
   return false;
 }
 
+// matches_kind_any: the outcome is one the case allows, statuses included.
+bool matches_kind_any(const Case& c, const ParseOutcome& p) {
+  return std::any_of(c.allowed.begin(), c.allowed.end(), [&](const Outcome& o) { return matches_kind(o, p); });
+}
+
 string render_fields(const std::vector<Field>& fields) {
   if (fields.empty()) return "none";
   string s;
@@ -611,8 +627,9 @@ string render_fields(const std::vector<Field>& fields) {
 // completed before the error are compared.
 string message_difference(const Case& c, const ParseOutcome& p) {
   const std::size_t got = p.messages.size();
-  if (c.messages && got != *c.messages) {
-    return std::to_string(got) + " complete message(s), want " + std::to_string(*c.messages);
+  if (c.messages && (got < *c.messages || got > c.messages_max.value_or(*c.messages))) {
+    return std::to_string(got) + " complete message(s), want " + std::to_string(*c.messages) +
+           (c.messages_max ? " to " + std::to_string(*c.messages_max) : "");
   }
   for (std::size_t i = 0; i < c.expected.size(); ++i) {
     const string at = "message " + std::to_string(i + 1) + ": ";
@@ -641,6 +658,29 @@ string message_difference(const Case& c, const ParseOutcome& p) {
     }
   }
   return "";
+}
+
+// message_difference_before compares only the messages completed before a
+// reject (the count is the accepting parser's, so it is not compared).
+string message_difference_before(const Case& c, const ParseOutcome& p) {
+  Case before = c;
+  before.messages.reset();
+  before.messages_max.reset();
+  return message_difference(before, p);
+}
+
+// first_head: the head of the case's first request (after the empty lines
+// a server skips), up to its empty line or the end.
+string_view first_head(const Case& c) {
+  string_view in = c.input;
+  while (in.starts_with("\r\n")) in.remove_prefix(2);
+  return in.substr(0, in.find("\r\n\r\n"));
+}
+
+bool iequals(string_view a, string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 string allowed_list(const Case& c) {
@@ -742,6 +782,21 @@ Verdict judge(const Case& c, const ParseOutcome& outcome, string* why) {
   const bool allowed =
       std::any_of(c.allowed.begin(), c.allowed.end(), [&](const Outcome& o) { return matches_kind(o, outcome); });
   if (!allowed) {
+    // A valid request declined as not implemented (or for want of a
+    // Content-Length): allowed, by the rule live mode applies too.
+    string declined;
+    const bool accept_allowed = std::any_of(c.allowed.begin(), c.allowed.end(),
+                                            [](const Outcome& o) { return o.kind == Outcome::Kind::kAccept; });
+    if (accept_allowed && !outcome.ok() &&
+        declined_request(c, outcome.messages.size(), outcome.error->status, &declined)) {
+      if (string d = message_difference_before(c, outcome); !d.empty()) {
+        *why = "got " + describe(outcome) + ": " + d;
+        return Verdict::kFail;
+      }
+      *why = "got " + describe(outcome) + ": " + declined + " (allowed; the strict profile takes " +
+             to_string(c.strict) + ")";
+      return Verdict::kAllowed;
+    }
     *why = "got " + describe(outcome) + "; the RFC allows " + allowed_list(c);
     return Verdict::kFail;
   }
@@ -755,6 +810,36 @@ Verdict judge(const Case& c, const ParseOutcome& outcome, string* why) {
 }
 
 string compare_messages(const Case& c, const ParseOutcome& outcome) { return message_difference(c, outcome); }
+
+bool declined_request(const Case& c, std::size_t index, int status, string* why) {
+  string ignored;
+  if (!why) why = &ignored;
+  std::optional<string> method;
+  if (index < c.expected.size() && c.expected[index].method) method = c.expected[index].method;
+  if (!method && index == 0) {
+    const string_view head = first_head(c);
+    const std::size_t sp = head.find(' ');
+    if (sp != string_view::npos && sp > 0) method = string(head.substr(0, sp));
+  }
+  if (!method) return false;
+  if (status == 501) {
+    if (*method == "GET" || *method == "HEAD") return false;
+    *why = "501 for a " + *method +
+           " request: the server may not implement what it needs (RFC 9110 §15.6.2, §9.1; GET and HEAD MUST be "
+           "supported)";
+    return true;
+  }
+  if (status == 411 && index == 0) {
+    string_view head = first_head(c);
+    for (std::size_t at = head.find("\r\n"); at != string_view::npos; at = head.find("\r\n", at + 2)) {
+      string_view line = head.substr(at + 2, head.find("\r\n", at + 2) - (at + 2));
+      if (iequals(line.substr(0, line.find(':')), "Content-Length")) return false;
+    }
+    *why = "411 for a request without Content-Length: the server may require one (RFC 9110 §15.5.12)";
+    return true;
+  }
+  return false;
+}
 
 string escape(string_view bytes) {
   constexpr std::size_t kMinRun = 16;
@@ -873,6 +958,68 @@ std::optional<CaseVerdicts> parse_verdicts(string_view text, string* error) {
     out.emplace_back(string(id), *v);
   }
   return out;
+}
+
+string_view failure_name(Failure failure) {
+  switch (failure) {
+    case Failure::kNone:
+      return "";
+    case Failure::kAcceptedInvalid:
+      return "accepted-invalid";
+    case Failure::kFramingDiffers:
+      return "framing-differs";
+    case Failure::kAnsweredSmuggled:
+      return "answered-smuggled";
+    case Failure::kKeptOpen:
+      return "kept-open";
+    case Failure::kWrongStatus:
+      return "wrong-status";
+    case Failure::kRejectedValid:
+      return "rejected-valid";
+    case Failure::kStillWaiting:
+      return "still-waiting";
+    case Failure::kMalformed:
+      return "malformed-response";
+    case Failure::kNoOutcome:
+      return "no-outcome";
+  }
+  return "";
+}
+
+string_view failure_risk(const Case& c, Failure failure) {
+  switch (failure) {
+    case Failure::kAcceptedInvalid:
+      return c.smuggling.empty() ? "none" : "smuggling";
+    case Failure::kFramingDiffers:
+    case Failure::kAnsweredSmuggled:
+    case Failure::kKeptOpen:
+      return c.smuggling.empty() ? "desync" : "smuggling";
+    case Failure::kNone:
+      return "";
+    default:
+      return "none";
+  }
+}
+
+Failure classify_failure(const Case& c, const ParseOutcome& p) {
+  if (p.error && p.error->status == 0) return Failure::kNoOutcome;
+  auto allows = [&](Outcome::Kind kind) {
+    return std::any_of(c.allowed.begin(), c.allowed.end(), [&](const Outcome& o) { return o.kind == kind; });
+  };
+  if (!p.ok()) {
+    if (!allows(Outcome::Kind::kReject)) return Failure::kRejectedValid;
+    return matches_kind_any(c, p) ? Failure::kFramingDiffers : Failure::kWrongStatus;
+  }
+  if (!p.incomplete) return allows(Outcome::Kind::kAccept) ? Failure::kFramingDiffers : Failure::kAcceptedInvalid;
+  if (allows(Outcome::Kind::kIncomplete)) return Failure::kFramingDiffers;
+  return allows(Outcome::Kind::kReject) ? Failure::kStillWaiting : Failure::kFramingDiffers;
+}
+
+string rfc_level(string_view level) {
+  if (level.empty()) return "";
+  if (level.find("MUST") != string_view::npos || level == "DEF") return "MUST";
+  if (level.find("MAY") != string_view::npos) return "MAY-choice";
+  return "SHOULD";
 }
 
 }  // namespace shockwave::conformance

@@ -47,8 +47,11 @@ struct Case {
   std::vector<Outcome> allowed;
   // The outcome our strict profile takes (one of `allowed`).
   Outcome strict;
-  // Complete messages before the end or the error (nullopt: not checked).
+  // Complete messages before the end or the error (nullopt: not checked):
+  // exactly `messages`, or from `messages` to `messages_max` when the case
+  // gives a range (`messages: 0..1`, for a MAY that frames one more request).
   std::optional<std::size_t> messages;
+  std::optional<std::size_t> messages_max;
   std::vector<ExpectedMessage> expected;  // per complete message, in order (may be shorter)
   // Shockwave only: the http1::Error (its error_name, e.g. "BareCR") the
   // strict profile rejects with ("" if not stated). Other adapters and the
@@ -81,6 +84,19 @@ Verdict judge(const Case& c, const ParseOutcome& outcome, std::string* why);
 // compared. The live judge applies it to what an echo server says it parsed
 // (conformance/live/live.h), so parsers and servers share one comparison.
 std::string compare_messages(const Case& c, const ParseOutcome& outcome);
+
+// declined_request: whether `status` may answer request `index` (0-based)
+// of a case whose requests are valid without it being a protocol
+// rejection, and why. Both judges (this one and live::judge_live) use it,
+// so they agree; such an answer is "allowed", never "pass":
+//  - 501 (RFC 9110 §15.6.2: the server does not support the functionality
+//    the request needs, e.g. its method, §9.1) unless the request is GET or
+//    HEAD, which every general-purpose server MUST support (§9.1);
+//  - 411 (RFC 9110 §15.5.12: the server refuses a request without a
+//    defined Content-Length) when the request has no Content-Length.
+// A request is known from the case's `N.method` line or, for the first,
+// from its input; an unknown one is not declinable.
+bool declined_request(const Case& c, std::size_t index, int status, std::string* why);
 
 // escape renders bytes in the cases' notation ("GET / HTTP/1.1\r\n...").
 // The result is one or more quoted terms that read back as `bytes`: runs of
@@ -119,6 +135,35 @@ struct SmugglingClass {
   std::string_view title;  // the catalogue's "class" column
 };
 std::span<const SmugglingClass> smuggling_classes();
+
+// Failure: what kind of wrong a failed verdict is, for severity. The risk of
+// a failure (failure_risk) is "smuggling" when it lets two peers frame the
+// same bytes differently in a case of a smuggling class, "desync" when it
+// does so in another case, "none" when nothing was processed that should
+// not have been (a wrong status, a refusal, a wait).
+enum class Failure {
+  kNone,              // not a failure
+  kAcceptedInvalid,   // accepted (processed) what must be rejected
+  kFramingDiffers,    // another message count, body or fields than the RFC allows
+  kAnsweredSmuggled,  // live: answered more requests than the input can hold
+  kKeptOpen,          // live: kept the connection open where it MUST close
+  kWrongStatus,       // rejected, but with a status the case does not allow (400 where 501 was wanted)
+  kRejectedValid,     // rejected a valid request
+  kStillWaiting,      // waited for more input where the case wants a rejection
+  kMalformed,         // live: a response that is not HTTP/1.1
+  kNoOutcome,         // the implementation crashed, timed out or printed nonsense
+};
+std::string_view failure_name(Failure failure);
+std::string_view failure_risk(const Case& c, Failure failure);
+// classify_failure: the kind of a parser outcome that judge() fails.
+Failure classify_failure(const Case& c, const ParseOutcome& outcome);
+
+// rfc_level: the severity level of a catalogue level (docs/requirements.md):
+// "MUST" when it has a MUST or MUST NOT (or is DEF: the RFC defines the
+// behaviour), else "MAY-choice" for a MAY (the case lists every choice),
+// else "SHOULD" (SHOULD, RECOMMENDED, ABNF: RFC 9112 §2.2 says invalid input
+// SHOULD get 400, GUIDANCE); "" for "".
+std::string rfc_level(std::string_view catalogue_level);
 
 }  // namespace shockwave::conformance
 

@@ -418,6 +418,48 @@ TEST(Judge, RejectChecksOnlyMessagesBeforeTheError) {
   EXPECT_EQ(judge(c, Incomplete({hello}), &why), Verdict::kFail) << "incomplete is not allowed here";
 }
 
+TEST(Judge, MessageRange) {
+  // A MAY that frames one more request (bare LF taken as a line end).
+  const Case c = OneCase("expect: reject 400\nmessages: 0..1\n");
+  std::string why;
+  EXPECT_EQ(judge(c, Rejected(400), &why), Verdict::kPass) << why;
+  EXPECT_EQ(judge(c, Rejected(400, {Msg("GET", "/")}), &why), Verdict::kPass) << why;
+  EXPECT_EQ(judge(c, Rejected(400, {Msg("GET", "/"), Msg("GET", "/")}), &why), Verdict::kFail);
+  EXPECT_EQ(why, "got reject 400 (why) after 2 messages: 2 complete message(s), want 0 to 1");
+  EXPECT_NE(ParseError("section: s\n[c]\nwhy: w\ninput: \"x\"\nexpect: accept\nmessages: 1..1\n"), "");
+  EXPECT_NE(ParseError("section: s\n[c]\nwhy: w\ninput: \"x\"\nexpect: accept\nmessages: 0..1\n3.target: /\n"), "");
+}
+
+Case Valid(const std::string& input, const std::string& more = "") {
+  auto cases = Parse("section: s\n[c]\nwhy: w\ninput: " + escape(input) + "\nexpect: accept\n" + more);
+  return cases.empty() ? Case{} : cases[0];
+}
+
+TEST(Judge, ValidRequestDeclined) {
+  // RFC 9110 §15.6.2: 501 declines what the server does not implement,
+  // except GET and HEAD, which it MUST (§9.1); §15.5.12: 411 asks for a
+  // Content-Length. Allowed, never pass; live mode applies the same rule.
+  const Case post = Valid("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: ,chunked\r\n\r\n0\r\n\r\n");
+  const Case get = Valid("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+  const Case with_length = Valid("POST / HTTP/1.1\r\nHost: a\r\ncontent-length: 0\r\n\r\n");
+  std::string why;
+  EXPECT_EQ(judge(post, Rejected(501), &why), Verdict::kAllowed) << why;
+  EXPECT_NE(why.find("RFC 9110 §15.6.2"), std::string::npos) << why;
+  EXPECT_EQ(judge(post, Rejected(411), &why), Verdict::kAllowed) << why;
+  EXPECT_EQ(judge(post, Rejected(400), &why), Verdict::kFail) << why;
+  EXPECT_EQ(judge(get, Rejected(501), &why), Verdict::kFail) << why;
+  EXPECT_EQ(judge(with_length, Rejected(411), &why), Verdict::kFail) << why;
+  EXPECT_EQ(judge(with_length, Rejected(501), &why), Verdict::kAllowed) << why;
+  // Only where the case allows accepting: a case that wants 400 is not
+  // answered by declining.
+  auto reject = Parse("section: s\n[c]\nwhy: w\ninput: \"POST / HTTP/1.1\\r\\n\\r\\n\"\nexpect: reject 400\n");
+  ASSERT_EQ(reject.size(), 1u);
+  EXPECT_EQ(judge(reject[0], Rejected(501), &why), Verdict::kFail);
+  std::string w;
+  EXPECT_FALSE(declined_request(post, 1, 501, &w)) << "the second request is unknown";
+  EXPECT_TRUE(declined_request(Valid("GET / HTTP/1.1\r\n\r\n", "2.method: PUT\n"), 1, 501, &w));
+}
+
 TEST(Judge, IncompleteChecksEveryExpectedMessage) {
   const Case c = OneCase("expect: incomplete\n1.target: /\n");
   EXPECT_EQ(judge(c, Incomplete({Msg("GET", "/")}), nullptr), Verdict::kPass);

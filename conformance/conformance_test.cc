@@ -86,6 +86,76 @@ INSTANTIATE_TEST_SUITE_P(Cases, Strict, ::testing::Range<std::size_t>(0, TheSuit
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Strict);  // when the cases fail to load (Cases.Load fails)
 
 // ---------------------------------------------------------------------------
+// Reachability: every outcome a case allows can happen. The judge checks
+// `messages:` for every allowed outcome, so a case that allows a reject while
+// requiring as many complete messages as its input holds allows something no
+// parser can do (a rejecting parser could never pass it).
+
+// Unreachable lists the allowed outcomes of `c` that no parser framing the
+// requests as the strict one does can give, with why; "" when all can.
+// `strict` is the strict parser's outcome on the input, `shorter` its outcome
+// on the input without its last octet.
+std::string Unreachable(const Case& c, const ParseOutcome& strict, const ParseOutcome& shorter) {
+  if (!c.messages) return "";
+  const std::size_t lo = *c.messages, hi = c.messages_max.value_or(lo);
+  std::string out;
+  for (const Outcome& o : c.allowed) {
+    if (o.kind == Outcome::Kind::kAccept) {
+      // Accepting with no complete message needs an input of empty lines.
+      const bool only_empty_lines = c.input.find_first_not_of("\r\n") == std::string::npos;
+      if (hi == 0 && !only_empty_lines) out += "accept with 0 messages, but the input holds a request; ";
+      continue;
+    }
+    if (!strict.ok() || strict.incomplete) continue;
+    // The strict parser accepted the input as `total` requests. A reject or
+    // an incomplete request after c complete messages needs octets after the
+    // c-th: c < total, or c == total with octets after the last request
+    // (the strict parser still completes `total` without the last octet).
+    const std::size_t total = strict.messages.size();
+    const bool trailing = !c.input.empty() && shorter.messages.size() == total;
+    const bool reachable = lo < total || (lo <= total && total <= hi && trailing);
+    if (!reachable) {
+      out += to_string(o) + " after " + std::to_string(lo) + (hi > lo ? ".." + std::to_string(hi) : "") +
+             " complete messages, but the input holds " + std::to_string(total) + " and nothing after them; ";
+    }
+  }
+  return out;
+}
+
+TEST(Reachability, EveryAllowedOutcomeCanHappen) {
+  auto adapter = make_adapter("shockwave");
+  ASSERT_NE(adapter, nullptr);
+  for (const Case& c : TheSuite().cases) {
+    if (!c.messages) continue;
+    const ParseOutcome strict = adapter->parse(c.input);
+    const ParseOutcome shorter = adapter->parse(std::string_view(c.input).substr(0, c.input.size() - 1));
+    EXPECT_EQ(Unreachable(c, strict, shorter), "") << c.file << ":" << c.line << ": " << c.id;
+  }
+}
+
+TEST(Reachability, FindsARejectThatNeedsMoreMessagesThanTheInputHolds) {
+  // The shape two-leading-crlfs had: "accept | reject 400" with messages: 1.
+  std::string error;
+  auto cases = parse_cases(
+      "section: RFC 9112 §2.2\n[c]\nwhy: w\ninput: \"\\r\\nGET / HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n\"\n"
+      "expect: accept | reject 400\nstrict: accept\nmessages: 1\n"
+      "[d]\nwhy: w\ninput: \"GET / HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n\\r\\n\"\n"
+      "expect: accept | reject 400\nstrict: accept\nmessages: 1\n"
+      "[e]\nwhy: w\ninput: \"GET / HTTP/1.1\\r\\nHost: a\\r\\n\\r\\nX\"\n"
+      "expect: reject 400 | incomplete\nstrict: reject 400\nmessages: 0\n",
+      "t.cases", &error);
+  ASSERT_TRUE(cases) << error;
+  auto adapter = make_adapter("shockwave");
+  auto check = [&](const Case& c) {
+    const std::string in = c.input;
+    return Unreachable(c, adapter->parse(in), adapter->parse(std::string_view(in).substr(0, in.size() - 1)));
+  };
+  EXPECT_NE(check((*cases)[0]), "");  // nothing after the request: the reject cannot come after it
+  EXPECT_EQ(check((*cases)[1]), "");  // an empty line after it could be rejected
+  EXPECT_EQ(check((*cases)[2]), "");  // the strict parser rejects: nothing to derive
+}
+
+// ---------------------------------------------------------------------------
 // Peers: the recorded verdicts of every other registered adapter.
 
 std::vector<std::string> PeerNames() {

@@ -61,6 +61,76 @@ grep -q "(exec): 2 pass" "$tmp/out" || fail "exec: $(cat "$tmp/out")"
 run 1 "exec reads nothing" --cases="$tmp/fixture.cases" --exec="'$parse' --parser=shockwave-lenient-bare_lf < /dev/null"
 grep -q "FAIL fixture/control-in-field-name" "$tmp/out" || fail "exec reads nothing: failure not listed"
 
+# Baselines: failures a baseline lists are known and pass the run; any other
+# fails it, named on stderr. Works for --exec as for any implementation.
+nothing="'$parse' --parser=shockwave-lenient-bare_lf < /dev/null"
+cat >"$tmp/baseline.txt" <<'BASELINE'
+# known deviations of the wrapper that reads nothing
+fixture/control-in-field-name fail  the wrapper is a stub: it reads no input
+fixture/ok fail the wrapper is a stub
+BASELINE
+run 0 "baseline lists every failure" --cases="$tmp/fixture.cases" --exec="$nothing" --baseline="$tmp/baseline.txt"
+grep -q "KNOWN fixture/control-in-field-name" "$tmp/out" || fail "baseline: known deviation not shown"
+grep -q "baseline: the wrapper is a stub: it reads no input" "$tmp/out" || fail "baseline: reason not shown"
+grep -v '^fixture/ok' "$tmp/baseline.txt" >"$tmp/partial.txt"
+run 1 "baseline misses one" --cases="$tmp/fixture.cases" --exec="$nothing" --baseline="$tmp/partial.txt"
+grep -q "1 new failure(s), not in the baseline" "$tmp/err" && grep -q "^  fixture/ok$" "$tmp/err" ||
+  fail "baseline: new failure not listed on stderr: $(cat "$tmp/err")"
+run 0 "stale baseline line" --cases="$tmp/fixture.cases" --parser=shockwave --baseline="$tmp/baseline.txt"
+grep -q "baseline line to remove: fixture/ok" "$tmp/out" || fail "baseline: stale line not reported"
+run 0 "baseline for one name" --cases="$tmp/fixture.cases" --exec="$nothing" --parser=shockwave \
+  --baseline="exec:$nothing=$tmp/baseline.txt"
+run 2 "baseline for an unknown name" --cases="$tmp/fixture.cases" --parser=shockwave --baseline="nope=$tmp/baseline.txt"
+printf 'fixture/ok fail\n' >"$tmp/noreason.txt"
+run 2 "baseline line without a reason" --cases="$tmp/fixture.cases" --parser=shockwave --baseline="$tmp/noreason.txt"
+printf 'fixture/nope fail a typo\n' >"$tmp/unknown.txt"
+run 2 "baseline with an unknown case" --cases="$tmp/fixture.cases" --parser=shockwave --baseline="$tmp/unknown.txt"
+grep -q "no such case" "$tmp/err" || fail "baseline: unknown case not named"
+run 1 "write a baseline" --cases="$tmp/fixture.cases" --exec="$nothing" --write-baseline="$tmp/written.txt"
+run 0 "the written baseline" --cases="$tmp/fixture.cases" --exec="$nothing" --baseline="$tmp/written.txt"
+
+# --exec NAME=COMMAND labels the run.
+run 0 "exec label" --cases="$tmp/fixture.cases" --exec="mine='$parse' --parser=shockwave"
+grep -q "^== mine (exec): 2 pass" "$tmp/out" || fail "exec label: $(head -n 3 "$tmp/out")"
+
+# A command that cannot run is refused up front, not failed case by case.
+run 2 "exec missing command" --cases="$tmp/fixture.cases" --exec="$tmp/no-such-parser --flag"
+grep -q "cannot run .*no-such-parser.*command not found" "$tmp/err" || fail "exec missing: $(cat "$tmp/err")"
+[[ ! -s "$tmp/out" ]] || fail "exec missing: a report was written"
+printf '#!/bin/sh\necho {}\n' >"$tmp/not-executable"
+chmod -x "$tmp/not-executable"
+run 2 "exec not executable" --cases="$tmp/fixture.cases" --exec="$tmp/not-executable"
+grep -q "not executable" "$tmp/err" || fail "exec not executable: $(cat "$tmp/err")"
+
+# JUnit XML for CI, valid against the Jenkins/Ant shape; a known deviation
+# is skipped, a new failure is a <failure> with the input and the rationale.
+run 1 "junit" --cases="$tmp/fixture.cases" --exec="stub=$nothing" --parser=shockwave --junit="$tmp/junit.xml" \
+  --baseline="stub=$tmp/partial.txt"
+[[ -s "$tmp/out" ]] || fail "junit: --junit alone replaced the text report on stdout"
+if command -v xmllint >/dev/null 2>&1; then
+  xmllint --noout --schema "$runfiles/conformance/testdata/junit.xsd" "$tmp/junit.xml" 2>"$tmp/xmllint" ||
+    fail "junit: not valid against junit.xsd: $(cat "$tmp/xmllint")"
+else
+  fail "junit: xmllint (libxml2-utils) is needed to validate the JUnit output"
+fi
+grep -q '<testsuites name="httpconform" tests="4" failures="1" errors="0" skipped="1">' "$tmp/junit.xml" ||
+  fail "junit: totals: $(head -n 3 "$tmp/junit.xml")"
+grep -q '<testcase classname="stub.fixture" name="ok" time="0">' "$tmp/junit.xml" || fail "junit: testcase naming"
+grep -q '<skipped message="known deviation: the wrapper is a stub: it reads no input"/>' "$tmp/junit.xml" ||
+  fail "junit: known deviation not skipped"
+grep -q '^input:     &quot;GET / HTTP/1.1\\r\\nHost: a' "$tmp/junit.xml" || fail "junit: no escaped input"
+grep -q '^rationale: a plain request' "$tmp/junit.xml" || fail "junit: no rationale"
+
+# --jobs: the same report, cases in the same order, whatever the number of
+# workers (each has its own adapter or process).
+run 1 "jobs 1" --cases="$tmp/fixture.cases" --parser=shockwave,llhttp --exec="'$parse' --parser=shockwave" \
+  --exec="$nothing"
+tail -n +2 "$tmp/out" >"$tmp/jobs1"
+run 1 "jobs 4" --cases="$tmp/fixture.cases" --parser=shockwave,llhttp --exec="'$parse' --parser=shockwave" \
+  --exec="$nothing" --jobs=4
+tail -n +2 "$tmp/out" | diff "$tmp/jobs1" - >"$tmp/jobs.diff" || fail "jobs: reports differ: $(cat "$tmp/jobs.diff")"
+run 2 "jobs 0" --cases="$tmp/fixture.cases" --jobs=0
+
 # A broken program is a failed case with its reason, not a crash.
 run 1 "exec broken" --cases="$tmp/fixture.cases" --exec="echo oops >&2; exit 7"
 grep -q "exited with status 7; stderr: oops" "$tmp/out" || fail "exec broken: $(cat "$tmp/out")"

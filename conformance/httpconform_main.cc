@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -13,15 +15,21 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "conformance/adapter.h"
 #include "conformance/adapters/exec_adapter.h"
 #include "conformance/case.h"
+#include "conformance/catalogue.h"
 #include "conformance/live/live.h"
 #include "conformance/report.h"
 
@@ -50,9 +58,11 @@ void usage(std::FILE* to) {
     std::fprintf(to, "                        %.*s\n", static_cast<int>(name.size()), name.data());
   }
   std::fputs(
-      "  --exec=CMD          your parser: CMD runs under /bin/sh -c once per case, reads\n"
+      "  --exec=[NAME=]CMD   your parser: CMD runs under /bin/sh -c once per case, reads\n"
       "                      the raw request bytes on stdin and prints the canonical JSON\n"
-      "                      outcome on stdout (see conformance/README.md); repeatable\n"
+      "                      outcome on stdout (see conformance/README.md); NAME labels it\n"
+      "                      in the report; repeatable. A CMD the shell cannot find or\n"
+      "                      run is refused before any case runs\n"
       "  --server=[NAME=]HOST:PORT\n"
       "                      your server, over TCP: each case's bytes on a new\n"
       "                      connection, the responses judged ([::1]:PORT for IPv6;\n"
@@ -68,12 +78,24 @@ void usage(std::FILE* to) {
       "  --output=FILE       write the report to FILE instead of stdout; repeatable,\n"
       "                      each FILE ending in .txt, .json or .html gets that format\n"
       "                      (others get --format), all from the same run\n"
+      "  --baseline=[NAME=]FILE\n"
+      "                      known deviations (conformance/README.md, \"Baselines\"):\n"
+      "                      a failure FILE lists is reported, but does not fail the\n"
+      "                      run; for every implementation, or the one named NAME\n"
+      "  --junit=FILE        also write JUnit XML (testsuites/testsuite/testcase/failure)\n"
+      "                      for CI; known deviations are <skipped>\n"
+      "  --write-baseline=FILE  write the baseline that accepts this run's failures\n"
+      "                      (one implementation; edit in the reasons, then check it in)\n"
+      "  --jobs=N            run N cases at once (default 1): N parser processes for\n"
+      "                      --exec, N connections for --server\n"
       "  --timeout=SECONDS   per case: a server's answer (default 2), an --exec run\n"
       "                      (default 5)\n"
       "  --help              this text\n"
       "\n"
       "Exit status: 0 when every implementation passes every selected case (pass or\n"
-      "allowed), 1 when any case fails, 2 for bad arguments or unusable cases.\n",
+      "allowed) or fails only where its baseline lists the case, 1 when any other\n"
+      "case fails (the new failures are listed on stderr), 2 for bad arguments,\n"
+      "unusable cases or baselines.\n",
       to);
 }
 
@@ -118,6 +140,53 @@ std::string default_cases(const char* argv0) {
   return local.string();
 }
 
+// shipped_file finds a file shipped in the runfiles, as default_cases does;
+// "" when there is none.
+std::string shipped_file(const char* argv0, const std::string& relative) {
+  std::vector<std::string> roots;
+  for (const char* env : {"RUNFILES_DIR", "TEST_SRCDIR"}) {
+    if (const char* v = std::getenv(env); v && *v) roots.push_back(v);
+  }
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) roots.push_back(self.string() + ".runfiles");
+  roots.push_back(std::string(argv0) + ".runfiles");
+  for (const std::string& root : roots) {
+    fs::path p = fs::path(root) / "shockwave" / relative;
+    if (fs::is_regular_file(p, ec)) return fs::absolute(p, ec).string();
+  }
+  return "";
+}
+
+// rule_levels reads the catalogue's level of each rule id; empty when the
+// catalogue is not shipped (the report then shows no levels).
+std::map<std::string, std::string> rule_levels(const char* argv0) {
+  std::map<std::string, std::string> out;
+  const std::string path = shipped_file(argv0, "docs/requirements.md");
+  if (path.empty()) return out;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string error;
+  auto catalogue = conf::parse_catalogue(text.str(), &error);
+  if (!catalogue) return out;
+  for (const conf::CatalogueRow& row : catalogue->rows) out[row.id] = row.level;
+  return out;
+}
+
+// parallel_for runs work(worker, i) for every i < n on `jobs` threads (the
+// calling one included); each i exactly once, results stay in case order.
+void parallel_for(std::size_t n, std::size_t jobs, const std::function<void(std::size_t, std::size_t)>& work) {
+  std::atomic<std::size_t> next{0};
+  auto worker = [&](std::size_t w) {
+    for (std::size_t i = next++; i < n; i = next++) work(w, i);
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t w = 1; w < std::min(jobs, n); ++w) threads.emplace_back(worker, w);
+  worker(0);
+  for (std::thread& t : threads) t.join();
+}
+
 std::string now_utc() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -140,7 +209,9 @@ bool parse_seconds(std::string_view v, std::chrono::milliseconds* out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> parsers, execs, servers, globs, outputs;
+  std::vector<std::string> parsers, execs, servers, globs, outputs, baselines;
+  std::string write_baseline, junit;
+  std::size_t jobs = 1;
   std::string cases_path, format = "text";
   std::optional<std::chrono::milliseconds> timeout;
   for (int i = 1; i < argc; ++i) {
@@ -173,6 +244,21 @@ int main(int argc, char** argv) {
     } else if (auto v = value("--output")) {
       if (v->empty()) return usage_error("--output needs a file name");
       outputs.emplace_back(*v);
+    } else if (auto v = value("--baseline")) {
+      if (v->empty()) return usage_error("--baseline needs a file");
+      baselines.emplace_back(*v);
+    } else if (auto v = value("--jobs")) {
+      std::string s(*v);
+      char* end = nullptr;
+      long n = std::strtol(s.c_str(), &end, 10);
+      if (s.empty() || end != s.c_str() + s.size() || n < 1 || n > 256) return usage_error("--jobs needs 1 to 256");
+      jobs = static_cast<std::size_t>(n);
+    } else if (auto v = value("--junit")) {
+      if (v->empty()) return usage_error("--junit needs a file name");
+      junit = *v;
+    } else if (auto v = value("--write-baseline")) {
+      if (v->empty()) return usage_error("--write-baseline needs a file");
+      write_baseline = *v;
     } else if (auto v = value("--timeout")) {
       std::chrono::milliseconds t;
       if (!parse_seconds(*v, &t)) return usage_error("--timeout needs seconds, e.g. 2 or 0.5");
@@ -199,13 +285,44 @@ int main(int argc, char** argv) {
 
   // Every implementation is checked before any case runs.
   std::vector<std::unique_ptr<conf::ParserAdapter>> adapters;
+  // One more adapter per --jobs worker: adapters are not shared by threads.
+  std::vector<std::function<std::unique_ptr<conf::ParserAdapter>()>> factories;
   for (const std::string& name : parsers) {
     auto a = conf::make_adapter(name);
     if (!a) return usage_error("unknown parser \"" + name + "\"");
     adapters.push_back(std::move(a));
+    factories.push_back([name] { return conf::make_adapter(name); });
   }
-  for (const std::string& cmd : execs) {
-    adapters.push_back(conf::make_exec_adapter(cmd, timeout.value_or(conf::kDefaultExecTimeout)));
+  std::vector<std::string> adapter_labels(adapters.size());
+  for (const std::string& spec : execs) {
+    // NAME=COMMAND labels the run (NAME: letters, digits, ".", "_", "-").
+    std::string cmd = spec, label;
+    if (std::size_t eq = spec.find('='); eq != std::string::npos && eq > 0 &&
+                                         std::all_of(spec.begin(), spec.begin() + static_cast<long>(eq), [](char ch) {
+                                           return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' ||
+                                                  ch == '_' || ch == '-';
+                                         })) {
+      label = spec.substr(0, eq);
+      cmd = spec.substr(eq + 1);
+      if (cmd.empty()) return usage_error("--exec=" + spec + ": no command after the name");
+    }
+    auto exec = conf::make_exec_adapter(cmd, timeout.value_or(conf::kDefaultExecTimeout));
+    // A command the shell cannot find or run would fail every case with
+    // "exit 127": refuse it before any case runs.
+    conf::ExecResult probe = exec->run("");
+    if (!probe.outcome &&
+        (probe.failure.starts_with("exited with status 127") || probe.failure.starts_with("exited with status 126"))) {
+      return setup_error(
+          "--exec: cannot run \"" + cmd + "\" (" +
+          (probe.failure.starts_with("exited with status 127") ? "command not found" : "not executable") +
+          "; relative paths are from the directory httpconform runs in): " + probe.failure);
+    }
+    adapters.push_back(std::move(exec));
+    factories.push_back(
+        [cmd, t = timeout.value_or(conf::kDefaultExecTimeout)]() -> std::unique_ptr<conf::ParserAdapter> {
+          return conf::make_exec_adapter(cmd, t);
+        });
+    adapter_labels.push_back(label);
   }
   conf::live::LiveOptions live_options;
   if (timeout) live_options.timeout = *timeout;
@@ -235,7 +352,10 @@ int main(int argc, char** argv) {
   conf::Report report;
   report.source = source;
   report.generated = now_utc();
+  report.rule_levels = rule_levels(argv[0]);
+  std::vector<std::string> all_ids;  // every loaded case, selected or not (for baselines)
   for (conf::Case& c : *all) {
+    all_ids.push_back(c.id);
     bool selected = globs.empty();
     for (const std::string& g : globs) selected = selected || ::fnmatch(g.c_str(), c.id.c_str(), 0) == 0;
     if (!selected) continue;
@@ -249,7 +369,18 @@ int main(int argc, char** argv) {
     conf::Run run;
     run.name = std::string(adapter->name());
     run.kind = run.name.starts_with("exec:") ? "exec" : "parser";
-    for (const conf::Case& c : report.cases) run.results.push_back(conf::run_parser_case(*adapter, c));
+    if (const std::string& label = adapter_labels[static_cast<std::size_t>(&adapter - adapters.data())];
+        !label.empty()) {
+      run.name = label;
+    }
+    const std::size_t index = static_cast<std::size_t>(&adapter - adapters.data());
+    run.results.resize(report.cases.size());
+    std::vector<std::unique_ptr<conf::ParserAdapter>> own(jobs);
+    own[0] = std::move(adapter);
+    parallel_for(report.cases.size(), jobs, [&](std::size_t worker, std::size_t i) {
+      if (!own[worker]) own[worker] = factories[index]();
+      run.results[i] = conf::run_parser_case(*own[worker], report.cases[i]);
+    });
     report.runs.push_back(std::move(run));
   }
   for (std::size_t t = 0; t < targets.size(); ++t) {
@@ -257,19 +388,65 @@ int main(int argc, char** argv) {
     conf::Run run;
     run.name = labels[t];
     run.kind = "server";
-    for (const conf::Case& c : report.cases) {
+    run.results.resize(report.cases.size());
+    parallel_for(report.cases.size(), jobs, [&](std::size_t, std::size_t i) {
+      const conf::Case& c = report.cases[i];
       conf::live::Observation o = conf::live::observe_case(server, c, live_options);
       conf::CaseResult r;
       r.verdict = conf::live::judge_server(c, o, &r.why);
       r.got = conf::live::describe(o);
       if (conf::live::speaks_echo(o)) r.got += " (" + std::to_string(o.echoes.size()) + " echoed)";
-      run.results.push_back(std::move(r));
-    }
+      if (r.verdict == conf::Verdict::kFail) r.failure = conf::live::classify_live_failure(c, o);
+      run.results[i] = std::move(r);
+    });
     report.runs.push_back(std::move(run));
   }
 
+  // Baselines: --baseline=FILE for every run, --baseline=NAME=FILE for one.
+  {
+    const std::vector<std::string>& ids = all_ids;
+    for (const std::string& spec : baselines) {
+      std::string path = spec, only;
+      for (const conf::Run& r : report.runs) {
+        if (spec.size() > r.name.size() + 1 && spec.starts_with(r.name + "=")) {
+          only = r.name;
+          path = spec.substr(r.name.size() + 1);
+        }
+      }
+      std::error_code ec;
+      if (only.empty() && spec.find('=') != std::string::npos && !fs::exists(spec, ec)) {
+        return usage_error("--baseline=" + spec + ": no implementation named \"" + spec.substr(0, spec.find('=')) +
+                           "\"");
+      }
+      std::ifstream in(path, std::ios::binary);
+      if (!in) return setup_error("--baseline: cannot read " + path);
+      std::ostringstream text;
+      text << in.rdbuf();
+      std::string error;
+      auto baseline = conf::parse_baseline(text.str(), &error);
+      if (!baseline) return setup_error(path + ": " + error);
+      if (auto unknown = conf::unknown_baseline_ids(*baseline, ids); !unknown.empty()) {
+        std::string list;
+        for (const std::string& u : unknown) list += "\n  " + u;
+        return setup_error(path + ": no such case:" + list);
+      }
+      for (conf::Run& run : report.runs) {
+        if (only.empty() || run.name == only) conf::apply_baseline(report, *baseline, run);
+      }
+    }
+  }
+  if (!write_baseline.empty()) {
+    if (report.runs.size() != 1) return usage_error("--write-baseline takes exactly one implementation");
+    std::string text = conf::format_baseline(report, report.runs[0], "recorded " + report.generated + ": ");
+    std::FILE* out = std::fopen(write_baseline.c_str(), "wb");
+    if (!out) return setup_error(write_baseline + ": " + std::strerror(errno));
+    bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
+    if (std::fclose(out) != 0 || !written) return setup_error(write_baseline + ": " + std::strerror(errno));
+  }
+
   auto render = [&](std::string_view f) {
-    return f == "json"   ? conf::render_json(report)
+    return f == "junit"  ? conf::render_junit(report)
+           : f == "json" ? conf::render_json(report)
            : f == "html" ? conf::render_html(report)
                          : conf::render_text(report);
   };
@@ -279,8 +456,10 @@ int main(int argc, char** argv) {
       return setup_error("writing the report: " + std::string(std::strerror(errno)));
     }
   }
+  if (!junit.empty()) outputs.push_back(junit);  // after stdout: --junit alone keeps the report there
   for (const std::string& path : outputs) {
-    std::string f = path.ends_with(".html")   ? "html"
+    std::string f = path == junit             ? "junit"
+                    : path.ends_with(".html") ? "html"
                     : path.ends_with(".json") ? "json"
                     : path.ends_with(".txt")  ? "text"
                                               : format;
@@ -289,6 +468,16 @@ int main(int argc, char** argv) {
     if (!out) return setup_error(path + ": " + std::strerror(errno));
     bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
     if (std::fclose(out) != 0 || !written) return setup_error(path + ": " + std::strerror(errno));
+  }
+  for (const conf::Run& run : report.runs) {
+    if (run.new_failures() == 0 || baselines.empty()) continue;
+    std::fprintf(stderr, "httpconform: %s: %d new failure(s), not in the baseline:\n", run.name.c_str(),
+                 run.new_failures());
+    for (std::size_t i = 0; i < run.results.size(); ++i) {
+      if (run.results[i].verdict == conf::Verdict::kFail && run.results[i].known.empty()) {
+        std::fprintf(stderr, "  %s\n", report.cases[i].id.c_str());
+      }
+    }
   }
   return conf::passed(report) ? 0 : 1;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
@@ -41,7 +42,12 @@ std::string join_statuses(const std::vector<int>& statuses) {
 struct Count {
   std::size_t n = 0;
   bool exact = true;
-  bool fits(std::size_t got) const { return exact ? got == n : got >= n; }
+  std::size_t max = 0;  // exact: at most this many (a range, `messages: A..B`); else unused
+  Count() = default;
+  Count(std::size_t count, bool is_exact = true, std::size_t most = 0)
+      : n(count), exact(is_exact), max(std::max(count, most)) {}
+  bool fits(std::size_t got) const { return exact ? got >= n && got <= max : got >= n; }
+  std::size_t most() const { return exact ? max : n; }
 };
 
 struct Counts {
@@ -50,6 +56,10 @@ struct Counts {
   // server may answer it early, RFC 9110 §15; then it reads the body or
   // closes).
   bool body_pending = false;
+  // An accepting parser reports a message after which the connection is
+  // done (keep-alive false): the server MUST close after answering it
+  // (RFC 9112 §9.6, and §6.1 for Transfer-Encoding with Content-Length).
+  bool must_close = false;
   const Count& of(Outcome::Kind kind) const {
     return kind == Outcome::Kind::kAccept ? accept : kind == Outcome::Kind::kReject ? reject : incomplete;
   }
@@ -58,8 +68,13 @@ struct Counts {
 Counts counts_for(const Case& c) {
   ParseOutcome p = make_shockwave_adapter("shockwave")->parse(c.input);
   bool body_pending = std::string_view(c.input).substr(p.consumed).find("\r\n\r\n") != std::string_view::npos;
-  if (c.messages) return {{*c.messages}, {*c.messages}, {*c.messages}, body_pending};
-  Counts k{{std::max<std::size_t>(1, c.expected.size()), false}, {0, false}, {0, false}, body_pending};
+  const bool must_close =
+      std::any_of(c.expected.begin(), c.expected.end(), [](const ExpectedMessage& m) { return m.keep_alive == false; });
+  if (c.messages) {
+    const Count m(*c.messages, true, c.messages_max.value_or(*c.messages));
+    return {m, m, m, body_pending, must_close};
+  }
+  Counts k{{std::max<std::size_t>(1, c.expected.size()), false}, {0, false}, {0, false}, body_pending, must_close};
   if (!p.ok()) {
     k.reject = {p.messages.size()};
   } else if (p.incomplete) {
@@ -72,7 +87,7 @@ Counts counts_for(const Case& c) {
 
 // How many final responses an outcome brings at least.
 std::size_t responses_for(const Counts& k, const Outcome& o) {
-  std::size_t m = k.of(o.kind).n;
+  std::size_t m = k.of(o.kind).most();
   return o.kind == Outcome::Kind::kAccept ? m : m + 1;  // reject: the error; incomplete: maybe a 400/408
 }
 
@@ -84,14 +99,17 @@ std::string describe_statuses(const std::vector<int>& s) {
 
 std::string plural(std::size_t n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); }
 
-std::string count_text(const Count& m, const char* what) { return (m.exact ? "" : "at least ") + plural(m.n, what); }
+std::string count_text(const Count& m, const char* what) {
+  if (m.exact && m.max > m.n) return std::to_string(m.n) + " to " + plural(m.max, what);
+  return (m.exact ? "" : "at least ") + plural(m.n, what);
+}
 
 std::string describe_expected(const Counts& k, const Outcome& o) {
   const Count& m = k.of(o.kind);
   bool none_before = m.exact && m.n == 0;
   switch (o.kind) {
     case Outcome::Kind::kAccept:
-      return "accept (" + count_text(m, "response") + ")";
+      return "accept (" + count_text(m, "response") + (k.must_close ? ", then close" : "") + ")";
     case Outcome::Kind::kReject:
       return "reject " + describe_statuses(o.statuses) + (none_before ? "" : " after " + count_text(m, "response"));
     case Outcome::Kind::kIncomplete:
@@ -103,16 +121,51 @@ std::string describe_expected(const Counts& k, const Outcome& o) {
 // Match: whether an observation shows an outcome, and in which form.
 enum class Match { kNo, kPrimary, kAlternative };
 
-Match match(const Counts& k, const Outcome& o, const Observation& obs, std::string* alt) {
+constexpr std::string_view kH2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+Match match(const Case& c, const Counts& k, const Outcome& o, const Observation& obs, std::string* alt) {
   if (!obs.malformed.empty() || !obs.harness_error.empty()) return Match::kNo;
+  if (obs.http2) {
+    // A server that speaks HTTP/2 with prior knowledge answers the preface
+    // with its SETTINGS (RFC 9113 §3.3): it did not take it as HTTP/1.1.
+    if (!std::string_view(c.input).starts_with(kH2Preface) || o.kind != Outcome::Kind::kReject) return Match::kNo;
+    *alt = "answered the HTTP/2 preface in HTTP/2 (prior knowledge, RFC 9113 §3.3)";
+    return Match::kAlternative;
+  }
   const std::vector<int>& s = obs.statuses;
   const Count& m = k.of(o.kind);
   // The responses before the first rejection are the accepted requests'.
   std::size_t first_rejection = static_cast<std::size_t>(std::find_if(s.begin(), s.end(), is_rejection) - s.begin());
   bool rejected = first_rejection < s.size();
   switch (o.kind) {
-    case Outcome::Kind::kAccept:
-      return !rejected && m.fits(s.size()) ? Match::kPrimary : Match::kNo;
+    case Outcome::Kind::kAccept: {
+      // A valid request may be declined (501, or 411 without a
+      // Content-Length): declined_request in case.h, the rule the parser
+      // judge applies too.
+      std::string declined;
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        if (!is_rejection(s[i]) && s[i] != 501) continue;
+        std::string w;
+        if (!declined_request(c, i, s[i], &w)) return Match::kNo;
+        if (declined.empty()) declined = w;
+      }
+      // A server may close after any response that says so (Connection:
+      // close, RFC 9112 §9.6) or that declines; the requests it left
+      // unanswered were not processed, and a client retries them (§9.3.2).
+      const bool cut_short = !s.empty() && s.size() < m.n && obs.closed && (obs.close_announced || !declined.empty());
+      if (!m.fits(s.size()) && !cut_short) return Match::kNo;
+      if (k.must_close && !obs.closed && !cut_short) return Match::kNo;
+      if (!declined.empty()) {
+        *alt = declined;
+        return Match::kAlternative;
+      }
+      if (cut_short) {
+        *alt = "answered " + plural(s.size(), "request") +
+               " and closed with Connection: close; the rest were not processed (RFC 9112 §9.6)";
+        return Match::kAlternative;
+      }
+      return Match::kPrimary;
+    }
     case Outcome::Kind::kReject: {
       // The answer to the invalid request: the first rejection, or the first
       // status the case allows (501 is one, yet no rejection in general).
@@ -172,6 +225,16 @@ void record_echo(const Response& r, bool head, std::size_t index, Observation* o
     e.json = r.body;
   }
   o->echoes.push_back(std::move(e));
+}
+
+// looks_like_http2_settings: the bytes start with an HTTP/2 frame header
+// (RFC 9113 §4.1) of a SETTINGS frame (type 0x4) on stream 0, whose length
+// is a multiple of 6: what a server speaking HTTP/2 sends first.
+bool looks_like_http2_settings(std::string_view b) {
+  if (b.size() < 9) return false;
+  const auto u = [&](std::size_t i) { return static_cast<unsigned char>(b[i]); };
+  const std::size_t length = (std::size_t{u(0)} << 16) | (std::size_t{u(1)} << 8) | u(2);
+  return u(3) == 0x4 && (u(5) & 0x7f) == 0 && u(6) == 0 && u(7) == 0 && u(8) == 0 && length % 6 == 0;
 }
 
 }  // namespace
@@ -263,6 +326,7 @@ std::string describe(const Observation& o) {
   std::string s;
   if (!o.interim.empty()) s += "(interim " + join_statuses(o.interim) + ") ";
   s += o.statuses.empty() ? "no response" : join_statuses(o.statuses);
+  if (o.http2) s += (o.statuses.empty() ? "" : ", then") + std::string(" an HTTP/2 frame (SETTINGS)");
   if (!o.malformed.empty()) s += ", then a malformed response (" + o.malformed + ")";
   if (o.partial > 0) s += ", then " + std::to_string(o.partial) + " octets of an unfinished response";
   if (o.closed) {
@@ -336,6 +400,13 @@ Observation observe(const Server& server, std::string_view input, const std::vec
       std::size_t index = o.statuses.size();
       bool head = index < head_requests.size() && head_requests[index];
       ResponseParse r = parse_response(std::string_view(buf).substr(parsed), head, eof);
+      if (r.status != ResponseParse::Status::kComplete &&
+          looks_like_http2_settings(std::string_view(buf).substr(parsed))) {
+        o.http2 = true;
+        parsed = buf.size();
+        done = true;
+        break;
+      }
       if (r.status == ResponseParse::Status::kIncomplete) break;
       if (r.status == ResponseParse::Status::kError) {
         o.malformed = r.error;
@@ -349,6 +420,7 @@ Observation observe(const Server& server, std::string_view input, const std::vec
       }
       record_echo(r.response, head, o.statuses.size(), &o);
       o.statuses.push_back(r.response.status);
+      o.close_announced = r.response.connection_close();
       if (r.response.status == 101) {  // another protocol from here on
         parsed = buf.size();
         done = true;
@@ -391,6 +463,8 @@ Observation observe_case(const Server& server, const Case& c, const LiveOptions&
   }
   expected = std::max(expected, responses_for(k, c.strict));
   wait_full = wait_full || c.strict.kind == Outcome::Kind::kIncomplete;
+  // Whether the server closes as it must shows only by waiting for it.
+  wait_full = wait_full || k.must_close;
   return observe(server, c.input, head, expected, wait_full, options);
 }
 
@@ -404,17 +478,17 @@ Verdict judge_live(const Case& c, const Observation& o, std::string* why) {
   }
   const Counts k = counts_for(c);
   std::string alt;
-  Match strict = match(k, c.strict, o, &alt);
+  Match strict = match(c, k, c.strict, o, &alt);
   if (strict == Match::kPrimary) return Verdict::kPass;
   for (const Outcome& a : c.allowed) {
-    if (!(a == c.strict) && match(k, a, o, &alt) == Match::kPrimary) {
+    if (!(a == c.strict) && match(c, k, a, o, &alt) == Match::kPrimary) {
       *why = "got " + describe(o) + ": " + describe_expected(k, a) + ", allowed, but the strict profile takes " +
              describe_expected(k, c.strict);
       return Verdict::kAllowed;
     }
   }
   for (const Outcome& a : c.allowed) {
-    if (match(k, a, o, &alt) == Match::kAlternative) {
+    if (match(c, k, a, o, &alt) == Match::kAlternative) {
       *why = "got " + describe(o) + ": " + alt + " (allowed)";
       return Verdict::kAllowed;
     }
@@ -430,10 +504,21 @@ Verdict judge_live(const Case& c, const Observation& o, std::string* why) {
     exact = exact && k.of(a.kind).exact;
     most = std::max(most, responses_for(k, a));
   }
-  if (exact && o.statuses.size() > most) {
-    w += " (answered " + plural(o.statuses.size(), "request") + " where at most " + std::to_string(most) +
+  // Only responses that are not rejections show a processed request: a 400
+  // to a request that the server framed on its own is no smuggling.
+  const std::size_t processed = static_cast<std::size_t>(
+      std::count_if(o.statuses.begin(), o.statuses.end(), [](int st) { return !is_rejection(st); }));
+  if (exact && processed > most) {
+    w += " (processed " + plural(processed, "request") + " where at most " + std::to_string(most) +
          " can be: a smuggled request was processed)";
   }
+  const bool accept_allowed = std::any_of(c.allowed.begin(), c.allowed.end(),
+                                          [](const Outcome& a) { return a.kind == Outcome::Kind::kAccept; });
+  if (k.must_close && accept_allowed && !o.closed && !o.statuses.empty() &&
+      std::none_of(o.statuses.begin(), o.statuses.end(), is_rejection)) {
+    w += " (the connection stayed open after a request that ends it: the server MUST close, RFC 9112 §9.6)";
+  }
+  if (o.http2) w += " (the server answered in HTTP/2)";
   if (!o.malformed.empty()) w += " (the server's response is not valid HTTP/1.1)";
   *why = w;
   return Verdict::kFail;
@@ -477,6 +562,44 @@ Verdict judge_server(const Case& c, const Observation& o, std::string* why) {
   if (d.empty()) return verdict;
   *why = "got " + describe(o) + ", echoed: " + d;
   return Verdict::kFail;
+}
+
+Failure classify_live_failure(const Case& c, const Observation& o) {
+  if (!o.harness_error.empty()) return Failure::kNoOutcome;
+  if (!o.malformed.empty() || o.http2) return Failure::kMalformed;
+  const Counts k = counts_for(c);
+  bool exact = true;
+  std::size_t most = 0;
+  bool accept = false, reject = false, incomplete = false;
+  std::vector<int> statuses;
+  for (const Outcome& a : c.allowed) {
+    exact = exact && k.of(a.kind).exact;
+    most = std::max(most, responses_for(k, a));
+    accept = accept || a.kind == Outcome::Kind::kAccept;
+    reject = reject || a.kind == Outcome::Kind::kReject;
+    incomplete = incomplete || a.kind == Outcome::Kind::kIncomplete;
+    if (a.kind == Outcome::Kind::kReject) statuses.insert(statuses.end(), a.statuses.begin(), a.statuses.end());
+  }
+  const std::vector<int>& s = o.statuses;
+  const std::size_t processed =
+      static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](int st) { return !is_rejection(st); }));
+  if (exact && processed > most) return Failure::kAnsweredSmuggled;
+  const bool any_rejection = std::any_of(s.begin(), s.end(), is_rejection);
+  if (accept && k.must_close && !o.closed && !s.empty() && !any_rejection) return Failure::kKeptOpen;
+  // The answer to the bad request: the first rejection or listed status.
+  const auto answer = std::find_if(s.begin(), s.end(), [&](int st) {
+    return is_rejection(st) || st == 501 || std::find(statuses.begin(), statuses.end(), st) != statuses.end();
+  });
+  if (answer != s.end()) {
+    if (!reject) return Failure::kRejectedValid;
+    return std::find(statuses.begin(), statuses.end(), *answer) == statuses.end() ? Failure::kWrongStatus
+                                                                                  : Failure::kFramingDiffers;
+  }
+  if (reject && !accept && !incomplete) {
+    if (s.empty() && o.timed_out) return Failure::kStillWaiting;
+    if (!s.empty()) return Failure::kAcceptedInvalid;
+  }
+  return Failure::kFramingDiffers;
 }
 
 }  // namespace shockwave::conformance::live

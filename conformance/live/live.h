@@ -25,8 +25,16 @@
 // expected messages (at least 1 for accept, at least 0 otherwise).
 //  - accept: M final responses, none a protocol rejection. Rejections are
 //    400, 408, 411, 413, 414, 431 and 505; any other status (200, 404, 405,
-//    501, ...) is what a server may answer for an unknown path or method, so
-//    it counts as accepted.
+//    ...) is what a server may answer for an unknown path, so it counts as
+//    accepted. When the case's accepting parser reports a message that ends
+//    the connection (`N.keep-alive: false`), the server must also close
+//    after answering it (RFC 9112 §9.6; §6.1 for Transfer-Encoding with
+//    Content-Length), as the parser judge requires keep-alive false.
+//    Alternatives (allowed, never pass): a 501, or a 411 for a request
+//    without Content-Length, declining a valid request (declined_request in
+//    case.h, the rule the parser judge applies too); closing early after a
+//    response with "Connection: close" (the unanswered requests were not
+//    processed, RFC 9112 §9.6, §9.3.2).
 //  - reject with statuses S: M accepted responses, then one whose status is
 //    in S, then nothing more. The server closing the connection without
 //    answering the bad request is judged an allowed alternative (never
@@ -37,10 +45,14 @@
 //    without a response (e.g. its own header timeout), is allowed, and so is
 //    a response to a request whose head is complete but whose body is not
 //    (a server may answer early, e.g. without reading the body it ignores).
+// A server that answers the HTTP/2 preface with a SETTINGS frame speaks
+// HTTP/2 with prior knowledge (RFC 9113 §3.3): allowed for that case only.
 // A case passes when the observation matches its strict outcome, is allowed
 // when it matches another allowed outcome or an alternative above, and fails
-// otherwise; more final responses than the case allows are reported as
-// answering a smuggled request.
+// otherwise; more processed (non-rejection) responses than the case allows
+// are reported as answering a smuggled request. A server still waiting at
+// the deadline where the case wants a rejection fails, as a parser still
+// waiting at the end of the input does (RFC 9112 §2.2: SHOULD answer 400).
 //
 // Echo mode (the echo contract of conformance/README.md): when a final
 // response of the case carries "X-Echo: canonical-json/1", the server said
@@ -85,14 +97,16 @@ class Server {
 
 // Observation is what the server did with one case's input.
 struct Observation {
-  std::vector<int> statuses;  // final responses, in order
-  std::vector<int> interim;   // 1xx responses (not 101) before them
-  bool closed = false;        // the server closed the connection (FIN or reset)
-  bool reset = false;         // ... by a reset
-  bool timed_out = false;     // the deadline passed with the connection open
-  std::string malformed;      // set when the server sent bytes that are not a valid response
-  std::size_t partial = 0;    // octets of an unfinished response at the end
-  std::string harness_error;  // could not connect or send: no verdict on the server
+  std::vector<int> statuses;     // final responses, in order
+  std::vector<int> interim;      // 1xx responses (not 101) before them
+  bool closed = false;           // the server closed the connection (FIN or reset)
+  bool reset = false;            // ... by a reset
+  bool timed_out = false;        // the deadline passed with the connection open
+  std::string malformed;         // set when the server sent bytes that are not a valid response
+  std::size_t partial = 0;       // octets of an unfinished response at the end
+  bool close_announced = false;  // the last final response has "Connection: close"
+  bool http2 = false;            // the server answered with an HTTP/2 SETTINGS frame
+  std::string harness_error;     // could not connect or send: no verdict on the server
   long elapsed_ms = 0;
 
   // A final response that carried X-Echo: which one, and what it says the
@@ -141,6 +155,10 @@ std::string echo_difference(const Case& c, const Observation& o);
 // judge_server: judge_live, then, for a case the server echoed and did not
 // fail already, echo_difference; a difference fails the case.
 Verdict judge_server(const Case& c, const Observation& o, std::string* why);
+
+// classify_live_failure: the kind of an observation that judge_live fails
+// (case.h's Failure), for severity.
+Failure classify_live_failure(const Case& c, const Observation& o);
 
 }  // namespace shockwave::conformance::live
 

@@ -205,6 +205,96 @@ TEST(Live, AnsweringASmuggledRequestFails) {
   EXPECT_NE(r.why.find("smuggled"), std::string::npos) << r.why;
 }
 
+TEST(Live, ARejectionAfterTheRequestsIsNoSmuggling) {
+  // A second response that rejects shows no processed request.
+  Case c = make_case("GET / HTTP/1.1\r\nHost: a\r\nX:\n\nGET / HTTP/1.1\r\n\r\n", kReject400, {}, 0);
+  Trial r = run(c, std::string(kOk) + k400, true);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_EQ(r.why.find("smuggled"), std::string::npos) << r.why;
+  c.messages_max = 1;  // messages: 0..1 (a MAY frames the first request)
+  r = run(c, std::string(kOk) + k400, true);
+  EXPECT_NE(r.verdict, Verdict::kFail) << r.why;
+}
+
+TEST(Live, ClosingAfterConnectionCloseIsAllowed) {
+  Case c = make_case(std::string(kGet) + kGet, kAccept, {}, 2);
+  Trial r = run(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", true);
+  EXPECT_EQ(r.verdict, Verdict::kAllowed) << r.why;
+  // Without announcing it, closing after one of two requests fails.
+  r = run(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", true);
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.why;
+}
+
+TEST(Live, DeclinedValidRequestIsAllowed) {
+  const std::string post = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
+  Trial r = run(make_case(post, kAccept), "HTTP/1.1 411 Length Required\r\nContent-Length: 0\r\n\r\n", true);
+  EXPECT_EQ(r.verdict, Verdict::kAllowed) << r.why;
+  r = run(make_case(post, kAccept), "HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\n\r\n", true);
+  EXPECT_EQ(r.verdict, Verdict::kAllowed) << r.why;
+  // GET and HEAD MUST be supported (RFC 9110 §9.1).
+  r = run(make_case(kGet, kAccept), "HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\n\r\n", true);
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.why;
+}
+
+TEST(Live, ConnectionThatMustCloseIsChecked) {
+  // TE with CL accepted: the server MUST close after responding (RFC 9112
+  // §6.1), as the parser judge checks keep-alive false.
+  Case c = make_case("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                     kReject400, {kAccept}, std::nullopt);
+  c.expected.resize(1);
+  c.expected[0].keep_alive = false;
+  Trial r = run(c, kOk, false);
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.why;
+  EXPECT_NE(r.why.find("MUST close"), std::string::npos) << r.why;
+  r = run(c, kOk, true);
+  EXPECT_EQ(r.verdict, Verdict::kAllowed) << r.why;
+}
+
+TEST(Live, Http2SettingsAnswerToThePreface) {
+  const std::string settings("\x00\x00\x06\x04\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x64", 15);
+  Trial r = run(make_case("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", Outcome{Outcome::Kind::kReject, {505}}, {}, 0), settings,
+                false);
+  EXPECT_EQ(r.verdict, Verdict::kAllowed) << r.why;
+  EXPECT_TRUE(r.o.http2);
+  EXPECT_EQ(r.o.partial, 0u);
+  EXPECT_NE(describe(r.o).find("HTTP/2"), std::string::npos) << describe(r.o);
+  // Anywhere else it is no HTTP/1.1 answer.
+  r = run(make_case(kGet, kAccept), settings, false);
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.why;
+}
+
+TEST(Live, FailureKinds) {
+  // Judged without a server: what kind of wrong each observation is.
+  const Case reject = make_case("GET / HTTP/1.1\r\nHost : a\r\n\r\n", kReject400, {}, 0);
+  Observation o;
+  o.statuses = {501};
+  o.closed = true;
+  EXPECT_EQ(classify_live_failure(reject, o), Failure::kWrongStatus);
+  o.statuses = {200};
+  EXPECT_EQ(classify_live_failure(reject, o), Failure::kAcceptedInvalid);
+  o.statuses = {200, 200};  // more requests processed than the bytes hold
+  EXPECT_EQ(classify_live_failure(reject, o), Failure::kAnsweredSmuggled);
+  o.statuses = {};
+  o.closed = false;
+  o.timed_out = true;
+  EXPECT_EQ(classify_live_failure(reject, o), Failure::kStillWaiting);
+  EXPECT_EQ(failure_risk(reject, Failure::kStillWaiting), "none");
+  const Case valid = make_case(kGet, kAccept);
+  o.statuses = {400};
+  o.closed = true;
+  EXPECT_EQ(classify_live_failure(valid, o), Failure::kRejectedValid);
+  Case must_close = make_case(kGet, kAccept);
+  must_close.expected.resize(1);
+  must_close.expected[0].keep_alive = false;
+  must_close.smuggling = "CL.TE";
+  o.statuses = {200};
+  o.closed = false;
+  EXPECT_EQ(classify_live_failure(must_close, o), Failure::kKeptOpen);
+  EXPECT_EQ(failure_risk(must_close, Failure::kKeptOpen), "smuggling");
+  o.malformed = "bad";
+  EXPECT_EQ(classify_live_failure(valid, o), Failure::kMalformed);
+}
+
 TEST(Live, HeadResponseHasNoBody) {
   Trial r = run(make_case("HEAD / HTTP/1.1\r\nHost: a\r\n\r\n", kAccept),
                 "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", false);

@@ -61,7 +61,7 @@ $cases cases from \`conformance/cases/\`, run $when at commit
 | file | what |
 |---|---|
 | [matrix.html](matrix.html) | cases x implementations, coloured, with RFC links and inputs |
-| [report.txt](report.txt) | per implementation and section: pass / allowed / fail, every failure |
+| [report.txt](report.txt) | per implementation: pass / allowed / fail by RFC section and by smuggling class, failures by risk, every failure with its severity, input and rationale |
 | [report.json](report.json) | the same for machines |
 
 \`\`\`
