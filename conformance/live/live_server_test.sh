@@ -19,11 +19,16 @@ httpconform="$runfiles/conformance/httpconform"
 tmp="${TEST_TMPDIR:-$(mktemp -d)}"
 
 server_flags=(--port 0)
+# Per case, the answer must come within this; an echo of the 8 MiB case
+# takes longer than a second on a loaded machine, so echo mode waits more
+# and runs four cases at a time to keep the whole run short.
+judge_flags=(--timeout=1)
 echo_mode=""
 if [[ "${1:-}" == "--echo" ]]; then
   echo_mode=1
   shift
   server_flags+=(--echo --max-header-bytes 32768 --max-body 8388608 --write-buffer 16777216 --max-connections 8)
+  judge_flags=(--timeout=5 --jobs=4)  # below the server's 10 s header and body timeouts
 fi
 
 "$server" "${server_flags[@]}" 2>"$tmp/server.log" &
@@ -46,7 +51,7 @@ fi
 
 globs=()
 for g in "$@"; do globs+=("--case=$g"); done
-"$httpconform" --server="shockwave=127.0.0.1:$port" --timeout=1 ${globs[@]+"${globs[@]}"} \
+"$httpconform" --server="shockwave=127.0.0.1:$port" "${judge_flags[@]}" ${globs[@]+"${globs[@]}"} \
   --output="$tmp/report.txt" --output="$tmp/report.json"
 rc=$?
 cat "$tmp/report.txt"
@@ -57,8 +62,17 @@ fi
 grep -q "^shockwave  .* 0 fail  OK$" "$tmp/report.txt" || { echo "FAIL: no summary line" >&2; exit 1; }
 cases="$(head -n 1 "$tmp/report.txt" | sed -n 's/^httpconform: \([0-9]*\) cases.*/\1/p')"
 if [[ -n "$echo_mode" ]]; then
-  grep -q "^shockwave  .* $cases pass, 0 allowed, 0 fail  OK$" "$tmp/report.txt" ||
-    { echo "FAIL: in echo mode with the parser's limits every case must pass strictly" >&2; exit 1; }
+  # With the parser's limits every case must pass strictly, except the ones
+  # ECHO_ALLOWED names (space-separated ids; say why where it is set).
+  python3 - "$tmp/report.json" "${ECHO_ALLOWED:-}" <<'PY' || exit 1
+import json, sys
+report, allowed = json.load(open(sys.argv[1])), set(sys.argv[2].split())
+ids = [c["id"] for c in report["cases"]]
+got = {ids[i]: r["verdict"] for i, r in enumerate(report["runs"][0]["results"]) if r["verdict"] != "pass"}
+bad = {i: v for i, v in got.items() if not (v == "allowed" and i in allowed)}
+for i, v in sorted(bad.items()): print(f"FAIL: {i} is {v}, not pass", file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
   echoed="$(grep -o '([0-9]* echoed)"' "$tmp/report.json" | wc -l)"
   if (( echoed < ${ECHO_MIN:-1} )); then
     echo "FAIL: only $echoed cases echoed, want at least ${ECHO_MIN:-1}" >&2
