@@ -47,9 +47,9 @@ inline void set_counters(benchmark::State& state, const BenchRequest& req) {
   const auto iterations = static_cast<std::int64_t>(state.iterations());
   state.SetItemsProcessed(iterations * static_cast<std::int64_t>(req.request_count));
   state.SetBytesProcessed(iterations * static_cast<std::int64_t>(req.wire.size()));
-  state.counters["time_per_req"] = benchmark::Counter(
-      static_cast<double>(req.request_count),
-      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  state.counters["time_per_req"] =
+      benchmark::Counter(static_cast<double>(req.request_count),
+                         benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
 inline bool restores_input(const BenchRequest& req) { return req.chunked; }

@@ -36,8 +36,8 @@
 namespace shockwave::bench {
 namespace {
 
-using testing::GlobalAllocationScope;
 using testing::Client;
+using testing::GlobalAllocationScope;
 
 // The 1 KiB body of requests.h's chunked POST, echoed and streamed.
 constexpr std::string_view kBody(detail::kBody.data(), detail::kBody.size());

@@ -131,8 +131,8 @@ std::string LlhttpRunner::check(std::span<char> input, const BenchRequest& req) 
   const llhttp_errno_t err = llhttp_execute(&parser_, input.data(), input.size());
   if (err != HPE_OK) {
     const char* pos = llhttp_get_error_pos(&parser_);
-    return std::string("llhttp: ") + llhttp_errno_name(err) + ": " + llhttp_get_error_reason(&parser_) +
-           " at byte " + std::to_string(pos != nullptr ? pos - input.data() : -1);
+    return std::string("llhttp: ") + llhttp_errno_name(err) + ": " + llhttp_get_error_reason(&parser_) + " at byte " +
+           std::to_string(pos != nullptr ? pos - input.data() : -1);
   }
   const LlhttpMessage& m = message_;
   // Every byte belongs to a complete request: any byte after the last one

@@ -18,17 +18,17 @@
 namespace shockwave::bench {
 
 struct BenchRequest {
-  std::string_view name;        // benchmark-name suffix, e.g. "minimal"
-  std::string_view wire;        // the bytes as received, all requests back to back
-  std::size_t request_count;    // complete requests in `wire`
+  std::string_view name;      // benchmark-name suffix, e.g. "minimal"
+  std::string_view wire;      // the bytes as received, all requests back to back
+  std::size_t request_count;  // complete requests in `wire`
   // Facts of each request in `wire` (all copies are identical).
   std::string_view method;
   std::string_view target;
-  std::size_t field_count;      // header field lines
+  std::size_t field_count;  // header field lines
   std::string_view first_field_name;
   std::string_view first_field_value;
-  std::string_view body;        // decoded body (empty when none)
-  bool chunked;                 // body sent with Transfer-Encoding: chunked
+  std::string_view body;  // decoded body (empty when none)
+  bool chunked;           // body sent with Transfer-Encoding: chunked
 };
 
 namespace detail {
@@ -106,9 +106,7 @@ constexpr std::array<char, kChunkSize * kChunkCount> make_body() {
 
 inline constexpr auto kBody = make_body();
 
-constexpr std::string_view chunk(std::size_t k) {
-  return std::string_view(kBody.data() + k * kChunkSize, kChunkSize);
-}
+constexpr std::string_view chunk(std::size_t k) { return std::string_view(kBody.data() + k * kChunkSize, kChunkSize); }
 
 inline constexpr std::string_view kChunkedHead =
     "POST /upload HTTP/1.1\r\n"
@@ -118,11 +116,12 @@ inline constexpr std::string_view kChunkedHead =
     "Transfer-Encoding: chunked\r\n"
     "\r\n";
 
-#define SHOCKWAVE_BENCH_CHUNKED_PARTS                                           \
-  {kChunkedHead, "100\r\n", chunk(0), "\r\n", "100\r\n", chunk(1), "\r\n",      \
-   "100\r\n", chunk(2), "\r\n", "100\r\n", chunk(3), "\r\n", "0\r\n\r\n"}
-inline constexpr auto kChunkedWire =
-    concat<total_size(SHOCKWAVE_BENCH_CHUNKED_PARTS)>(SHOCKWAVE_BENCH_CHUNKED_PARTS);
+#define SHOCKWAVE_BENCH_CHUNKED_PARTS                                                                               \
+  {                                                                                                                 \
+    kChunkedHead, "100\r\n", chunk(0), "\r\n", "100\r\n", chunk(1), "\r\n", "100\r\n", chunk(2), "\r\n", "100\r\n", \
+        chunk(3), "\r\n", "0\r\n\r\n"                                                                               \
+  }
+inline constexpr auto kChunkedWire = concat<total_size(SHOCKWAVE_BENCH_CHUNKED_PARTS)>(SHOCKWAVE_BENCH_CHUNKED_PARTS);
 #undef SHOCKWAVE_BENCH_CHUNKED_PARTS
 static_assert(kChunkCount == 4 && kChunkSize == 0x100, "the chunk-size lines above say 100 (hex)");
 static_assert(kChunkedWire.size() == 1198, "README.md gives the size");
@@ -186,8 +185,7 @@ inline constexpr BenchRequest kPipelined{
     .chunked = false,
 };
 
-inline constexpr std::array<const BenchRequest*, 4> kAllRequests = {
-    &kMinimal, &kBrowser, &kChunkedPost, &kPipelined};
+inline constexpr std::array<const BenchRequest*, 4> kAllRequests = {&kMinimal, &kBrowser, &kChunkedPost, &kPipelined};
 
 }  // namespace shockwave::bench
 

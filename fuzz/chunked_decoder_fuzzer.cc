@@ -61,7 +61,8 @@ Result decode(std::string_view input, std::size_t step) {
     const char* begin = owned.get();
     for (const Header& h : decoder.trailers()) {
       FUZZ_CHECK(h.name.data() >= begin && h.name.data() + h.name.size() <= begin + input.size());
-      FUZZ_CHECK(h.value.empty() || (h.value.data() >= begin && h.value.data() + h.value.size() <= begin + input.size()));
+      FUZZ_CHECK(h.value.empty() ||
+                 (h.value.data() >= begin && h.value.data() + h.value.size() <= begin + input.size()));
       r.trailers.append(h.name).append(":").append(h.value).append("\n");
     }
   }

@@ -38,7 +38,6 @@
 #include <string_view>
 #include <vector>
 
-#include "testing/response_parser.h"
 #include "fuzz/fuzz_check.h"
 #include "server/config.h"
 #include "server/endpoints.h"
@@ -47,6 +46,7 @@
 #include "server/http1/request_parser.h"
 #include "server/net/connection.h"
 #include "server/stats.h"
+#include "testing/response_parser.h"
 
 namespace {
 
@@ -56,12 +56,12 @@ using shockwave::net::Connection;
 
 // Flags (byte 0).
 constexpr std::size_t kWriteBufferSizes[4] = {256, 1024, 4096, 64 * 1024};
-constexpr std::uint8_t kEofAtEnd = 1 << 2;      // the client half-closes after its bytes
-constexpr std::uint8_t kBareLf = 1 << 3;        // the bare_lf leniency
-constexpr std::uint8_t kShutdown = 1 << 4;      // the server shuts down mid-way
-constexpr std::uint8_t kStats = 1 << 5;         // counters on
-constexpr std::uint8_t kFewRequests = 1 << 6;   // max_requests_per_connection = 2
-constexpr std::uint8_t kUringIo = 1 << 7;       // Io shaped like io_uring's (below)
+constexpr std::uint8_t kEofAtEnd = 1 << 2;     // the client half-closes after its bytes
+constexpr std::uint8_t kBareLf = 1 << 3;       // the bare_lf leniency
+constexpr std::uint8_t kShutdown = 1 << 4;     // the server shuts down mid-way
+constexpr std::uint8_t kStats = 1 << 5;        // counters on
+constexpr std::uint8_t kFewRequests = 1 << 6;  // max_requests_per_connection = 2
+constexpr std::uint8_t kUringIo = 1 << 7;      // Io shaped like io_uring's (below)
 
 // The in-memory transport: one connection at a time (the fuzzer is single
 // threaded), reached from the Io function pointers through this global.
@@ -273,7 +273,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::unique_ptr<http1::Header[]> fields(new http1::Header[config.max_fields]);
   Connection c;
   c.open(3, &env, std::span<char>(in.get(), config.read_buffer_size()),
-         std::span<char>(out.get(), config.write_buffer_size), std::span<http1::Header>(fields.get(), config.max_fields));
+         std::span<char>(out.get(), config.write_buffer_size),
+         std::span<http1::Header>(fields.get(), config.max_fields));
 
   // Fuzzed events, as the worker delivers them (spurious ones included: the
   // connection must cope with a readiness that turns out to be EAGAIN).
@@ -364,7 +365,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!asterisk(i)) handled.push_back(i);
   }
   if (answered.size() > handled.size()) {
-    for (const Call& call : answered) std::fprintf(stderr, "handler call: %s %s (%zu body bytes)\n", call.method.c_str(), call.target.c_str(), call.body.size());
+    for (const Call& call : answered)
+      std::fprintf(stderr, "handler call: %s %s (%zu body bytes)\n", call.method.c_str(), call.target.c_str(),
+                   call.body.size());
     fail(t, "more handler calls than requests in the one-shot parse", t.written.size());
   }
   for (std::size_t i = 0; i < answered.size(); ++i) {
@@ -373,7 +376,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(answered[i].body == expected.requests[handled[i]].body);
   }
   std::string_view rest = t.written;
-  std::size_t finals = 0;  // final responses read, one per request in order
+  std::size_t finals = 0;           // final responses read, one per request in order
   std::size_t handler_answers = 0;  // of those, the handler's
   bool closing_seen = false;
   while (!rest.empty()) {
@@ -384,7 +387,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (r.status == live::ResponseParse::Status::kIncomplete) {
       // Only a response the handler overflowed, or one the write timeout
       // cut, may be cut short.
-      if (write_timed_out || (!asterisk(finals) && handler_answers < answered.size() && answered[handler_answers].overflowed)) break;
+      if (write_timed_out ||
+          (!asterisk(finals) && handler_answers < answered.size() && answered[handler_answers].overflowed))
+        break;
       fail(t, "a response is cut short", at);
     }
     if (r.status == live::ResponseParse::Status::kError) {
@@ -414,7 +419,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (finals > expected.requests.size() + (expected.leftover ? 1 : 0)) fail(t, "more responses than requests", 0);
   // A write timeout drops every response still queued behind the cut one.
-  if (!write_timed_out && handler_answers < answered.size() && !(handler_answers + 1 == answered.size() && answered.back().overflowed)) {
+  if (!write_timed_out && handler_answers < answered.size() &&
+      !(handler_answers + 1 == answered.size() && answered.back().overflowed)) {
     fail(t, "a handler's response is missing", t.written.size());
   }
   if (env.stats) {

@@ -112,8 +112,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const conf::ParseOutcome one_shot = adapters[&profile - kProfiles]->parse(input);
   const conf::ParseOutcome split = parse_in_reads(input, profile.options(), schedule);
   if (split == one_shot) return 0;
-  std::fprintf(stderr, "%s: split outcome differs from one read on %s\n  one read: %s\n  split:    %s\n",
-               profile.name, conf::escape(input).c_str(), conf::to_json(one_shot).c_str(),
-               conf::to_json(split).c_str());
+  std::fprintf(stderr, "%s: split outcome differs from one read on %s\n  one read: %s\n  split:    %s\n", profile.name,
+               conf::escape(input).c_str(), conf::to_json(one_shot).c_str(), conf::to_json(split).c_str());
   std::abort();
 }

@@ -40,8 +40,8 @@ namespace shockwave::proptests {
 namespace {
 
 using testing::AllocationScope;
-using testing::GlobalAllocationScope;
 using testing::Client;
+using testing::GlobalAllocationScope;
 
 constexpr std::size_t kMaxConnections = 6;
 constexpr std::size_t kMaxFields = 20;
@@ -65,13 +65,20 @@ enum class Action : std::uint8_t { kConnect, kConnectAll, kRequests, kHalfClose,
 
 const char* name(Action a) {
   switch (a) {
-    case Action::kConnect: return "connect";
-    case Action::kConnectAll: return "connect up to max_connections";
-    case Action::kRequests: return "requests";
-    case Action::kHalfClose: return "requests, then half-close";
-    case Action::kReset: return "requests sent, then reset";
-    case Action::kClose: return "close";
-    case Action::kIdleTimeout: return "idle until the server times every connection out";
+    case Action::kConnect:
+      return "connect";
+    case Action::kConnectAll:
+      return "connect up to max_connections";
+    case Action::kRequests:
+      return "requests";
+    case Action::kHalfClose:
+      return "requests, then half-close";
+    case Action::kReset:
+      return "requests sent, then reset";
+    case Action::kClose:
+      return "close";
+    case Action::kIdleTimeout:
+      return "idle until the server times every connection out";
   }
   return "?";
 }
@@ -89,7 +96,8 @@ struct Scenario {
 };
 
 void showValue(const Scenario& s, std::ostream& os) {
-  os << (s.uring ? "io_uring" : "epoll") << ", stats " << (s.stats ? "on" : "off") << ", " << s.steps.size() << " step(s):";
+  os << (s.uring ? "io_uring" : "epoll") << ", stats " << (s.stats ? "on" : "off") << ", " << s.steps.size()
+     << " step(s):";
   for (const Step& step : s.steps) {
     os << "\n- " << name(step.action) << " (connection " << step.connection << ")";
     if (step.action == Action::kRequests || step.action == Action::kHalfClose || step.action == Action::kReset) {
@@ -218,7 +226,8 @@ class Connections {
       case Action::kHalfClose:
         // RFC 9112 §9.6: a half-close does not cancel what was sent before.
         ok = c.send(step.batch.bytes) && c.shutdown_write();
-        for (std::size_t k = 0; ok && k < step.batch.exchanges.size(); ++k) ok = c.expect(step.batch.exchanges[k].expected());
+        for (std::size_t k = 0; ok && k < step.batch.exchanges.size(); ++k)
+          ok = c.expect(step.batch.exchanges[k].expected());
         ok = ok && c.expect_eof();
         if (ok) c.close();
         break;

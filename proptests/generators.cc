@@ -10,16 +10,15 @@
 namespace shockwave::proptests {
 namespace {
 
-constexpr std::string_view kTchar =
-    "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+constexpr std::string_view kTchar = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 constexpr std::string_view kUnreserved = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~";
 constexpr std::string_view kSubDelims = "!$&'()*+,;=";
 
 // Field names with framing or connection meaning: generated fields avoid
 // them, so that only the generator's own Host/Connection/CL/TE decide them.
-constexpr std::string_view kReserved[] = {
-    "host", "content-length", "transfer-encoding", "connection", "expect", "upgrade",
-    "keep-alive", "proxy-connection", "te", "trailer", "http2-settings"};
+constexpr std::string_view kReserved[] = {"host",   "content-length", "transfer-encoding", "connection",
+                                          "expect", "upgrade",        "keep-alive",        "proxy-connection",
+                                          "te",     "trailer",        "http2-settings"};
 
 bool reserved_name(std::string_view name) {
   for (std::string_view r : kReserved) {
@@ -49,14 +48,20 @@ rc::Gen<std::string> gen_pchars(std::size_t max_len) {
     std::string out;
     for (std::size_t i = 0; i < n; ++i) {
       switch (*rc::gen::inRange(0, 8)) {
-        case 0: out += *gen_char_of(kSubDelims); break;
-        case 1: out += *rc::gen::element(':', '@'); break;
+        case 0:
+          out += *gen_char_of(kSubDelims);
+          break;
+        case 1:
+          out += *rc::gen::element(':', '@');
+          break;
         case 2:
           out += '%';
           out += *gen_char_of("0123456789ABCDEFabcdef");
           out += *gen_char_of("0123456789ABCDEFabcdef");
           break;
-        default: out += *gen_char_of(kUnreserved); break;
+        default:
+          out += *gen_char_of(kUnreserved);
+          break;
       }
     }
     return out;
@@ -106,7 +111,9 @@ rc::Gen<std::string> gen_field_value(std::size_t max_len) {
 
 rc::Gen<std::string> gen_ows() { return rc::gen::element<std::string>("", "", " ", "\t", "  ", " \t"); }
 
-GenField plain_field(std::string name, std::string value) { return GenField{std::move(name), std::move(value), " ", ""}; }
+GenField plain_field(std::string name, std::string value) {
+  return GenField{std::move(name), std::move(value), " ", ""};
+}
 
 // chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )
 // (RFC 9112 §7.1.1), generated without BWS; values are tokens or
@@ -121,7 +128,8 @@ rc::Gen<std::string> gen_chunk_extensions(bool llhttp_compatible) {
       out += ";" + *gen_token(8);
       const bool last = i + 1 == n;
       switch (*rc::gen::inRange(0, 3)) {
-        case 0: break;
+        case 0:
+          break;
         case 1:
           if (!llhttp_compatible || last) {
             out += "=" + *gen_token(8);
@@ -137,7 +145,8 @@ rc::Gen<std::string> gen_chunk_extensions(bool llhttp_compatible) {
               out += '\\';
               out += static_cast<char>(*rc::gen::inRange(0x21, 0x7F));
             } else {
-              out += *rc::gen::suchThat(rc::gen::inRange<char>(0x20, 0x7F), [](char c) { return c != '"' && c != '\\'; });
+              out +=
+                  *rc::gen::suchThat(rc::gen::inRange<char>(0x20, 0x7F), [](char c) { return c != '"' && c != '\\'; });
             }
           }
           out += '"';
@@ -218,8 +227,10 @@ GenRequest as_body_carrier(GenRequest c) {
     c.target = "/";
   }
   if (find_field(c, "host") == c.fields.size()) c.fields.push_back(plain_field("Host", "example.com"));
-  if (c.framing == Framing::kContentLength) c.fields.erase(c.fields.begin() + static_cast<std::ptrdiff_t>(find_field(c, "content-length")));
-  if (c.framing == Framing::kChunked) c.fields.erase(c.fields.begin() + static_cast<std::ptrdiff_t>(find_field(c, "transfer-encoding")));
+  if (c.framing == Framing::kContentLength)
+    c.fields.erase(c.fields.begin() + static_cast<std::ptrdiff_t>(find_field(c, "content-length")));
+  if (c.framing == Framing::kChunked)
+    c.fields.erase(c.fields.begin() + static_cast<std::ptrdiff_t>(find_field(c, "transfer-encoding")));
   c.framing = Framing::kNone;
   c.body.clear();
   c.chunks.clear();
@@ -257,7 +268,6 @@ rc::Gen<GenField> gen_field(std::size_t max_value) {
   });
 }
 
-
 rc::Gen<GenRequest> gen_request(RequestSpace space) {
   return rc::gen::exec([space] {
     GenRequest r;
@@ -284,10 +294,18 @@ rc::Gen<GenRequest> gen_request(RequestSpace space) {
     }
     const std::string authority = *gen_authority(form == kAuthority);
     switch (form) {
-      case kOrigin: r.target = *gen_origin_target(); break;
-      case kAbsolute: r.target = "http://" + authority + *gen_origin_target(); break;
-      case kAuthority: r.target = authority; break;
-      case kAsterisk: r.target = "*"; break;
+      case kOrigin:
+        r.target = *gen_origin_target();
+        break;
+      case kAbsolute:
+        r.target = "http://" + authority + *gen_origin_target();
+        break;
+      case kAuthority:
+        r.target = authority;
+        break;
+      case kAsterisk:
+        r.target = "*";
+        break;
     }
     r.version_minor = *rc::gen::weightedElement<int>({{4, 1}, {1, 0}});
     const bool http11 = r.version_minor == 1;
@@ -300,9 +318,17 @@ rc::Gen<GenRequest> gen_request(RequestSpace space) {
 
     if (http11) {
       switch (*rc::gen::inRange(0, space.persistent ? 2 : 3)) {
-        case 0: r.keep_alive = true; break;
-        case 1: r.keep_alive = true; special.push_back(plain_field("Connection", "keep-alive")); break;
-        default: r.keep_alive = false; special.push_back(plain_field("Connection", "close")); break;
+        case 0:
+          r.keep_alive = true;
+          break;
+        case 1:
+          r.keep_alive = true;
+          special.push_back(plain_field("Connection", "keep-alive"));
+          break;
+        default:
+          r.keep_alive = false;
+          special.push_back(plain_field("Connection", "close"));
+          break;
       }
     } else {
       r.keep_alive = space.persistent || *rc::gen::arbitrary<bool>();
@@ -388,10 +414,28 @@ rc::Gen<Mutant> gen_mutant() {
     };
 
     enum Rule {
-      kBareLfRequestLine, kBareLfField, kBareCrInValue, kSpaceBeforeColon, kObsFold, kNulInValue, kCtlInValue,
-      kInvalidNameChar, kWhitespaceBeforeFirstField, kDuplicateContentLength, kContentLengthWithChunked,
-      kBadChunkSize, kChunkDataNoCrlf, kMissingHost, kDuplicateHost, kUnsupportedVersion, kMethodTooLong,
-      kTransferEncodingInHttp10, kUnknownCoding, kChunkedNotFinal, kBadContentLength, kRuleCount
+      kBareLfRequestLine,
+      kBareLfField,
+      kBareCrInValue,
+      kSpaceBeforeColon,
+      kObsFold,
+      kNulInValue,
+      kCtlInValue,
+      kInvalidNameChar,
+      kWhitespaceBeforeFirstField,
+      kDuplicateContentLength,
+      kContentLengthWithChunked,
+      kBadChunkSize,
+      kChunkDataNoCrlf,
+      kMissingHost,
+      kDuplicateHost,
+      kUnsupportedVersion,
+      kMethodTooLong,
+      kTransferEncodingInHttp10,
+      kUnknownCoding,
+      kChunkedNotFinal,
+      kBadContentLength,
+      kRuleCount
     };
     const Rule rule = static_cast<Rule>(*rc::gen::inRange<int>(0, kRuleCount));
     Mutant m;
@@ -450,8 +494,10 @@ rc::Gen<Mutant> gen_mutant() {
         std::vector<GenField> fields = r.fields;
         fields.push_back(plain_field("Content-Length", std::to_string(n)));
         fields.push_back(plain_field("Content-Length", std::to_string(n + 1)));
-        if (r.framing == Framing::kContentLength) fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(find_field(r, "content-length")));
-        if (r.framing == Framing::kChunked) fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(find_field(r, "transfer-encoding")));
+        if (r.framing == Framing::kContentLength)
+          fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(find_field(r, "content-length")));
+        if (r.framing == Framing::kChunked)
+          fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(find_field(r, "transfer-encoding")));
         m.bytes = line + field_lines(fields) + "\r\n" + std::string(n, 'x') + std::string(1, 'x');
         break;
       }
@@ -470,8 +516,7 @@ rc::Gen<Mutant> gen_mutant() {
         c.chunks.insert(c.chunks.begin(), *gen_chunk(8));
         if (rule == kBadChunkSize) {
           m.rule = "chunk-size is not 1*HEXDIG (RFC 9112 §7.1)";
-          c.chunks[0].size_text =
-              *rc::gen::element<std::string>("g", "-1", "0x1", "+1", " 1", "", "11111111111111111");
+          c.chunks[0].size_text = *rc::gen::element<std::string>("g", "-1", "0x1", "+1", " 1", "", "11111111111111111");
         } else {
           m.rule = "chunk-data not followed by CRLF (RFC 9112 §7.1)";
           c.chunks[0].data += "z";  // one byte more than chunk-size says
@@ -527,7 +572,9 @@ rc::Gen<Mutant> gen_mutant() {
         m.status = 501;
         GenRequest c = as_body_carrier(r);
         c.framing = Framing::kChunked;
-        c.fields.push_back(plain_field("Transfer-Encoding", *rc::gen::element<std::string>("gzip, chunked", "deflate,chunked", "x-custom, chunked")));
+        c.fields.push_back(
+            plain_field("Transfer-Encoding",
+                        *rc::gen::element<std::string>("gzip, chunked", "deflate,chunked", "x-custom, chunked")));
         m.bytes = serialize(c);
         break;
       }
@@ -541,13 +588,17 @@ rc::Gen<Mutant> gen_mutant() {
       case kBadContentLength: {
         m.rule = "Content-Length is not 1*DIGIT (RFC 9110 §8.6)";
         std::vector<GenField> fields = r.fields;
-        if (r.framing == Framing::kContentLength) fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(find_field(r, "content-length")));
-        if (r.framing == Framing::kChunked) fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(find_field(r, "transfer-encoding")));
-        fields.push_back(plain_field("Content-Length", *rc::gen::element<std::string>("-1", "1x", "0x10", "+5", "1 2", "1,2", "")));
+        if (r.framing == Framing::kContentLength)
+          fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(find_field(r, "content-length")));
+        if (r.framing == Framing::kChunked)
+          fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(find_field(r, "transfer-encoding")));
+        fields.push_back(
+            plain_field("Content-Length", *rc::gen::element<std::string>("-1", "1x", "0x10", "+5", "1 2", "1,2", "")));
         m.bytes = line + field_lines(fields) + "\r\n";
         break;
       }
-      case kRuleCount: break;
+      case kRuleCount:
+        break;
     }
     return m;
   });

@@ -19,14 +19,14 @@
 // a body by Content-Length or chunked (HTTP/1.1 only) with chunk extensions
 // and trailer fields; keep-alive or close; HTTP/1.0 or 1.1.
 
+#include <rapidcheck.h>
+
 #include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <rapidcheck.h>
 
 #include "conformance/model.h"
 
@@ -104,7 +104,7 @@ conformance::Message expected_message(const GenRequest& request);
 
 // A request with one RFC rule broken, and the status that rule names.
 struct Mutant {
-  std::string rule;   // e.g. "bare LF ends a field line (RFC 9112 §2.2)"
+  std::string rule;  // e.g. "bare LF ends a field line (RFC 9112 §2.2)"
   std::string bytes;
   int status = 400;
 };

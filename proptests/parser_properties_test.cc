@@ -8,9 +8,9 @@
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <limits>
-#include <array>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -37,7 +37,6 @@ conformance::ParserAdapter& adapter(std::string_view name) {
   return name == "llhttp" ? *llhttp : *shockwave;
 }
 
-
 // parse_in_reads: what RequestParser makes of `bytes` delivered in reads
 // ending at each of `cuts` and then at the end, reported in the canonical
 // model by the shockwave adapter's rules (pipelining; stop after a request
@@ -56,7 +55,8 @@ ParseOutcome parse_in_reads(std::string_view bytes, const std::vector<std::size_
       const ParseStatus status = parser.parse(std::span<char>(buf).subspan(offset, available - offset));
       if (status == ParseStatus::kIncomplete) break;
       if (status == ParseStatus::kError) {
-        out.error = conformance::Error{http1::error_status(parser.error()), std::string(http1::error_reason(parser.error()))};
+        out.error =
+            conformance::Error{http1::error_status(parser.error()), std::string(http1::error_reason(parser.error()))};
         return out;
       }
       out.messages.push_back(conformance::to_message(parser));

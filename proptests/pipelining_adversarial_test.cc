@@ -54,8 +54,8 @@
 namespace shockwave::proptests {
 namespace {
 
-using testing::ExpectedResponse;
 using testing::Client;
+using testing::ExpectedResponse;
 
 constexpr std::size_t kMaxFields = 24;
 constexpr std::size_t kSmallWriteBuffer = 600;  // the small servers' Config::write_buffer_size
@@ -81,9 +81,9 @@ struct Step {
 
 struct Session {
   std::vector<Step> steps;
-  std::string bytes;               // every step's bytes, back to back
-  std::vector<std::size_t> cuts;   // where the bytes are cut into pieces
-  std::vector<int> pauses_ms;      // after each piece
+  std::string bytes;              // every step's bytes, back to back
+  std::vector<std::size_t> cuts;  // where the bytes are cut into pieces
+  std::vector<int> pauses_ms;     // after each piece
   Ending ending = Ending::kKeepAlive;
   bool small_buffers = false;
   bool uring = false;
@@ -92,8 +92,8 @@ struct Session {
 void showValue(const Session& s, std::ostream& os) {
   static constexpr const char* kEndings[] = {"keep-alive", "half-close", "reset"};
   os << (s.uring ? "io_uring" : "epoll") << ", " << (s.small_buffers ? "small" : "default") << " buffers, "
-     << s.steps.size() << " request(s), " << s.bytes.size() << " bytes in " << s.cuts.size() + 1
-     << " pieces, ending " << kEndings[static_cast<int>(s.ending)] << ":";
+     << s.steps.size() << " request(s), " << s.bytes.size() << " bytes in " << s.cuts.size() + 1 << " pieces, ending "
+     << kEndings[static_cast<int>(s.ending)] << ":";
   for (const Step& step : s.steps) {
     os << "\n  \"" << testing::escape(step.bytes) << "\"\n    -> " << step.status << (step.head ? ", no content" : "")
        << (step.closing ? ", closes" : "") << (step.interim_continue ? ", 100 Continue allowed" : "") << " ("
@@ -211,7 +211,8 @@ rc::Gen<Session> gen_session() {
     }
     // Up to 8 cuts, each followed by a pause of 0..20 ms (mostly none).
     std::vector<std::size_t> cuts = *gen_split_points(s.bytes.size());
-    while (cuts.size() > 8) cuts.erase(cuts.begin() + static_cast<std::ptrdiff_t>(*rc::gen::inRange<std::size_t>(0, cuts.size())));
+    while (cuts.size() > 8)
+      cuts.erase(cuts.begin() + static_cast<std::ptrdiff_t>(*rc::gen::inRange<std::size_t>(0, cuts.size())));
     s.cuts = cuts;
     for (std::size_t i = 0; i < cuts.size(); ++i) {
       s.pauses_ms.push_back(*rc::gen::weightedElement<int>({{4, 0}, {2, 1}, {1, 20}}));
@@ -351,8 +352,7 @@ RC_GTEST_PROP(PipeliningAdversarial, EveryResponseAsTheOracleSays, ()) {
 class Figures : public ::testing::Environment {
  public:
   void TearDown() override {
-    std::cout << "FIGURE sessions=" << g_sessions << " requests=" << g_requests << " request_bytes=" << g_bytes
-              << "\n";
+    std::cout << "FIGURE sessions=" << g_sessions << " requests=" << g_requests << " request_bytes=" << g_bytes << "\n";
   }
 };
 

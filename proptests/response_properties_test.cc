@@ -232,14 +232,15 @@ void showValue(const Parsed& p, std::ostream& os) {
 
 void showValue(const GenResponse& r, std::ostream& os) {
   os << "status(" << r.status << ", \"" << testing::escape(r.reason) << "\")" << (r.head_request ? " HEAD" : "")
-     << (r.http10 ? " HTTP/1.0" : "") << (r.keep_alive ? " keep-alive" : " close") << "; "
-     << r.fields.size() << " fields; " << (r.streaming ? "streamed" : "body") << " of " << r.body.size() << " octets";
+     << (r.http10 ? " HTTP/1.0" : "") << (r.keep_alive ? " keep-alive" : " close") << "; " << r.fields.size()
+     << " fields; " << (r.streaming ? "streamed" : "body") << " of " << r.body.size() << " octets";
 }
 
 RC_GTEST_PROP(ResponseProperties, LlhttpParsesWhatTheWriterWrites, ()) {
   const std::vector<GenResponse> responses = *rc::gen::withSize([](int size) {
     return rc::gen::exec([size] {
-      auto all = *rc::gen::resize(3, rc::gen::container<std::vector<GenResponse>>(rc::gen::resize(size, gen_response(false))));
+      auto all =
+          *rc::gen::resize(3, rc::gen::container<std::vector<GenResponse>>(rc::gen::resize(size, gen_response(false))));
       all.push_back(*gen_response(true));
       return all;
     });

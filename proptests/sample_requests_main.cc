@@ -17,7 +17,8 @@
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: sample_requests OUT_DIR [--n=N] [--seed=S] [--prefix=K] [--llhttp-compatible] [--mutants]\n");
+    std::fprintf(stderr,
+                 "usage: sample_requests OUT_DIR [--n=N] [--seed=S] [--prefix=K] [--llhttp-compatible] [--mutants]\n");
     return 2;
   }
   const std::string dir = argv[1];

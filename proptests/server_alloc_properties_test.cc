@@ -42,8 +42,8 @@ namespace shockwave::proptests {
 namespace {
 
 using testing::AllocationScope;
-using testing::GlobalAllocationScope;
 using testing::Client;
+using testing::GlobalAllocationScope;
 
 constexpr std::size_t kMaxFields = 20;
 
@@ -60,7 +60,7 @@ std::uint64_t others() { return testing::other_threads_allocation_counts().alloc
 // What one measured case saw.
 struct Measured {
   bool client_ok = false;
-  bool server_closed = true;     // the server closed its side (closing batches)
+  bool server_closed = true;             // the server closed its side (closing batches)
   std::uint64_t allocations = 0;         // every thread, during the exchange
   std::uint64_t client_allocations = 0;  // this (the client's) thread, during the exchange
   std::uint64_t between_cases = 0;       // other threads, since the previous case
@@ -78,7 +78,9 @@ template <typename H>
 class Harness : public HarnessBase {
  public:
   explicit Harness(bool stats)
-      : stats_(stats), epoll_(config(stats, IoBackend::kEpoll), handler_), uring_(config(stats, IoBackend::kUring), handler_) {}
+      : stats_(stats),
+        epoll_(config(stats, IoBackend::kEpoll), handler_),
+        uring_(config(stats, IoBackend::kUring), handler_) {}
   ~Harness() override {
     for (Client& c : clients_) c.close();
     for (Server<H>* s : {&epoll_, &uring_}) {
@@ -231,9 +233,7 @@ RC_GTEST_PROP(ServerAllocProperties, ZeroAllocationsPerRequestStatsOff, ()) {
   zero_allocations<ExchangeHandler>(false);
 }
 
-RC_GTEST_PROP(ServerAllocProperties, ZeroAllocationsPerRequestStatsOn, ()) {
-  zero_allocations<ExchangeHandler>(true);
-}
+RC_GTEST_PROP(ServerAllocProperties, ZeroAllocationsPerRequestStatsOn, ()) { zero_allocations<ExchangeHandler>(true); }
 
 // ---------------------------------------------------------------------------
 // The negative control.

@@ -114,8 +114,9 @@ rc::Gen<Batch> gen_batch(const ExchangeSpace& space) {
     // last request that may also end the connection; shrinking drops it
     // first.
     std::vector<Exchange> all = *rc::gen::withSize([space](int size) {
-      return rc::gen::resize(static_cast<int>(space.max_pipeline) - 1,
-                             rc::gen::container<std::vector<Exchange>>(rc::gen::resize(size, gen_exchange(space, true))));
+      return rc::gen::resize(
+          static_cast<int>(space.max_pipeline) - 1,
+          rc::gen::container<std::vector<Exchange>>(rc::gen::resize(size, gen_exchange(space, true))));
     });
     // (Both drawn whatever the container holds, so that emptying it while
     // shrinking leaves the last request as it was.)
@@ -144,8 +145,8 @@ void showValue(const Batch& batch, std::ostream& os) {
   os << batch.exchanges.size() << " pipelined request(s), " << batch.bytes.size() << " bytes:";
   for (const Exchange& ex : batch.exchanges) {
     os << "\n  \"" << testing::escape(serialize(ex.request)) << "\"\n    -> " << ex.status
-       << (ex.head ? ", no content" : "")
-       << (ex.closing ? ", closes" : "") << ", body of " << ex.body.size() << " octets";
+       << (ex.head ? ", no content" : "") << (ex.closing ? ", closes" : "") << ", body of " << ex.body.size()
+       << " octets";
   }
 }
 

@@ -18,12 +18,12 @@
 // Generation allocates freely; run_batch, which talks to the server while
 // the allocations are counted, does not.
 
+#include <rapidcheck.h>
+
 #include <cstddef>
 #include <iosfwd>
 #include <string>
 #include <vector>
-
-#include <rapidcheck.h>
 
 #include "proptests/generators.h"
 #include "server/handler.h"

@@ -34,8 +34,8 @@ namespace shockwave {
 namespace {
 
 using shockwave::testing::AllocationScope;
-using shockwave::testing::GlobalAllocationScope;
 using shockwave::testing::Client;
+using shockwave::testing::GlobalAllocationScope;
 
 // ---------------------------------------------------------------------------
 // The exchanges: request bytes and the body the Endpoints handler answers.
@@ -92,7 +92,6 @@ Batch make_batch() {
   }
   return batch;
 }
-
 
 // ---------------------------------------------------------------------------
 // Waiting without allocating: the one implementation, testing/quiescence.
@@ -195,7 +194,8 @@ struct Measured {
 // close(2), so the descriptor count can get there first).
 bool closed_in_stats(bool stats, const Server<Endpoints>& server, const StatsSnapshot& before, std::uint64_t closed) {
   if (!stats) return true;
-  return wait_until([&] { return server.stats().connections_closed - before.connections_closed >= closed; }, kQuiesceMs);
+  return wait_until([&] { return server.stats().connections_closed - before.connections_closed >= closed; },
+                    kQuiesceMs);
 }
 
 // Each test runs with stats off and on, under each event-loop backend.

@@ -33,9 +33,9 @@ struct Config {
   // Parser limits: request-line (414), field section (431), body (413), ...
   http1::ParserLimits limits = [] {
     http1::ParserLimits l;
-    l.max_request_line = 8192;       // nginx: large_client_header_buffers 8k
+    l.max_request_line = 8192;  // nginx: large_client_header_buffers 8k
     l.max_field_section = 16 * 1024;
-    l.max_body = 64 * 1024;          // a request, head and body, lives in one input buffer
+    l.max_body = 64 * 1024;  // a request, head and body, lives in one input buffer
     return l;
   }();
   http1::Leniency leniency;  // all off: strict
@@ -45,12 +45,12 @@ struct Config {
   std::size_t write_buffer_size = 64 * 1024;
 
   // Timeouts, in the range nginx and h2o use.
-  std::chrono::milliseconds header_timeout{10'000};  // whole head, from its first byte (slowloris)
-  std::chrono::milliseconds body_timeout{10'000};    // between body reads
-  std::chrono::milliseconds idle_timeout{60'000};    // keep-alive wait for the next request
-  std::chrono::milliseconds write_timeout{10'000};   // between write progress
-  std::chrono::milliseconds shutdown_timeout{5'000}; // graceful shutdown's hard deadline
-  std::size_t max_requests_per_connection = 10'000;  // then Connection: close
+  std::chrono::milliseconds header_timeout{10'000};   // whole head, from its first byte (slowloris)
+  std::chrono::milliseconds body_timeout{10'000};     // between body reads
+  std::chrono::milliseconds idle_timeout{60'000};     // keep-alive wait for the next request
+  std::chrono::milliseconds write_timeout{10'000};    // between write progress
+  std::chrono::milliseconds shutdown_timeout{5'000};  // graceful shutdown's hard deadline
+  std::size_t max_requests_per_connection = 10'000;   // then Connection: close
 
   // The server's answer to OPTIONS * (RFC 9110 §9.3.7): the methods it
   // serves, as the Allow field of a 200. Handlers never see OPTIONS *.

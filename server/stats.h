@@ -15,7 +15,7 @@ inline constexpr int kCountedStatuses[] = {400, 408, 413, 414, 431, 500, 501, 50
 inline constexpr int kCountedStatusCount = sizeof(kCountedStatuses) / sizeof(kCountedStatuses[0]);
 
 struct StatsSnapshot {
-  std::uint64_t requests = 0;            // responses to complete requests
+  std::uint64_t requests = 0;  // responses to complete requests
   std::uint64_t connections_accepted = 0;
   std::uint64_t connections_closed = 0;
   std::uint64_t bytes_read = 0;

@@ -59,7 +59,6 @@ bool make_pipe(Fd* read_end, Fd* write_end) {
 
 std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
-
 // SigpipeBlocked blocks SIGPIPE in this thread while writing to the child's
 // stdin (a child that exits early makes write() fail with EPIPE instead of
 // killing us), and discards a SIGPIPE it caused before unblocking.
@@ -233,8 +232,8 @@ ExecResult ExecAdapter::run(std::string_view bytes) const {
   std::string why;
   result.outcome = from_json(out, &why);
   if (!result.outcome) {
-    return fail("stdout is not a canonical JSON outcome (" + why +
-                "); stdout began: " + (out.empty() ? std::string("(nothing)") : ::shockwave::testing::escape(out, 200)) + err_note);
+    return fail("stdout is not a canonical JSON outcome (" + why + "); stdout began: " +
+                (out.empty() ? std::string("(nothing)") : ::shockwave::testing::escape(out, 200)) + err_note);
   }
   return result;
 }

@@ -57,7 +57,8 @@ struct Collector {
   static int on_header_value(llhttp_t* p, const char* at, size_t n) { return append(of(p).value, at, n); }
   static int on_header_value_complete(llhttp_t* p) {
     Collector& c = of(p);
-    (c.headers_done ? c.current.trailers : c.current.headers).emplace_back(c.field, std::string(::shockwave::testing::trim(c.value)));
+    (c.headers_done ? c.current.trailers : c.current.headers)
+        .emplace_back(c.field, std::string(::shockwave::testing::trim(c.value)));
     c.field.clear();
     c.value.clear();
     return 0;

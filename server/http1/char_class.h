@@ -15,8 +15,8 @@ enum Class : std::uint8_t {
   kHex = 1 << 2,       // HEXDIG, either case
   kDigit = 1 << 3,
   kAlpha = 1 << 4,
-  kRegName = 1 << 5,   // RFC 3986 §3.2.2 reg-name: unreserved / sub-delims
-  kScheme = 1 << 6,    // RFC 3986 §3.1 scheme after its first ALPHA
+  kRegName = 1 << 5,  // RFC 3986 §3.2.2 reg-name: unreserved / sub-delims
+  kScheme = 1 << 6,   // RFC 3986 §3.1 scheme after its first ALPHA
 };
 
 namespace detail {
@@ -68,9 +68,7 @@ inline constexpr std::array<std::uint8_t, 256> kHexValue = [] {
   return t;
 }();
 
-constexpr unsigned hex_value(char c) {
-  return c <= '9' ? unsigned(c - '0') : unsigned((c | 0x20) - 'a' + 10);
-}
+constexpr unsigned hex_value(char c) { return c <= '9' ? unsigned(c - '0') : unsigned((c | 0x20) - 'a' + 10); }
 
 constexpr char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c | 0x20) : c; }
 

@@ -16,7 +16,7 @@ enum Ext : std::uint8_t {
   kNameStart,    // after ";"
   kName,
   kAfterNameWs,
-  kValueStart,   // after "="
+  kValueStart,  // after "="
   kTokenValue,
   kAfterValueWs,
   kQuoted,
@@ -293,7 +293,7 @@ ParseStatus ChunkedDecoder::trailer_lines(std::span<char> input) noexcept {
         return ParseStatus::kIncomplete;
       case LineScan::kError:  // a limit passed before the offending byte wins
         return fail(static_cast<std::size_t>(resume - base) - trailer_start_ > limit ? Error::kTrailerSectionTooLarge
-                                                                                    : error);
+                                                                                     : error);
       case LineScan::kLine:
         break;
     }

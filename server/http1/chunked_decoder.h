@@ -76,7 +76,15 @@ class ChunkedDecoder {
 
  private:
   enum class State : std::uint8_t {
-    kSize, kExtension, kSizeLF, kData, kDataCR, kDataLF, kTrailerLine, kDone, kError,
+    kSize,
+    kExtension,
+    kSizeLF,
+    kData,
+    kDataCR,
+    kDataLF,
+    kTrailerLine,
+    kDone,
+    kError,
   };
   ParseStatus fail(Error e) noexcept;
   ParseStatus trailer_lines(std::span<char> input) noexcept;
@@ -85,9 +93,9 @@ class ChunkedDecoder {
   std::span<Header> trailers_;
   ParserOptions options_;
   State state_ = State::kSize;
-  std::size_t raw_ = 0;          // next input byte to examine
-  std::size_t decoded_ = 0;      // body bytes at the front of input
-  std::uint64_t chunk_left_ = 0; // data bytes left in the current chunk
+  std::size_t raw_ = 0;           // next input byte to examine
+  std::size_t decoded_ = 0;       // body bytes at the front of input
+  std::uint64_t chunk_left_ = 0;  // data bytes left in the current chunk
   std::uint64_t chunk_size_ = 0;
   std::size_t size_digits_ = 0;
   std::size_t extension_bytes_ = 0;  // across the whole body
@@ -95,7 +103,7 @@ class ChunkedDecoder {
   std::size_t line_start_ = 0;       // trailer line being read
   std::size_t trailer_start_ = 0;    // first byte of the trailer section
   std::size_t trailer_count_ = 0;
-  std::size_t examined_ = 0;         // beyond raw_: re-examined bytes
+  std::size_t examined_ = 0;  // beyond raw_: re-examined bytes
   Error error_ = Error::kNone;
 };
 

@@ -5,8 +5,8 @@
 
 namespace shockwave::http1 {
 
-LineScan scan_line(const char* line_start, const char* from, const char* end, bool allow_bare_lf, bool in_field, Line* line,
-                   const char** resume, Error* error) noexcept {
+LineScan scan_line(const char* line_start, const char* from, const char* end, bool allow_bare_lf, bool in_field,
+                   Line* line, const char** resume, Error* error) noexcept {
   const char* p = from;
   for (;;) {
     p = find_control(p, end);

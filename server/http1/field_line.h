@@ -26,8 +26,8 @@ struct Line {
 // first, as it would have been had the bytes arrived one by one) and *error says
 // why: a bare CR (RFC 9112 §2.2), a bare LF unless allowed, or another control
 // character in the line (named by where it is: request-line, field name or value).
-LineScan scan_line(const char* line_start, const char* from, const char* end, bool allow_bare_lf, bool in_field, Line* line,
-                   const char** resume, Error* error) noexcept;
+LineScan scan_line(const char* line_start, const char* from, const char* end, bool allow_bare_lf, bool in_field,
+                   Line* line, const char** resume, Error* error) noexcept;
 
 // parse_field_line parses `field-name ":" OWS field-value OWS` (RFC 9112 §5)
 // from a line that scan_line accepted (no terminator). The value excludes

@@ -341,7 +341,8 @@ ParseStatus RequestParser::parse_head(std::span<char> input) noexcept {
 // run, so a byte after a run's end may be read without a bounds check.
 // Anything else, or anything it cannot judge yet, goes to the general path
 // (on_request_line), which also names the error.
-[[gnu::always_inline]] inline bool RequestParser::fast_request_line(char* base, const char* end, const char** resume) noexcept {
+[[gnu::always_inline]] inline bool RequestParser::fast_request_line(char* base, const char* end,
+                                                                    const char** resume) noexcept {
   const char* const start = base + line_start_;
   const char* const cr = find_control_inline(start, end, base);
   *resume = cr;
@@ -349,7 +350,8 @@ ParseStatus RequestParser::parse_head(std::span<char> input) noexcept {
   const std::size_t length = static_cast<std::size_t>(cr - start);
   if (length > options_.limits.max_request_line) return false;
   // method = token; GET at once.
-  const char* p = cr - start >= 4 && std::memcmp(start, "GET ", 4) == 0 ? start + 3 : chars::skip(start, cr, chars::kTchar);
+  const char* p =
+      cr - start >= 4 && std::memcmp(start, "GET ", 4) == 0 ? start + 3 : chars::skip(start, cr, chars::kTchar);
   const std::size_t m = static_cast<std::size_t>(p - start);
   if (*p != ' ' || m == 0 || m > options_.limits.max_method) return false;
   // CONNECT takes the authority-form only (§3.2.3).
@@ -398,7 +400,8 @@ ParseStatus RequestParser::parse_head(std::span<char> input) noexcept {
 // any member, which would then be reloaded line after line. It returns true
 // at the empty line (head_size_ set), false at the first line it cannot
 // take, which the general path reads (state committed, *resume as above).
-[[gnu::always_inline]] inline bool RequestParser::fast_fields(char* base, const char* end, const char** resume) noexcept {
+[[gnu::always_inline]] inline bool RequestParser::fast_fields(char* base, const char* end,
+                                                              const char** resume) noexcept {
   const std::size_t fields_start = fields_start_;
   const std::size_t max_section = options_.limits.max_field_section;
   Header* const storage = fields_.data();
@@ -444,7 +447,8 @@ ParseStatus RequestParser::parse_head(std::span<char> input) noexcept {
     Header& field = storage[count++];
     field.name = name;
     field.value = string_view(p, static_cast<std::size_t>(value_end - p));
-    examined += static_cast<std::size_t>(next - line) + static_cast<std::size_t>(cr - line);  // as the general path counts
+    examined +=
+        static_cast<std::size_t>(next - line) + static_cast<std::size_t>(cr - line);  // as the general path counts
     line = next;
     if (interpret && may_interpret(name)) note_field(field);
   }

@@ -51,15 +51,15 @@ struct RequestParserState {
   RequestHead head_;
   Stage stage_ = Stage::kRequestLine;
   Error error_ = Error::kNone;
-  std::size_t line_start_ = 0;   // first byte of the line being read
-  std::size_t scanned_ = 0;      // bytes of that line already examined
-  std::size_t fields_start_ = 0; // first byte after the request-line
+  std::size_t line_start_ = 0;    // first byte of the line being read
+  std::size_t scanned_ = 0;       // bytes of that line already examined
+  std::size_t fields_start_ = 0;  // first byte after the request-line
   std::size_t empty_lines_ = 0;
   std::size_t field_count_ = 0;
   std::size_t head_size_ = 0;
   std::size_t consumed_ = 0;
   std::size_t examined_ = 0;
-  std::size_t transfer_codings_ = 0; // non-empty Transfer-Encoding elements
+  std::size_t transfer_codings_ = 0;  // non-empty Transfer-Encoding elements
   std::string_view body_;
   // Framing facts gathered while reading fields, judged in finish_head().
   // Without the obs-fold leniency a value is final once its line is read, so
@@ -69,8 +69,8 @@ struct RequestParserState {
   std::uint8_t host_count_ = 0;
   bool has_content_length_ = false;
   bool has_transfer_encoding_ = false;
-  bool chunked_final_ = false;       // the last coding seen so far is chunked
-  bool unknown_coding_ = false;      // a coding other than chunked was seen
+  bool chunked_final_ = false;   // the last coding seen so far is chunked
+  bool unknown_coding_ = false;  // a coding other than chunked was seen
   bool connection_close_ = false;
   bool connection_keep_alive_ = false;
 };
@@ -93,8 +93,8 @@ class RequestParser : private detail::RequestParserState {
   std::size_t consumed() const noexcept { return consumed_; }
   // bytes_examined counts the work done on this request so far: bytes
   // scanned for line ends, each complete line's validation pass (the fast
-  // paths count a line as the general path does), and the chunked decoder's. Fed one byte per call, a request costs at most one
-  // extra byte per call over one read (design invariant 4, docs/invariants.md; tests hold this).
+  // paths count a line as the general path does), and the chunked decoder's. Fed one byte per call, a request costs at
+  // most one extra byte per call over one read (design invariant 4, docs/invariants.md; tests hold this).
   std::size_t bytes_examined() const noexcept { return examined_ + chunked_.bytes_examined(); }
   Error error() const noexcept { return error_; }
 

@@ -1222,9 +1222,7 @@ bool RegName(unsigned char b) { return chars::is(static_cast<char>(b), chars::kR
 // RFC 9110 §5.5: field-vchar = VCHAR / obs-text, with SP and HTAB inside.
 bool ValueByte(unsigned char b) { return b == '\t' || (b >= 0x20 && b != 0x7f); }
 
-TEST(FastPath, EveryByteInTheMethod) {
-  CheckEveryByte({"method", "G", " / HTTP/1.1\r\nHost: a\r\n\r\n", Tchar}, {2});
-}
+TEST(FastPath, EveryByteInTheMethod) { CheckEveryByte({"method", "G", " / HTTP/1.1\r\nHost: a\r\n\r\n", Tchar}, {2}); }
 
 TEST(FastPath, EveryByteInTheTarget) {
   // "%" is followed by "zz", so it is never a valid escape here. The byte is
@@ -1269,14 +1267,17 @@ TEST(FastPath, EveryByteAsTheVersionsLastDigit) {
 TEST(FastPath, CommonShapesAndTheirNeighbours) {
   Check({
       {"long path, escapes across a 16-byte block",
-       "GET /aaaaaaaaaaaaa%41%42aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa%2f HTTP/1.1\r\n"
+       "GET /aaaaaaaaaaaaa%41%42aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa%2f "
+       "HTTP/1.1\r\n"
        "Host: a\r\n\r\n",
-       ok({.target = "/aaaaaaaaaaaaa%41%42aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa%2f"})},
+       ok({.target = "/aaaaaaaaaaaaa%41%"
+                     "42aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa%2f"})},
       {"name longer than a block", Req("X-Very-Long-Field-Name-Beyond-Sixteen: v"),
        ok({.headers = Fields{{"Host", "a"}, {"X-Very-Long-Field-Name-Beyond-Sixteen", "v"}}})},
       {"name with tchar outside letters, digits and dash", Req("X_a!#$%&'*+.^`|~: v"),
        ok({.headers = Fields{{"Host", "a"}, {"X_a!#$%&'*+.^`|~", "v"}}})},
-      {"OWS around the value, HTAB inside", Req("X: \t a\tb \t "), ok({.headers = Fields{{"Host", "a"}, {"X", "a\tb"}}})},
+      {"OWS around the value, HTAB inside", Req("X: \t a\tb \t "),
+       ok({.headers = Fields{{"Host", "a"}, {"X", "a\tb"}}})},
       {"empty value", Req("X:"), ok({.headers = Fields{{"Host", "a"}, {"X", ""}}})},
       {"only OWS", Req("X: \t "), ok({.headers = Fields{{"Host", "a"}, {"X", ""}}})},
       {"Host in any case", "GET / HTTP/1.1\r\nhOsT: example.com:80\r\n\r\n", ok({.host = "example.com:80"})},
@@ -1286,16 +1287,20 @@ TEST(FastPath, CommonShapesAndTheirNeighbours) {
        ok({.framing = kNoBody})},
       {"CHUNKED in capitals", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: CHUNKED\r\n\r\n0\r\n\r\n",
        ok({.framing = kChunked, .body = ""})},
-      {"chunked on two lines", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+      {"chunked on two lines",
+       "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
        fails(Error::kChunkedTwice, 400)},
-      {"chunked, then gzip", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n",
+      {"chunked, then gzip",
+       "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n",
        fails(Error::kChunkedNotFinal, 400)},
       {"the first framing error in field order wins",
        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\nHost: b\r\n\r\n", fails(Error::kInvalidContentLength, 400)},
       {"a later line's syntax error wins over an earlier framing error",
        "POST / HTTP/1.1\r\nHost: a\r\nHost: b\r\nBad : c\r\n\r\n", fails(Error::kWhitespaceBeforeColon, 400)},
-      {"CONNECT with an origin-form target", "CONNECT /a HTTP/1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidTarget, 400)},
-      {"HTTP/2.0 in the fast path's shape", "GET / HTTP/2.0\r\nHost: a\r\n\r\n", fails(Error::kUnsupportedVersion, 505)},
+      {"CONNECT with an origin-form target", "CONNECT /a HTTP/1.1\r\nHost: a\r\n\r\n",
+       fails(Error::kInvalidTarget, 400)},
+      {"HTTP/2.0 in the fast path's shape", "GET / HTTP/2.0\r\nHost: a\r\n\r\n",
+       fails(Error::kUnsupportedVersion, 505)},
       {"HTTP/1.1 in lowercase", "GET / http/1.1\r\nHost: a\r\n\r\n", fails(Error::kInvalidVersion, 400)},
       {"version too long", "GET / HTTP/1.11\r\nHost: a\r\n\r\n", fails(Error::kInvalidVersion, 400)},
   });
@@ -1394,7 +1399,8 @@ TEST(BoundedWork, LongRequestLineAndFoldedValue) {
   config.options.limits.max_field_section = 1 << 20;
   config.options.leniency.obs_fold = true;
   ParseBytewiseLinear(
-      "GET /" + std::string((1 << 19), 'p') + " HTTP/1.1\r\nHost: a\r\nX: a" + Repeat("\r\n b", 20000) + "\r\n\r\n", config);
+      "GET /" + std::string((1 << 19), 'p') + " HTTP/1.1\r\nHost: a\r\nX: a" + Repeat("\r\n b", 20000) + "\r\n\r\n",
+      config);
 }
 
 // ---------------------------------------------------------------------------

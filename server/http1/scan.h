@@ -79,7 +79,7 @@ inline unsigned path_run16(const char* p) noexcept {
   bad = _mm_or_si128(bad, _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x01)), _mm_set1_epi8(0x23)));  // " #
   bad = _mm_or_si128(bad, eq('%'));
   bad = _mm_or_si128(bad, _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x02)), _mm_set1_epi8(0x3e)));  // < >
-  bad = _mm_or_si128(bad, in(0x5b, 3));  // [ \ ] ^
+  bad = _mm_or_si128(bad, in(0x5b, 3));                                                                // [ \ ] ^
   bad = _mm_or_si128(bad, eq('`'));
   bad = _mm_or_si128(bad, in(0x7b, 2));  // { | }
   const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(bad)) | 0x10000u;

@@ -15,9 +15,7 @@ namespace {
 constexpr std::int64_t kLingerMs = 2000;
 
 ssize_t socket_read(void*, int fd, char* buffer, std::size_t size) { return ::recv(fd, buffer, size, 0); }
-ssize_t socket_write(void*, int fd, const char* data, std::size_t size) {
-  return ::send(fd, data, size, MSG_NOSIGNAL);
-}
+ssize_t socket_write(void*, int fd, const char* data, std::size_t size) { return ::send(fd, data, size, MSG_NOSIGNAL); }
 void socket_shutdown_write(void*, int fd) { ::shutdown(fd, SHUT_WR); }
 
 }  // namespace
@@ -78,8 +76,7 @@ Connection::Status Connection::on_readable(bool peer_hung_up) noexcept {
     if (finish_output() == Status::kClose) return Status::kClose;
     // The input buffer filled before the socket drained. If answering made
     // room, read on: no new event reports bytes that are already waiting.
-    if (drained || phase_ != Phase::kServing || peer_ == PeerInput::kClosed || write_blocked_ ||
-        in_len_ == in_cap_) {
+    if (drained || phase_ != Phase::kServing || peer_ == PeerInput::kClosed || write_blocked_ || in_len_ == in_cap_) {
       return Status::kOpen;
     }
   }
@@ -169,7 +166,7 @@ void Connection::await_rest_of_request() noexcept {
   }
   if (in_start_ > 0) move_request_to_front();
   if (in_len_ == in_cap_ && reclaim_chunk_framing()) return;  // read on
-  if (in_len_ == in_cap_) {  // the request cannot fit the input buffer
+  if (in_len_ == in_cap_) {                                   // the request cannot fit the input buffer
     if (parser_.head_complete()) {
       respond_error(413, "request too large");
     } else {
@@ -431,8 +428,7 @@ Connection::Status Connection::on_shutdown() noexcept {
   if (phase_ != Phase::kLingering && on_readable() == Status::kClose) return Status::kClose;
   // Bytes still on their way from the socket are a request too.
   const Io& io = *env_->io;
-  const bool arriving =
-      phase_ != Phase::kLingering && io.input_pending != nullptr && io.input_pending(io.context, fd_);
+  const bool arriving = phase_ != Phase::kLingering && io.input_pending != nullptr && io.input_pending(io.context, fd_);
   if (idle() && !arriving) return Status::kClose;
   // With no request left to answer or in progress, finish writing and go.
   if (in_start_ == in_len_ && !arriving) stop_reading();

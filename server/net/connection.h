@@ -119,8 +119,7 @@ class Connection {
   Status write_queued(bool now) noexcept;
   Status flush() noexcept;
   static bool flush_for_writer(void* self) noexcept;
-  bool respond(const http1::RequestHead& head, std::string_view body,
-               std::span<const http1::Header> trailers) noexcept;
+  bool respond(const http1::RequestHead& head, std::string_view body, std::span<const http1::Header> trailers) noexcept;
   void count_request() noexcept;
   void respond_error(int status, std::string_view reason, bool head_request = false) noexcept;
   Status finish_output() noexcept;
@@ -137,7 +136,7 @@ class Connection {
   http1::OutputBuffer out_;
   http1::RequestParser parser_;
   std::int64_t deadline_ms_ = 0;
-  std::int64_t request_start_ms_ = 0;  // first byte of the current request, 0 if none
+  std::int64_t request_start_ms_ = 0;   // first byte of the current request, 0 if none
   std::int64_t write_progress_ms_ = 0;  // last write progress, or when writing blocked
   std::size_t requests_ = 0;
   // Shutting down: bytes from in_start_ on that were read before the stop;

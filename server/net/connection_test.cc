@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "testing/response_parser.h"
 #include "server/config.h"
 #include "server/handler.h"
+#include "testing/response_parser.h"
 
 namespace shockwave::net {
 namespace {
@@ -23,7 +23,7 @@ namespace {
 namespace live = ::shockwave::testing;  // the response reader
 
 struct Peer {
-  std::string to_server;    // what the client sent
+  std::string to_server;  // what the client sent
   std::size_t delivered = 0;
   bool fin = false;        // a FIN follows its bytes (half-close)
   std::size_t window = 0;  // bytes it will still take

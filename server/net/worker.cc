@@ -136,8 +136,10 @@ Connection* Worker::adopt(int socket) noexcept {
 }
 
 void Worker::unlink(Connection* c) noexcept {
-  if (c->prev != nullptr) c->prev->next = c->next;
-  else open_ = c->next;
+  if (c->prev != nullptr)
+    c->prev->next = c->next;
+  else
+    open_ = c->next;
   if (c->next != nullptr) c->next->prev = c->prev;
   c->prev = c->next = nullptr;
   --open_count_;

@@ -108,9 +108,7 @@ class Worker {
   // (free_count_ > 0), first on the open list, with a budget unit taken
   // for it (unlink gives it back).
   Connection* adopt(int socket) noexcept;
-  std::size_t slot_of(const Connection* c) const noexcept {
-    return static_cast<std::size_t>(c - connections_.get());
-  }
+  std::size_t slot_of(const Connection* c) const noexcept { return static_cast<std::size_t>(c - connections_.get()); }
   Connection* connection_at(std::size_t slot) noexcept { return &connections_[slot]; }
   // unlink takes c off the open list; release makes its slot free again.
   void unlink(Connection* c) noexcept;

@@ -70,8 +70,8 @@ std::vector<Input> inputs(const Config& config) {
   // which is which.
   const std::size_t line = config.limits.max_request_line;
   for (std::size_t n = line - 2; n <= line + 3; ++n) {
-    in.push_back({"request-line of " + std::to_string(n),
-                  "GET /" + std::string(n - 15, 't') + " HTTP/1.1\r\nHost: a\r\n\r\n"});
+    in.push_back(
+        {"request-line of " + std::to_string(n), "GET /" + std::string(n - 15, 't') + " HTTP/1.1\r\nHost: a\r\n\r\n"});
   }
   const std::size_t section = config.limits.max_field_section;
   for (std::size_t n = section - 2; n <= section + 2; ++n) {
@@ -81,18 +81,18 @@ std::vector<Input> inputs(const Config& config) {
     std::string f = "Host: a\r\n";
     for (std::size_t i = 1; i < n; ++i) f += "X-" + std::to_string(i) + ": v\r\n";
     // The field storage is the server's, not the parser's: its own limit.
-    in.push_back({std::to_string(n) + " fields", "GET /plaintext HTTP/1.1\r\n" + f + "\r\n",
-                  n > config.max_fields ? 431 : 200});
+    in.push_back(
+        {std::to_string(n) + " fields", "GET /plaintext HTTP/1.1\r\n" + f + "\r\n", n > config.max_fields ? 431 : 200});
   }
   for (std::uint64_t n = config.limits.max_body; n <= config.limits.max_body + 1; ++n) {
-    in.push_back({"Content-Length body of " + std::to_string(n),
-                  "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(n) + "\r\n\r\n" +
-                      std::string(n, 'b')});
+    in.push_back(
+        {"Content-Length body of " + std::to_string(n),
+         "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(n) + "\r\n\r\n" + std::string(n, 'b')});
     char size[32];
     std::snprintf(size, sizeof size, "%llx", static_cast<unsigned long long>(n));
-    in.push_back({"one chunk of " + std::to_string(n), "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" +
-                                                           std::string(size) + "\r\n" + std::string(n, 'c') +
-                                                           "\r\n0\r\n\r\n"});
+    in.push_back(
+        {"one chunk of " + std::to_string(n), "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                                                  std::string(size) + "\r\n" + std::string(n, 'c') + "\r\n0\r\n\r\n"});
   }
   in.push_back({"chunk size of 17 digits",
                 "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000000\r\nx\r\n"});
@@ -135,7 +135,8 @@ TEST(GarbageTest, EachGetsItsStatusThenTheCloseAndNoOneElseNotices) {
         }
         testing::Client client(server.port());
         client.send(input.bytes);  // may stop early once the server has answered and closed
-        const std::vector<testing::Response> r = client.read_responses(expected.messages.size() + 2, {}, milliseconds(5000));
+        const std::vector<testing::Response> r =
+            client.read_responses(expected.messages.size() + 2, {}, milliseconds(5000));
         const bool closed = (!expected.ok() || expected.incomplete) && client.wait_closed(milliseconds(5000));
         std::string why;
         if (expected.ok() && expected.incomplete) {
@@ -147,15 +148,15 @@ TEST(GarbageTest, EachGetsItsStatusThenTheCloseAndNoOneElseNotices) {
           }
         } else if (expected.ok()) {
           // Accepted whole (a limit not yet reached): answered, still open.
-          if (r.size() != expected.messages.size() || r.empty() ||
-              conformance::live::is_rejection(r.back().status) || r.back().status == 501) {
+          if (r.size() != expected.messages.size() || r.empty() || conformance::live::is_rejection(r.back().status) ||
+              r.back().status == 501) {
             why = "expected " + std::to_string(expected.messages.size()) + " answers, got " + std::to_string(r.size());
           }
         } else if (r.size() != expected.messages.size() + 1 || r.back().status != expected.error->status ||
                    !r.back().connection_close() || !closed) {
           why = "expected " + std::to_string(expected.error->status) + " then the close, got " +
-                std::to_string(r.size()) + " responses" + (r.empty() ? "" : ", last " + std::to_string(r.back().status)) +
-                (closed ? ", closed" : ", open");
+                std::to_string(r.size()) + " responses" +
+                (r.empty() ? "" : ", last " + std::to_string(r.back().status)) + (closed ? ", closed" : ", open");
         }
         std::lock_guard<std::mutex> lock(mutex);
         if (!why.empty()) failures.push_back(input.label + ": " + why);

@@ -88,7 +88,9 @@ Percentiles percentiles(std::vector<double> samples_us) {
   p.count = samples_us.size();
   if (samples_us.empty()) return p;
   std::sort(samples_us.begin(), samples_us.end());
-  auto at = [&](double q) { return samples_us[static_cast<std::size_t>(q * static_cast<double>(samples_us.size() - 1))]; };
+  auto at = [&](double q) {
+    return samples_us[static_cast<std::size_t>(q * static_cast<double>(samples_us.size() - 1))];
+  };
   p.p50_us = at(0.50);
   p.p99_us = at(0.99);
   p.max_us = samples_us.back();

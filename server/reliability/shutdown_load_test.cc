@@ -25,7 +25,7 @@ constexpr milliseconds kShutdownTimeout{2000};
 constexpr std::int64_t kSlackMs = 3000;
 
 struct Tally {
-  std::atomic<std::size_t> before_stop{0};    // requests wholly sent before stop()
+  std::atomic<std::size_t> before_stop{0};  // requests wholly sent before stop()
   std::atomic<std::size_t> answered_before{0};
   std::atomic<std::size_t> after_stop{0};
   std::atomic<std::size_t> answered_after{0};
@@ -41,7 +41,8 @@ void client_loop(std::uint16_t port, int id, const std::atomic<bool>& stopping, 
     for (;;) {
       ++n;
       const std::string body(n * 37 % 3000, static_cast<char>('a' + id % 26));
-      const std::string head = "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+      const std::string head =
+          "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
       bool sent = true;
       if (n % 3 == 0) {  // in two parts, the body a moment later
         sent = client.send(head);

@@ -114,8 +114,8 @@ TEST_F(SlowReaderTest, ReadersThatNeverReadAreClosedAndOthersAreServed) {
   // after our sends block (zero-window probes find room as the receive
   // queue is compacted); each bit is write progress. So the bound is
   // generous: write_timeout after the last of it, many times over.
-  const bool all_closed = wait_for_closed(before.connections_closed + slow.size(),
-                                          milliseconds(10 * kWriteTimeout.count() + kSlackMs));
+  const bool all_closed =
+      wait_for_closed(before.connections_closed + slow.size(), milliseconds(10 * kWriteTimeout.count() + kSlackMs));
   const std::int64_t closed_ms = ms_since(start);
   honest.stop();
   const std::int64_t rss_after = rss_kib();
@@ -202,8 +202,8 @@ TEST(SlowSteadyReaderTest, GetsTheWholeResponse) {
   // Head and body fit the write buffer: the whole response is queued at once.
   std::string body(config.write_buffer_size - 4096, 'r');
   for (std::size_t i = 0; i < body.size(); i += 7) body[i] = static_cast<char>('a' + i % 26);
-  ASSERT_TRUE(send_all(fd, "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(body.size()) +
-                               "\r\n\r\n" + body));
+  ASSERT_TRUE(send_all(
+      fd, "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body));
   std::this_thread::sleep_for(milliseconds(200));
   const std::uint64_t written_at_start = server.server().stats().bytes_written;
   std::string got;
@@ -251,8 +251,8 @@ TEST(PipelinedSlowReaderTest, LargeResponsesBehindABlockedSocketAreAllServed) {
   testing::Client client(server.port(), kSmallReceiveBuffer);
   ASSERT_TRUE(client.connected());
   const std::string body(40 * 1024, 'e');
-  const std::string echo = "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(body.size()) +
-                           "\r\n\r\n" + body;
+  const std::string echo =
+      "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   // The size of one small response (the Date field's length is fixed).
   ASSERT_TRUE(client.send(kRequest));
   std::string one;

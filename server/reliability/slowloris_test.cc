@@ -55,9 +55,9 @@ struct AttackResult {
   std::size_t opened = 0;
   std::size_t closed_by_server = 0;
   std::size_t answered_408 = 0;
-  std::size_t other_bytes = 0;          // closed after something that is not a 408
-  std::int64_t longest_life_ms = 0;     // first byte to the server's close
-  std::int64_t overdue = 0;             // still open past the timeout plus slack
+  std::size_t other_bytes = 0;       // closed after something that is not a 408
+  std::int64_t longest_life_ms = 0;  // first byte to the server's close
+  std::int64_t overdue = 0;          // still open past the timeout plus slack
   std::size_t peak_open = 0;
 };
 

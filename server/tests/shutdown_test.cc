@@ -6,8 +6,8 @@
 #include <cerrno>
 #include <memory>
 #include <string>
-#include <vector>
 #include <thread>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "server/endpoints.h"
