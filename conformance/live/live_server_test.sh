@@ -27,8 +27,12 @@ echo_mode=""
 if [[ "${1:-}" == "--echo" ]]; then
   echo_mode=1
   shift
-  server_flags+=(--echo --max-header-bytes 32768 --max-body 8388608 --write-buffer 16777216 --max-connections 8)
-  judge_flags=(--timeout=5 --jobs=4)  # below the server's 10 s header and body timeouts
+  # The 8 MiB echo takes about 8 s under ASan on a loaded machine: the judge
+  # waits 15 s a case, eight at a time, and the server's own header and
+  # body timeouts (60 s) stay longer than that so its 408 never comes first.
+  server_flags+=(--echo --max-header-bytes 32768 --max-body 8388608 --write-buffer 16777216 --max-connections 16
+    --header-timeout 60 --body-timeout 60)
+  judge_flags=(--timeout=15 --jobs=8)
 fi
 
 "$server" "${server_flags[@]}" 2>"$tmp/server.log" &
