@@ -120,10 +120,9 @@ std::vector<std::string> split_commas(std::string_view s) {
   }
 }
 
-// default_cases finds the cases shipped in the runfiles (bazel run, bazel
-// test, or the binary run from bazel-bin), else conformance/cases below the
-// current directory.
-std::string default_cases(const char* argv0) {
+// runfiles_roots: where files shipped with the binary may be (bazel run,
+// bazel test, or the binary run from bazel-bin), in the order to try.
+std::vector<std::string> runfiles_roots(const char* argv0) {
   std::vector<std::string> roots;
   for (const char* env : {"RUNFILES_DIR", "TEST_SRCDIR"}) {
     if (const char* v = std::getenv(env); v && *v) roots.push_back(v);
@@ -132,7 +131,14 @@ std::string default_cases(const char* argv0) {
   fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) roots.push_back(self.string() + ".runfiles");
   roots.push_back(std::string(argv0) + ".runfiles");
-  for (const std::string& root : roots) {
+  return roots;
+}
+
+// default_cases finds the cases shipped in the runfiles, else
+// conformance/cases below the current directory.
+std::string default_cases(const char* argv0) {
+  std::error_code ec;
+  for (const std::string& root : runfiles_roots(argv0)) {
     fs::path p = fs::path(root) / "shockwave" / "conformance" / "cases";
     if (fs::is_directory(p, ec)) return fs::absolute(p, ec).string();
   }
@@ -140,18 +146,10 @@ std::string default_cases(const char* argv0) {
   return local.string();
 }
 
-// shipped_file finds a file shipped in the runfiles, as default_cases does;
-// "" when there is none.
+// shipped_file finds a file shipped in the runfiles; "" when there is none.
 std::string shipped_file(const char* argv0, const std::string& relative) {
-  std::vector<std::string> roots;
-  for (const char* env : {"RUNFILES_DIR", "TEST_SRCDIR"}) {
-    if (const char* v = std::getenv(env); v && *v) roots.push_back(v);
-  }
   std::error_code ec;
-  fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) roots.push_back(self.string() + ".runfiles");
-  roots.push_back(std::string(argv0) + ".runfiles");
-  for (const std::string& root : roots) {
+  for (const std::string& root : runfiles_roots(argv0)) {
     fs::path p = fs::path(root) / "shockwave" / relative;
     if (fs::is_regular_file(p, ec)) return fs::absolute(p, ec).string();
   }

@@ -51,7 +51,9 @@ std::string json_string(std::string_view s) {
   return out + "\"";
 }
 
-std::string html(std::string_view s) {
+// escape_markup escapes what HTML and XML give meaning in text and in
+// quoted attributes; `apostrophe` also escapes ' (XML attributes may use it).
+std::string escape_markup(std::string_view s, bool apostrophe) {
   std::string out;
   for (char ch : clean(s)) {
     switch (ch) {
@@ -67,12 +69,20 @@ std::string html(std::string_view s) {
       case '"':
         out += "&quot;";
         break;
+      case '\'':
+        if (apostrophe) {
+          out += "&apos;";
+          break;
+        }
+        [[fallthrough]];
       default:
         out += ch;
     }
   }
   return out;
 }
+
+std::string html(std::string_view s) { return escape_markup(s, /*apostrophe=*/false); }
 
 // sections lists the cases' sections in order of first appearance, each
 // with the indexes of its cases.
@@ -465,31 +475,7 @@ std::string render_json(const Report& report) {
   return out;
 }
 
-std::string xml(std::string_view s) {
-  std::string out;
-  for (char ch : clean(s)) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
-}
+std::string xml(std::string_view s) { return escape_markup(s, /*apostrophe=*/true); }
 
 std::string render_junit(const Report& report) {
   int tests = 0, failures = 0, skipped = 0;
