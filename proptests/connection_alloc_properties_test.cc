@@ -281,22 +281,12 @@ Config config(bool stats, bool uring) {
 // warmed up, and a client side for each.
 class Harness {
  public:
-  Harness() {
-    for (int i = 0; i < 4; ++i) servers_[i] = std::make_unique<Server<ExchangeHandler>>(config(i & 1, i & 2), handler_);
-  }
-  ~Harness() {
-    for (auto& s : servers_) {
-      s->stop();
-      s->wait();
-    }
-  }
+  Harness() : servers_(config) {}
 
   bool start(std::string* error) {
-    for (auto& s : servers_) {
-      if (!s->start(error)) return false;
-    }
+    if (!servers_.start(error)) return false;
     fds_ = testing::open_fd_count();
-    for (int i = 0; i < 4; ++i) clients_[i] = std::make_unique<Connections>(servers_[i]->port());
+    for (int i = 0; i < 4; ++i) clients_[i] = std::make_unique<Connections>(servers_.at(i).port());
     for (int i = 0; i < 4; ++i) {
       const Outcome out = run(warm_up_scenario(i & 1, i & 2));
       if (!out.ok) {
@@ -336,7 +326,7 @@ class Harness {
   }
 
  private:
-  static int index(bool stats, bool uring) { return (stats ? 1 : 0) | (uring ? 2 : 0); }
+  static int index(bool stats, bool uring) { return ExchangeServers::index(stats, uring); }
   Outcome run(const Scenario& s) { return clients_[index(s.stats, s.uring)]->run(s); }
 
   // warm_up_scenario: every action, and every connection slot taken.
@@ -357,8 +347,7 @@ class Harness {
     return s;
   }
 
-  ExchangeHandler handler_;
-  std::unique_ptr<Server<ExchangeHandler>> servers_[4];  // by index(stats, uring)
+  ExchangeServers servers_;  // by index(stats, uring)
   std::unique_ptr<Connections> clients_[4];
   int fds_ = 0;
   std::uint64_t last_others_ = 0;

@@ -222,59 +222,33 @@ rc::Gen<Session> gen_session() {
   });
 }
 
-// The four servers, started once for the whole test.
-class Servers {
- public:
-  Servers() {
-    for (int i = 0; i < 4; ++i) {
-      servers_[i] = std::make_unique<Server<ExchangeHandler>>(config(i & 1, i & 2), handler_);
-    }
+// config: the servers, by event loop and buffer size.
+Config config(bool uring, bool small) {
+  Config c;
+  c.address = "127.0.0.1";
+  c.port = 0;
+  c.io = uring ? IoBackend::kUring : IoBackend::kEpoll;
+  c.threads = 2;
+  c.max_connections = 64;
+  c.max_fields = kMaxFields;
+  if (small) {
+    // Just room for the largest generated request and response.
+    c.limits.max_request_line = 1024;
+    c.limits.max_field_section = 2048;
+    c.limits.max_body = 1024;
+    c.write_buffer_size = kSmallWriteBuffer;
   }
-  ~Servers() {
-    for (auto& s : servers_) {
-      s->stop();
-      s->wait();
-    }
-  }
-  bool start(std::string* error) {
-    for (auto& s : servers_) {
-      if (!s->start(error)) return false;
-    }
-    return true;
-  }
-  std::uint16_t port(bool uring, bool small) const { return servers_[(uring ? 1 : 0) | (small ? 2 : 0)]->port(); }
+  return c;
+}
 
- private:
-  static Config config(bool uring, bool small) {
-    Config c;
-    c.address = "127.0.0.1";
-    c.port = 0;
-    c.io = uring ? IoBackend::kUring : IoBackend::kEpoll;
-    c.threads = 2;
-    c.max_connections = 64;
-    c.max_fields = kMaxFields;
-    if (small) {
-      // Just room for the largest generated request and response.
-      c.limits.max_request_line = 1024;
-      c.limits.max_field_section = 2048;
-      c.limits.max_body = 1024;
-      c.write_buffer_size = kSmallWriteBuffer;
-    }
-    return c;
-  }
-
-  ExchangeHandler handler_;
-  std::array<std::unique_ptr<Server<ExchangeHandler>>, 4> servers_;
-};
-
-Servers* servers() {
-  static Servers* s = [] {
-    auto* created = new Servers();
+ExchangeServers* servers() {
+  static ExchangeServers* s = [] {
+    auto* created = new ExchangeServers(config);
     std::string error;
     if (!created->start(&error)) {
       std::cerr << "pipelining_adversarial_test: " << error << "\n";
       delete created;
-      return static_cast<Servers*>(nullptr);
+      return static_cast<ExchangeServers*>(nullptr);
     }
     return created;
   }();
@@ -317,9 +291,9 @@ RC_GTEST_PROP(PipeliningAdversarial, EveryResponseAsTheOracleSays, ()) {
   // The long form's time is up: pass at once, generating nothing.
   if (std::chrono::steady_clock::now() > deadline()) return;
   const Session s = *gen_session();
-  Servers* all = servers();
+  ExchangeServers* all = servers();
   RC_ASSERT(all != nullptr);
-  const std::uint16_t port = all->port(s.uring, s.small_buffers);
+  const std::uint16_t port = all->at(ExchangeServers::index(s.uring, s.small_buffers)).port();
   Client client;
   RC_ASSERT(client.connect(port));
   const bool closes = s.steps.back().closing;

@@ -150,4 +150,24 @@ void showValue(const Batch& batch, std::ostream& os) {
   }
 }
 
+ExchangeServers::ExchangeServers(Config (*config)(bool a, bool b)) {
+  for (int i = 0; i < 4; ++i) {
+    servers_[static_cast<std::size_t>(i)] = std::make_unique<Server<ExchangeHandler>>(config(i & 1, i & 2), handler_);
+  }
+}
+
+ExchangeServers::~ExchangeServers() {
+  for (auto& s : servers_) {
+    s->stop();
+    s->wait();
+  }
+}
+
+bool ExchangeServers::start(std::string* error) {
+  for (auto& s : servers_) {
+    if (!s->start(error)) return false;
+  }
+  return true;
+}
+
 }  // namespace shockwave::proptests

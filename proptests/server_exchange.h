@@ -20,13 +20,17 @@
 
 #include <rapidcheck.h>
 
+#include <array>
 #include <cstddef>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "proptests/generators.h"
+#include "server/config.h"
 #include "server/handler.h"
+#include "server/server.h"
 #include "testing/client.h"
 
 namespace shockwave::proptests {
@@ -71,6 +75,26 @@ rc::Gen<Batch> gen_batch(const ExchangeSpace& space);
 bool run_batch(testing::Client& client, const Batch& batch);
 
 void showValue(const Batch& batch, std::ostream& os);
+
+// ExchangeServers: four servers answering with ExchangeHandler, one for each
+// pair of two configuration choices, config(a, b); started together,
+// stopped gracefully when destroyed.
+class ExchangeServers {
+ public:
+  explicit ExchangeServers(Config (*config)(bool a, bool b));
+  ~ExchangeServers();
+  ExchangeServers(const ExchangeServers&) = delete;
+  ExchangeServers& operator=(const ExchangeServers&) = delete;
+
+  bool start(std::string* error);
+  // index: where the server for (a, b) is, 0..3.
+  static int index(bool a, bool b) { return (a ? 1 : 0) | (b ? 2 : 0); }
+  Server<ExchangeHandler>& at(int index) { return *servers_[static_cast<std::size_t>(index)]; }
+
+ private:
+  ExchangeHandler handler_;
+  std::array<std::unique_ptr<Server<ExchangeHandler>>, 4> servers_;
+};
 
 }  // namespace shockwave::proptests
 
