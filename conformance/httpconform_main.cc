@@ -44,7 +44,7 @@ void usage(std::FILE* to) {
   std::fputs(
       "usage: httpconform [--parser=NAME]... [--exec=CMD]... [--server=HOST:PORT]...\n"
       "                   [--cases=PATH] [--case=GLOB]... [--format=text|json|html]\n"
-      "                   [--output=FILE] [--timeout=SECONDS]\n"
+      "                   [--output=FILE] [--timeout=SECONDS] [--hold=SECONDS]\n"
       "\n"
       "Runs the RFC 9112 conformance cases against each implementation named and\n"
       "reports, per case, pass (the outcome the strict profile takes), allowed\n"
@@ -90,6 +90,9 @@ void usage(std::FILE* to) {
       "                      --exec, N connections for --server\n"
       "  --timeout=SECONDS   per case: a server's answer (default 2), an --exec run\n"
       "                      (default 5)\n"
+      "  --hold=SECONDS      --server: how long an incomplete request stays quiet\n"
+      "                      before \"still waiting\" is the verdict (default: the\n"
+      "                      whole --timeout)\n"
       "  --help              this text\n"
       "\n"
       "Exit status: 0 when every implementation passes every selected case (pass or\n"
@@ -212,6 +215,7 @@ int main(int argc, char** argv) {
   std::size_t jobs = 1;
   std::string cases_path, format = "text";
   std::optional<std::chrono::milliseconds> timeout;
+  std::optional<std::chrono::milliseconds> hold;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     auto value = [&](std::string_view flag) -> std::optional<std::string_view> {
@@ -257,6 +261,10 @@ int main(int argc, char** argv) {
     } else if (auto v = value("--write-baseline")) {
       if (v->empty()) return usage_error("--write-baseline needs a file");
       write_baseline = *v;
+    } else if (auto v = value("--hold")) {
+      std::chrono::milliseconds t;
+      if (!parse_seconds(*v, &t)) return usage_error("--hold needs seconds, e.g. 1 or 0.5");
+      hold = t;
     } else if (auto v = value("--timeout")) {
       std::chrono::milliseconds t;
       if (!parse_seconds(*v, &t)) return usage_error("--timeout needs seconds, e.g. 2 or 0.5");
@@ -324,6 +332,7 @@ int main(int argc, char** argv) {
   }
   conf::live::LiveOptions live_options;
   if (timeout) live_options.timeout = *timeout;
+  if (hold) live_options.hold = *hold;
   std::vector<conf::live::Server> targets;
   std::vector<std::string> labels;
   for (const std::string& s : servers) {

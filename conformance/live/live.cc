@@ -22,7 +22,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using ::shockwave::testing::parse_response;
+using ::shockwave::testing::read_response;
 using ::shockwave::testing::Response;
+using ::shockwave::testing::ResponseEvents;
 using ::shockwave::testing::ResponseParse;
 
 long ms_between(Clock::time_point a, Clock::time_point b) {
@@ -359,9 +361,19 @@ Observation observe(const Server& server, std::string_view input, const std::vec
     }
     // Every response the case can bring is in and nothing is pending: a
     // quiet settle time ends the observation.
-    bool enough = !wait_full && o.statuses.size() >= expected && parsed == buf.size() && sent == input.size();
-    Clock::time_point wake = enough ? std::min(deadline, last_activity + options.settle) : deadline;
-    if (enough && now >= wake) break;
+    const bool quiet = parsed == buf.size() && sent == input.size();
+    Clock::time_point wake = deadline;
+    if (!wait_full && quiet && o.statuses.size() >= expected) {
+      wake = std::min(deadline, last_activity + options.settle);
+      if (now >= wake) break;
+    } else if (wait_full && quiet && options.hold.count() > 0) {
+      // Waiting for the end: a quiet hold time shows the server still waits.
+      wake = std::min(deadline, last_activity + options.hold);
+      if (now >= wake) {
+        o.timed_out = true;
+        break;
+      }
+    }
 
     pollfd p{fd, static_cast<short>(POLLIN | (sent < input.size() ? POLLOUT : 0)), 0};
     int n = ::poll(&p, 1, static_cast<int>(std::max<long>(1, ms_between(now, wake))));
@@ -399,9 +411,17 @@ Observation observe(const Server& server, std::string_view input, const std::vec
     while (parsed < buf.size()) {
       std::size_t index = o.statuses.size();
       bool head = index < head_requests.size() && head_requests[index];
-      ResponseParse r = parse_response(std::string_view(buf).substr(parsed), head, eof);
-      if (r.status != ResponseParse::Status::kComplete &&
-          looks_like_http2_settings(std::string_view(buf).substr(parsed))) {
+      // A long response arrives in many reads: check that it is complete
+      // without copying its body, so each read costs only the framing scan
+      // and not a fresh copy of everything so far (quadratic in the size).
+      const std::string_view rest = std::string_view(buf).substr(parsed);
+      ResponseEvents framing_only;
+      if (read_response(rest, head, eof, framing_only).status == ResponseParse::Status::kIncomplete &&
+          !looks_like_http2_settings(rest)) {
+        break;
+      }
+      ResponseParse r = parse_response(rest, head, eof);
+      if (r.status != ResponseParse::Status::kComplete && looks_like_http2_settings(rest)) {
         o.http2 = true;
         parsed = buf.size();
         done = true;

@@ -78,6 +78,13 @@ namespace shockwave::conformance::live {
 struct LiveOptions {
   std::chrono::milliseconds timeout{2000};  // per case, connect to verdict
   std::chrono::milliseconds settle{200};    // quiet time after the last expected response
+  // hold: how long a case that waits for the connection's end (an
+  // incomplete request, a response that must close) stays quiet, with all
+  // its input sent and no response half-read, before the observation ends
+  // with the connection open; 0 means the whole timeout. A shorter hold
+  // keeps a generous timeout for slow answers without every incomplete case
+  // costing all of it; it must exceed the time the server takes to answer.
+  std::chrono::milliseconds hold{0};
 };
 
 // Server is a resolved HOST:PORT.
@@ -101,7 +108,7 @@ struct Observation {
   std::vector<int> interim;      // 1xx responses (not 101) before them
   bool closed = false;           // the server closed the connection (FIN or reset)
   bool reset = false;            // ... by a reset
-  bool timed_out = false;        // the deadline passed with the connection open
+  bool timed_out = false;        // the deadline (or hold time) passed with the connection open
   std::string malformed;         // set when the server sent bytes that are not a valid response
   std::size_t partial = 0;       // octets of an unfinished response at the end
   bool close_announced = false;  // the last final response has "Connection: close"
@@ -129,8 +136,9 @@ std::string describe(const Observation& o);
 // observe runs one case's input against the server. `head_requests[i]`
 // tells whether request i is HEAD (its response has no body); `expected`
 // is how many final responses the case can bring at most, after which the
-// settle time applies; `wait_full` keeps reading until the deadline (an
-// incomplete case must show the server still waiting).
+// settle time applies; `wait_full` keeps reading until the deadline, or
+// until the hold time passes with nothing moving (an incomplete case must
+// show the server still waiting); either ends it timed_out.
 Observation observe(const Server& server, std::string_view input, const std::vector<bool>& head_requests,
                     std::size_t expected, bool wait_full, const LiveOptions& options);
 

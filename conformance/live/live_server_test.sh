@@ -20,19 +20,20 @@ tmp="${TEST_TMPDIR:-$(mktemp -d)}"
 
 server_flags=(--port 0)
 # Per case, the answer must come within this; an echo of the 8 MiB case
-# takes longer than a second on a loaded machine, so echo mode waits more
-# and runs four cases at a time to keep the whole run short.
+# can take longer than a second on a loaded machine, so echo mode waits
+# more and runs four cases at a time to keep the whole run short.
 judge_flags=(--timeout=1)
 echo_mode=""
 if [[ "${1:-}" == "--echo" ]]; then
   echo_mode=1
   shift
-  # The 8 MiB echo takes about 8 s under ASan on a loaded machine: the judge
-  # waits 15 s a case, eight at a time, and the server's own header and
-  # body timeouts (60 s) stay longer than that so its 408 never comes first.
+  # The 8 MiB echo takes about a second under ASan: the judge waits up to
+  # 10 s for an answer, four cases at a time, and holds an incomplete
+  # request 1 s; the server's own header and body timeouts (60 s) stay
+  # longer than that so its 408 never comes first.
   server_flags+=(--echo --max-header-bytes 32768 --max-body 8388608 --write-buffer 16777216 --max-connections 16
     --header-timeout 60 --body-timeout 60)
-  judge_flags=(--timeout=15 --jobs=8)
+  judge_flags=(--timeout=10 --hold=1 --jobs=4)
 fi
 
 "$server" "${server_flags[@]}" 2>"$tmp/server.log" &

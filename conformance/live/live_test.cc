@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <string>
 #include <thread>
 
@@ -17,9 +18,10 @@ namespace {
 
 class ScriptedServer {
  public:
-  // Reads `expect` octets (or until EOF), writes `reply`, then closes when
-  // `close_after`, else waits for the client to close.
-  ScriptedServer(std::size_t expect, std::string reply, bool close_after) {
+  // Reads `expect` octets (or until EOF), waits `delay`, writes `reply`,
+  // then closes when `close_after`, else waits for the client to close.
+  ScriptedServer(std::size_t expect, std::string reply, bool close_after,
+                 std::chrono::milliseconds delay = std::chrono::milliseconds(0)) {
     listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
@@ -29,7 +31,7 @@ class ScriptedServer {
     EXPECT_EQ(::listen(listen_fd_, 4), 0);
     ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&a), &len);
     port_ = ntohs(a.sin_port);
-    thread_ = std::thread([this, expect, reply = std::move(reply), close_after] {
+    thread_ = std::thread([this, expect, reply = std::move(reply), close_after, delay] {
       int fd = ::accept(listen_fd_, nullptr, nullptr);
       if (fd < 0) return;
       char buf[4096];
@@ -39,6 +41,7 @@ class ScriptedServer {
         if (r <= 0) break;
         got += static_cast<std::size_t>(r);
       }
+      std::this_thread::sleep_for(delay);
       if (!reply.empty()) (void)!::write(fd, reply.data(), reply.size());
       if (!close_after) {
         while (::read(fd, buf, sizeof buf) > 0) {
@@ -181,6 +184,38 @@ TEST(Live, IncompleteRequestLeftWaitingPasses) {
   EXPECT_EQ(r.verdict, Verdict::kPass) << r.why;
   EXPECT_TRUE(r.o.timed_out);
   EXPECT_TRUE(r.o.statuses.empty());
+}
+
+TEST(Live, HoldEndsAnIncompleteCaseBeforeTheDeadline) {
+  const std::string partial = "GET / HTTP/1.1\r\nHost: a\r\n";
+  const Case c = make_case(partial, kIncomplete, {}, 0);
+  ScriptedServer server(partial.size(), "", false);
+  std::string error;
+  auto target = Server::resolve(server.address(), &error);
+  ASSERT_TRUE(target) << error;
+  LiveOptions options;
+  options.timeout = std::chrono::milliseconds(5000);
+  options.hold = std::chrono::milliseconds(100);
+  Observation o = observe_case(*target, c, options);
+  std::string why;
+  EXPECT_EQ(judge_server(c, o, &why), Verdict::kPass) << why;
+  EXPECT_TRUE(o.timed_out);
+  EXPECT_LT(o.elapsed_ms, 2500);  // the hold ended it, not the 5 s deadline
+}
+
+TEST(Live, HoldDoesNotCutAnAnswerThatIsStillArriving) {
+  // The hold counts from the last octet that moved: an answer that comes
+  // after more than the hold since the request was sent must still be seen.
+  const Case c = make_case(kGet, kAccept);
+  ScriptedServer server(c.input.size(), kOk, false, std::chrono::milliseconds(300));
+  std::string error;
+  auto target = Server::resolve(server.address(), &error);
+  ASSERT_TRUE(target) << error;
+  LiveOptions options;
+  options.timeout = std::chrono::milliseconds(5000);
+  options.hold = std::chrono::milliseconds(100);
+  Observation o = observe_case(*target, c, options);
+  EXPECT_EQ(o.statuses, std::vector<int>{200});
 }
 
 TEST(Live, IncompleteAnsweredWith408IsAllowed) {
