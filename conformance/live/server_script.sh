@@ -1,5 +1,6 @@
 # server_script.sh: sourced by the scripts that start a server and run
-# httpconform against it (run_nginx.sh, examples/run_node_echo.sh). It sets
+# httpconform against it (run_nginx.sh, examples/run_node_echo.sh, and
+# examples/run_h11.sh, which starts no server). It sets
 #   httpconform  the command to run: $HTTPCONFORM if set, else `bazel run`
 #                (built first, so the server does not wait for the build);
 #   tmp          a temporary directory, removed on exit;
