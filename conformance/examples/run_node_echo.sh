@@ -15,11 +15,21 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 
+node="$(command -v node || command -v nodejs || true)"
+[[ -n "$node" ]] || { echo "run_node_echo: node is not installed (./tools/bootstrap.sh installs it)" >&2; exit 2; }
+
 source conformance/live/server_script.sh
 
-source conformance/examples/node_echo.sh
-start_node_echo conformance/examples/echo_origin.js "$tmp/node.log" || exit 2
-server_started "$node_pid"
+"$node" conformance/examples/echo_origin.js 0 >"$tmp/node.log" 2>&1 &
+server_started $!
+port=""
+for _ in $(seq 100); do
+  port="$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)/$|\1|p' "$tmp/node.log")"
+  [[ -n "$port" ]] && break
+  kill -0 "$server_pid" 2>/dev/null || break
+  sleep 0.1
+done
+[[ -n "$port" ]] || { echo "run_node_echo: node did not start:" >&2; cat "$tmp/node.log" >&2; exit 2; }
 
 echo "run_node_echo: node $("$node" --version) on 127.0.0.1:$port" >&2
 status=0

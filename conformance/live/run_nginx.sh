@@ -25,6 +25,8 @@ port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); 
 mkdir -p "$tmp/logs"
 cat >"$tmp/nginx.conf" <<EOF
 daemon off;
+# Its own user: as root (CI) nginx would otherwise chown its temp paths to nobody.
+user $(id -un) $(id -gn);
 master_process off;
 worker_processes 1;
 pid $tmp/nginx.pid;
