@@ -3,13 +3,17 @@
 #
 #   conformance/results/regenerate.sh
 #
-# One httpconform run over every case for five implementations: the parsers
-# shockwave, llhttp and picohttpparser (through their adapters), and, live
-# over TCP on 127.0.0.1, nginx (conformance/live/run_nginx.sh starts it) and
-# our own server binary (//server:shockwave, default flags). Writes
-# report.txt, report.json and matrix.html, and README.md with the date, the
-# commit and the versions. Takes a few minutes (at most 2 s per case per
-# server). Exit 0 when the files were written, whatever the verdicts.
+# One httpconform run over every case for six implementations: the parsers
+# shockwave, llhttp and picohttpparser (through their adapters) and Python's
+# h11 (through --exec, conformance/examples/h11_parser.py), and, live over
+# TCP on 127.0.0.1, nginx (conformance/live/run_nginx.sh starts it) and our
+# own server binary (//server:shockwave, default flags); then Node.js's
+# server in echo mode (conformance/examples/run_node_echo.sh). Writes
+# report.txt, report.json, matrix.html, node-echo.txt, node-echo.json and
+# README.md with the date, the commit and the versions. The flags are those
+# of //conformance/examples's baseline tests (4 at a time, 5 s a case, 1 s
+# of quiet ends an incomplete one); about two minutes. Exit 0 when the files
+# were written, whatever the verdicts.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -39,11 +43,17 @@ for _ in $(seq 100); do
 done
 [[ -n "$port" ]] || { echo "regenerate: our server did not start:" >&2; cat "$tmp/server.log" >&2; exit 1; }
 
+flags=(--jobs=4 --timeout=5 --hold=1)
 status=0
-HTTPCONFORM="$bin/conformance/httpconform" conformance/live/run_nginx.sh \
-  --parser=shockwave,llhttp,picohttpparser --server="shockwave-server=127.0.0.1:$port" \
+HTTPCONFORM="$bin/conformance/httpconform" conformance/live/run_nginx.sh "${flags[@]}" \
+  --parser=shockwave,llhttp,picohttpparser --exec="h11=/usr/bin/python3 $root/conformance/examples/h11_parser.py" \
+  --server="shockwave-server=127.0.0.1:$port" \
   --output="$out/report.txt" --output="$out/report.json" --output="$out/matrix.html" || status=$?
 (( status <= 1 )) || { echo "regenerate: httpconform failed ($status)" >&2; exit 1; }
+status=0
+HTTPCONFORM="$bin/conformance/httpconform" conformance/examples/run_node_echo.sh "${flags[@]}" \
+  --output="$out/node-echo.txt" --output="$out/node-echo.json" || status=$?
+(( status <= 1 )) || { echo "regenerate: httpconform failed on Node ($status)" >&2; exit 1; }
 
 version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "not installed"; }
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -63,9 +73,11 @@ $cases cases from \`conformance/cases/\`, run $when at commit
 | [matrix.html](matrix.html) | cases x implementations, coloured, with RFC links and inputs |
 | [report.txt](report.txt) | per implementation: pass / allowed / fail by RFC section and by smuggling class, failures by risk, every failure with its severity, input and rationale |
 | [report.json](report.json) | the same for machines |
+| [node-echo.txt](node-echo.txt), [node-echo.json](node-echo.json) | Node.js in echo mode, a run of its own |
 
 \`\`\`
 $summary
+$(tail -n 1 "$out/node-echo.txt")
 \`\`\`
 
 **pass**: the outcome the strict profile takes; **allowed**: another outcome
@@ -78,7 +90,9 @@ the RFC permits; **fail**: an outcome the RFC does not allow.
 | shockwave | our parser, strict profile (\`server/http1\`), through its adapter | commit \`$commit\` |
 | llhttp | Node.js's parser, default build, no leniency flags | node-llhttp $(version node-llhttp) |
 | picohttpparser | H2O's parser inside libh2o, with the framing its caller adds (\`conformance/adapters/picohttpparser_adapter.h\`) | libh2o0.13 $(version libh2o0.13) |
+| h11 | Python's h11 through \`--exec\` (\`conformance/examples/h11_parser.py\`) | python3-h11 $(version python3-h11) |
 | nginx | live, \`return 200 "ok"\` for every path (\`conformance/live/run_nginx.sh\`) | nginx $(version nginx) |
+| node-echo | live, Node.js's \`http\` server answering with what it parsed (\`conformance/examples/echo_origin.js\`), in node-echo.txt and .json | nodejs $(version nodejs) |
 | shockwave-server | live, our \`//server:shockwave\` binary with default flags (\`--port 0\`) | commit \`$commit\` |
 
 Parsers are judged on the canonical outcome (\`conformance/case.h\`'s
@@ -87,6 +101,9 @@ the rules, e.g. that a 404 or 405 counts as accepting a request, and that
 closing without a response is an allowed way to reject one). A server's
 verdicts also reflect its configuration (limits), not only its parser.
 
+The known deviations of the implementations we did not write, with the RFC
+text for each, are in \`conformance/examples/\` (README.md and baselines/).
+
 Regenerate: \`conformance/results/regenerate.sh\`.
 EOF
-echo "regenerate: wrote $out/{report.txt,report.json,matrix.html,README.md}" >&2
+echo "regenerate: wrote $out/{report.txt,report.json,matrix.html,node-echo.txt,node-echo.json,README.md}" >&2
