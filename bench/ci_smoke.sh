@@ -7,6 +7,8 @@
 #   - //bench:inprocess_bench --short
 #   - bench/server_bench.sh --short (every server, 1 s per scenario, 1 round,
 #     1 s strace runs); it stops every server it started, also on failure.
+#   - bench/server_bench.sh --short --cpu-quota 50 on nginx and ours, where
+#     root can make a cgroup with a CPU quota (the server-bound mode).
 # Environment: BAZEL_STARTUP_FLAGS (e.g. --output_base=...) for the build.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -32,4 +34,11 @@ echo "ci_smoke: inprocess_bench --short" >&2
 
 echo "ci_smoke: server_bench.sh --short" >&2
 bench/server_bench.sh --short --shockwave-bin "$bin/server/shockwave"
+if [[ -w /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]] ||
+  grep -qsw cpu /sys/fs/cgroup/cgroup.controllers /sys/fs/cgroup/unified/cgroup.controllers && ((EUID == 0)); then
+  echo "ci_smoke: server_bench.sh --short --cpu-quota 50" >&2
+  bench/server_bench.sh --short --no-strace --cpu-quota 50 --servers nginx,shockwave --shockwave-bin "$bin/server/shockwave"
+else
+  echo "ci_smoke: no writable cgroup CPU controller here: --cpu-quota not exercised" >&2
+fi
 echo "ci_smoke: every benchmark harness ran" >&2

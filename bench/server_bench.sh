@@ -18,6 +18,14 @@
 # If the shockwave binary's --help offers --io, a second entry
 # "shockwave-uring" runs it with --io=uring, so both backends are compared.
 #
+# Server-bound (--cpu-quota PCT): on two cores a free-running server shares
+# the machine with wrk and the kernel's work for both ends, so req/s ranks
+# the load generator as much as the server. With a quota every server runs
+# in a cgroup of its own capped at PCT % of one core (cgroup v1's cpu
+# controller or v2's cpu.max, whichever the machine has), so the server is
+# the bottleneck and req/s at the quota ranks servers; the cgroups are
+# removed on exit.
+#
 # Usage: bench/server_bench.sh [options]
 #   --seconds N         length of each timed run (default 5)
 #   --runs N            rounds per scenario (default 3)
@@ -26,6 +34,7 @@
 #   --no-strace         skip the system-call runs
 #   --shockwave-bin P   use this binary instead of building //server:shockwave
 #   --shockwave-flags S extra flags for every shockwave entry
+#   --cpu-quota PCT     server-bound: cap each server at PCT % (1-100) of one core
 #   --out DIR           also write raw.tsv, syscalls.tsv, summary.md, plot.tsv, meta.txt and
 #                       every wrk output (wrk/) there
 # Environment: BAZEL_STARTUP_FLAGS (e.g. --output_base=...) for the build.
@@ -39,7 +48,7 @@ repo="$PWD"
 
 seconds=5 runs=3 warmup=1 strace_seconds=3 use_strace=1
 servers_wanted="nginx,h2o,lighttpd,fasthttp,shockwave,shockwave-uring"
-shockwave_bin="" shockwave_flags="" out=""
+shockwave_bin="" shockwave_flags="" out="" cpu_quota=""
 while (($#)); do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -50,6 +59,7 @@ while (($#)); do
     --shockwave-bin) shockwave_bin="$2"; shift 2 ;;
     --shockwave-flags) shockwave_flags="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
+    --cpu-quota) cpu_quota="$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "server_bench: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -62,6 +72,10 @@ if ((use_strace)) && ! command -v strace >/dev/null; then
   echo "server_bench: strace missing, system calls not measured" >&2
   use_strace=0
 fi
+if [[ -n "$cpu_quota" ]] && ! [[ "$cpu_quota" =~ ^[0-9]+$ && "$cpu_quota" -ge 1 && "$cpu_quota" -le 100 ]]; then
+  echo "server_bench: --cpu-quota takes a whole percentage from 1 to 100, not '$cpu_quota'" >&2
+  exit 2
+fi
 # Core 1 for wrk needs two cores.
 if (($(nproc) < 2)); then echo "server_bench: needs 2 cores" >&2; exit 1; fi
 
@@ -69,6 +83,8 @@ work="$(mktemp -d /tmp/server_bench.XXXXXX)"
 chmod 755 "$work"  # servers that drop privileges (nobody) read the www dir
 declare -A server_pid=() server_port=()
 strace_pid=""
+cgroup_root=""  # with --cpu-quota: the directory holding one cgroup per server
+cgroup_kind=""  # v1 or v2
 
 # stop_group PID: TERM the process group we created with setsid, then KILL.
 stop_group() {
@@ -84,6 +100,15 @@ stop_group() {
 cleanup() {
   [[ -n "$strace_pid" ]] && { kill -INT "$strace_pid" 2>/dev/null; wait "$strace_pid" 2>/dev/null || true; }
   for name in "${!server_pid[@]}"; do stop_group "${server_pid[$name]}"; done
+  if [[ -n "$cgroup_root" ]]; then
+    # Empty once the servers are gone; a cgroup is removed with rmdir.
+    for _ in $(seq 20); do
+      rmdir "$cgroup_root"/*/ 2>/dev/null || true
+      rmdir "$cgroup_root" 2>/dev/null && break
+      sleep 0.1
+    done
+    [[ -d "$cgroup_root" ]] && echo "server_bench: could not remove $cgroup_root" >&2
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -103,11 +128,51 @@ free_port() {  # sets $port to the next port nothing listens on
   next_port=$((next_port + 1))
 }
 
-# launch NAME PORT CMD...: start CMD in its own session, pinned to core 0.
+# setup_cgroups: with --cpu-quota, the parent cgroup for the servers, on
+# cgroup v1's cpu controller or on cgroup v2 with the cpu controller enabled.
+setup_cgroups() {
+  local v1=/sys/fs/cgroup/cpu v2=""
+  for d in /sys/fs/cgroup /sys/fs/cgroup/unified; do
+    [[ -f "$d/cgroup.controllers" ]] && grep -qw cpu "$d/cgroup.controllers" && { v2="$d"; break; }
+  done
+  if [[ -f "$v1/cpu.cfs_quota_us" ]]; then
+    cgroup_kind=v1 cgroup_root="$v1/shockwave-bench.$$"
+    mkdir "$cgroup_root"
+  elif [[ -n "$v2" ]]; then
+    cgroup_kind=v2 cgroup_root="$v2/shockwave-bench.$$"
+    echo +cpu >"$v2/cgroup.subtree_control"
+    mkdir "$cgroup_root"
+    echo +cpu >"$cgroup_root/cgroup.subtree_control"
+  else
+    echo "server_bench: --cpu-quota needs cgroup v1's cpu controller or cgroup v2 with cpu (as root)" >&2
+    exit 1
+  fi
+}
+
+# new_cgroup NAME: a cgroup for one server, capped at $cpu_quota % of a core
+# (100 ms periods); prints its directory.
+new_cgroup() {
+  local dir="$cgroup_root/$1" period=100000
+  mkdir "$dir"
+  if [[ "$cgroup_kind" == v1 ]]; then
+    echo "$period" >"$dir/cpu.cfs_period_us"
+    echo $((cpu_quota * period / 100)) >"$dir/cpu.cfs_quota_us"
+  else
+    echo "$((cpu_quota * period / 100)) $period" >"$dir/cpu.max"
+  fi
+  echo "$dir"
+}
+
+# launch NAME PORT CMD...: start CMD in its own session, pinned to core 0,
+# with --cpu-quota inside its own cgroup (joined before the exec, so every
+# process it forks is capped too).
 launch() {
-  local name="$1" port="$2"
+  local name="$1" port="$2" join=()
   shift 2
-  setsid taskset -c 0 "$@" >"$work/$name.log" 2>&1 </dev/null &
+  if [[ -n "$cpu_quota" ]]; then
+    join=(sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$(new_cgroup "$name")")
+  fi
+  setsid "${join[@]}" taskset -c 0 "$@" >"$work/$name.log" 2>&1 </dev/null &
   server_pid[$name]=$!
   server_port[$name]=$port
 }
@@ -207,6 +272,8 @@ prepare_shockwave() {
 }
 
 wanted() { [[ ",$servers_wanted," == *",$1,"* ]]; }
+
+[[ -z "$cpu_quota" ]] || setup_cgroups
 
 servers=()
 notes=()
@@ -397,6 +464,11 @@ version_of() {
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
   echo "settings: ${seconds}s per run, $runs rounds (rotated order), warm-up ${warmup}s, strace runs ${strace_seconds}s"
+  if [[ -n "$cpu_quota" ]]; then
+    echo "server-bound: each server capped at ${cpu_quota}% of one core (cgroup $cgroup_kind cpu quota)"
+  else
+    echo "free-running: no CPU quota (req/s also measures wrk and the kernel)"
+  fi
   for name in "${servers[@]}"; do echo "server $name: $(version_of "$name"); response ${response_bytes[$name]} bytes"; done
   for note in "${notes[@]+"${notes[@]}"}"; do echo "skipped: $note"; done
 } >"$work/meta.txt"

@@ -11,6 +11,9 @@ import statistics
 import sys
 from collections import OrderedDict
 
+# Above this spread between rounds a median is not a ranking.
+SPREAD_LIMIT = 0.15
+
 
 def read_tsv(path):
     with open(path, newline="") as f:
@@ -36,17 +39,20 @@ def main():
     order = ["nginx", "h2o", "lighttpd", "fasthttp", "shockwave", "shockwave-uring"]
     servers.sort(key=lambda s: order.index(s) if s in order else len(order))
 
-    out = ["## Servers: GET /plaintext, one worker each (wrk -t1)", ""]
+    bound = any(line.startswith("server-bound:") for line in meta)
+    mode = "server-bound (CPU quota)" if bound else "free-running"
+    out = [f"## Servers, {mode}: GET /plaintext, one worker each (wrk -t1)", ""]
     out += [f"- {line}" for line in meta]
     out += [
         "",
         "req/s: median of the rounds, [min-max]; p50/p99: medians of wrk's latency percentiles;",
         "CPU: server user+system time per request (/proc/PID/stat); syscalls: from a separate",
         "short run under `strace -c -f` (strace slows the server, so that run's throughput is not used);",
-        "x nginx: median req/s relative to nginx in the same scenario; n/a latency: wrk printed 0 for it.",
+        "x nginx: median req/s relative to nginx in the same scenario; n/a latency: wrk printed 0 for it;",
+        f"spread: (max - min) / median of req/s, marked `!` above {SPREAD_LIMIT:.0%} (too noisy to rank on).",
         "",
-        "| scenario | server | req/s | min-max | x nginx | p50 | p99 | CPU/req | syscalls/req | errors |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| scenario | server | req/s | min-max | spread | x nginx | p50 | p99 | CPU/req | syscalls/req | errors |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     plot = ["scenario\t" + "\t".join(f"{s}\t{s}_min\t{s}_max" for s in servers)]
     for scenario in scenarios:
@@ -72,8 +78,10 @@ def main():
             sc = syscalls.get((scenario, server))
             sc_text = f"{float(sc['syscalls_per_req']):.2f}" if sc else "n/a"
             ratio = f"{med / base:.2f}" if base else "n/a"
+            spread = (max(rps) - min(rps)) / med if med else 0.0
+            spread_text = f"{spread:.0%}" + (" !" if spread > SPREAD_LIMIT else "")
             out.append(
-                f"| {scenario} | {server} | {med:,.0f} | {min(rps):,.0f}-{max(rps):,.0f} | {ratio} | "
+                f"| {scenario} | {server} | {med:,.0f} | {min(rps):,.0f}-{max(rps):,.0f} | {spread_text} | {ratio} | "
                 f"{p50} | {p99} | {cpu:.2f} us | {sc_text} | {errors} |"
             )
             cells += [f"{med:.0f}", f"{min(rps):.0f}", f"{max(rps):.0f}"]
