@@ -3,17 +3,23 @@
 # tables, the raw data behind them, and gnuplot plots (SVG and PNG).
 #
 # Usage: bench/results/regenerate.sh [--only parser|server|inprocess]... [--note TEXT]
-#                                    [--repetitions N] [server_bench.sh options...]
+#                                    [--repetitions N] [--quota PCT] [server_bench.sh options...]
 #   --only           run just these parts (repeatable); the others' files stay
 #   --note           a line for the header (e.g. "machine shared with builds")
 #   --repetitions    parser_bench repetitions (default 5; medians are reported)
+#   --quota          the server-bound run's CPU quota, % of one core (default 25)
 #   anything else is passed to bench/server_bench.sh (--seconds, --runs, --servers, ...)
+#
+# The server part runs twice: server-bound (each server capped by a cgroup
+# CPU quota, so req/s ranks servers; server_bench.*) and free-running (for
+# latency; server_free_bench.md and server_free_*.tsv).
 # Environment: BAZEL_STARTUP_FLAGS (e.g. --output_base=...) for the builds.
 #
 # Files: latest.md (everything, with date, machine and versions),
 # parser_bench.{json,md,svg,png}, parser_bench_llhttp_msse42.json (llhttp
 # built with -msse4.2, shown as llhttp_sse42), parser_plot.tsv, server_bench.{md,svg,png},
 # server_plot.tsv, server_raw.tsv, server_syscalls.tsv, server_meta.txt,
+# server_free_bench.md, server_free_raw.tsv, server_free_meta.txt,
 # inprocess_bench.md. picohttpparser's SSE4.2 build is included when
 # bench/fetch_picohttpparser.sh has fetched its sources (else "unavailable").
 set -euo pipefail
@@ -21,12 +27,13 @@ results="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$results/../.." && pwd)"
 cd "$repo"
 
-parts=() note="" repetitions=5 server_args=()
+parts=() note="" repetitions=5 quota=25 server_args=()
 while (($#)); do
   case "$1" in
     --only) parts+=("$2"); shift 2 ;;
     --note) note="$2"; shift 2 ;;
     --repetitions) repetitions="$2"; shift 2 ;;
+    --quota) quota="$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) server_args+=("$1"); shift ;;
   esac
@@ -65,16 +72,23 @@ if doing parser; then
 fi
 
 if doing server; then
-  echo "regenerate: server_bench.sh ${server_args[*]}" >&2
-  bench/server_bench.sh --shockwave-bin "$tmp/shockwave" --out "$tmp/server" "${server_args[@]+"${server_args[@]}"}" \
-    >/dev/null
+  echo "regenerate: server_bench.sh --cpu-quota $quota ${server_args[*]}" >&2
+  bench/server_bench.sh --shockwave-bin "$tmp/shockwave" --out "$tmp/server" --cpu-quota "$quota" \
+    "${server_args[@]+"${server_args[@]}"}" >/dev/null
   cp "$tmp/server/summary.md" "$results/server_bench.md"
   cp "$tmp/server/plot.tsv" "$results/server_plot.tsv"
   cp "$tmp/server/raw.tsv" "$results/server_raw.tsv"
   cp "$tmp/server/syscalls.tsv" "$results/server_syscalls.tsv"
   cp "$tmp/server/meta.txt" "$results/server_meta.txt"
   (cd "$results" && gnuplot -e "data='server_plot.tsv'; out='server_bench'; \
-    title_text='GET /plaintext, one worker per server, wrk -t1: requests/s, $(date -u +%Y-%m-%d)'" server_bench.gp)
+    title_text='GET /plaintext, one worker per server capped at $quota% of a core, wrk -t1: requests/s, $(date -u +%Y-%m-%d)'" server_bench.gp)
+
+  echo "regenerate: server_bench.sh (free-running) ${server_args[*]}" >&2
+  bench/server_bench.sh --shockwave-bin "$tmp/shockwave" --out "$tmp/server_free" --no-strace \
+    "${server_args[@]+"${server_args[@]}"}" >/dev/null
+  cp "$tmp/server_free/summary.md" "$results/server_free_bench.md"
+  cp "$tmp/server_free/raw.tsv" "$results/server_free_raw.tsv"
+  cp "$tmp/server_free/meta.txt" "$results/server_free_meta.txt"
 fi
 
 if doing inprocess; then
@@ -105,7 +119,7 @@ fi
   echo
   echo "Only ratios within one run mean anything on a shared machine."
   echo
-  for part in parser_bench server_bench inprocess_bench; do
+  for part in parser_bench server_bench server_free_bench inprocess_bench; do
     [[ -f "$results/$part.md" ]] || continue
     sed 's/^## /### /' "$results/$part.md"
     echo
