@@ -22,14 +22,7 @@ source conformance/live/server_script.sh
 
 "$node" conformance/examples/echo_origin.js 0 >"$tmp/node.log" 2>&1 &
 server_started $!
-port=""
-for _ in $(seq 100); do
-  port="$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)/$|\1|p' "$tmp/node.log")"
-  [[ -n "$port" ]] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[[ -n "$port" ]] || { echo "run_node_echo: node did not start:" >&2; cat "$tmp/node.log" >&2; exit 2; }
+listening_port "$tmp/node.log" || { echo "run_node_echo: node did not start (its output above)" >&2; exit 2; }
 
 echo "run_node_echo: node $("$node" --version) on 127.0.0.1:$port" >&2
 status=0

@@ -15,8 +15,8 @@ set -uo pipefail
 
 runfiles="${TEST_SRCDIR:-.}/shockwave"
 server="$runfiles/server/shockwave"
-httpconform="$runfiles/conformance/httpconform"
-tmp="${TEST_TMPDIR:-$(mktemp -d)}"
+export HTTPCONFORM="$runfiles/conformance/httpconform"
+source "$runfiles/conformance/live/server_script.sh"
 
 server_flags=(--port 0)
 # Per case, the answer must come within this; an echo of the 8 MiB case
@@ -37,26 +37,12 @@ if [[ "${1:-}" == "--echo" ]]; then
 fi
 
 "$server" "${server_flags[@]}" 2>"$tmp/server.log" &
-server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null' EXIT
-
-# It prints "listening on http://127.0.0.1:PORT/" once it accepts.
-port=""
-for _ in $(seq 100); do
-  port="$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/server.log")"
-  [[ -n "$port" ]] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [[ -z "$port" ]]; then
-  echo "FAIL: the server did not start:" >&2
-  cat "$tmp/server.log" >&2
-  exit 1
-fi
+server_started $!
+listening_port "$tmp/server.log" || { echo "FAIL: the server did not start (its output above)" >&2; exit 1; }
 
 globs=()
 for g in "$@"; do globs+=("--case=$g"); done
-"$httpconform" --server="shockwave=127.0.0.1:$port" "${judge_flags[@]}" ${globs[@]+"${globs[@]}"} \
+"${httpconform[@]}" --server="shockwave=127.0.0.1:$port" "${judge_flags[@]}" ${globs[@]+"${globs[@]}"} \
   --output="$tmp/report.txt" --output="$tmp/report.json"
 rc=$?
 cat "$tmp/report.txt"

@@ -22,36 +22,22 @@ out="conformance/results"
 ./bazelw build -c opt //conformance:httpconform //server:shockwave >&2
 bin="$(./bazelw info -c opt bazel-bin 2>/dev/null)"
 
-tmp="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+export HTTPCONFORM="$bin/conformance/httpconform"
+source conformance/live/server_script.sh
 
 "$bin/server/shockwave" --port 0 2>"$tmp/server.log" &
-server_pid=$!
-port=""
-for _ in $(seq 100); do
-  port="$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/server.log")"
-  [[ -n "$port" ]] && break
-  sleep 0.1
-done
-[[ -n "$port" ]] || { echo "regenerate: our server did not start:" >&2; cat "$tmp/server.log" >&2; exit 1; }
+server_started $!
+listening_port "$tmp/server.log" || { echo "regenerate: our server did not start (its output above)" >&2; exit 1; }
 
 flags=(--jobs=4 --timeout=5 --hold=1)
 status=0
-HTTPCONFORM="$bin/conformance/httpconform" conformance/live/run_nginx.sh "${flags[@]}" \
+conformance/live/run_nginx.sh "${flags[@]}" \
   --parser=shockwave,llhttp,picohttpparser --exec="h11=/usr/bin/python3 $root/conformance/examples/h11_parser.py" \
   --server="shockwave-server=127.0.0.1:$port" \
   --output="$out/report.txt" --output="$out/report.json" --output="$out/matrix.html" || status=$?
 (( status <= 1 )) || { echo "regenerate: httpconform failed ($status)" >&2; exit 1; }
 status=0
-HTTPCONFORM="$bin/conformance/httpconform" conformance/examples/run_node_echo.sh "${flags[@]}" \
+conformance/examples/run_node_echo.sh "${flags[@]}" \
   --output="$out/node-echo.txt" --output="$out/node-echo.json" || status=$?
 (( status <= 1 )) || { echo "regenerate: httpconform failed on Node ($status)" >&2; exit 1; }
 
