@@ -30,6 +30,7 @@
 #include "conformance/adapters/exec_adapter.h"
 #include "conformance/case.h"
 #include "conformance/catalogue.h"
+#include "conformance/chains/grid.h"
 #include "conformance/live/live.h"
 #include "conformance/report.h"
 
@@ -93,12 +94,27 @@ void usage(std::FILE* to) {
       "  --hold=SECONDS      --server: how long an incomplete request stays quiet\n"
       "                      before \"still waiting\" is the verdict (default: the\n"
       "                      whole --timeout)\n"
+      "\n"
+      "Chain mode (conformance/chains/README.md): each case through a proxy to an\n"
+      "origin that speaks the echo contract, judged consistent, normalised, refused\n"
+      "or desync by comparing what the proxy relayed with what the origin read.\n"
+      "  --via=[NAME=]HOST:PORT+TAP\n"
+      "                      a proxy at HOST:PORT, configured to forward to\n"
+      "                      127.0.0.1:TAP, where httpconform listens and relays\n"
+      "                      to the origin, recording both directions; repeatable\n"
+      "                      (the proxies run side by side)\n"
+      "  --origin=[NAME=]HOST:PORT\n"
+      "                      an echo origin; repeatable (each proxy in front of\n"
+      "                      each origin in turn); needs --via\n"
+      "  --about=NAME=TEXT   what proxy or origin NAME is (version, configuration),\n"
+      "                      shown in the report\n"
       "  --help              this text\n"
       "\n"
       "Exit status: 0 when every implementation passes every selected case (pass or\n"
       "allowed) or fails only where its baseline lists the case, 1 when any other\n"
       "case fails (the new failures are listed on stderr), 2 for bad arguments,\n"
-      "unusable cases or baselines.\n",
+      "unusable cases or baselines. Chain mode: 0 without a desync or a case\n"
+      "without verdict, else 1.\n",
       to);
 }
 
@@ -207,10 +223,109 @@ bool parse_seconds(std::string_view v, std::chrono::milliseconds* out) {
   return true;
 }
 
+// name_and_value splits "[NAME=]VALUE"; NAME defaults to `fallback`.
+std::pair<std::string, std::string> name_and_value(const std::string& spec, const std::string& fallback) {
+  std::size_t eq = spec.find('=');
+  if (eq == std::string::npos) return {fallback.empty() ? spec : fallback, spec};
+  return {spec.substr(0, eq), spec.substr(eq + 1)};
+}
+
+bool write_file(const std::string& path, const std::string& text) {
+  std::FILE* out = std::fopen(path.c_str(), "wb");
+  if (!out) return false;
+  bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
+  return std::fclose(out) == 0 && written;
+}
+
+// run_chains: chain mode (conformance/chains/chain.h) over the selected cases.
+int run_chains(const std::vector<std::string>& vias, const std::vector<std::string>& origin_specs,
+               const std::vector<std::string>& abouts, std::optional<std::chrono::milliseconds> timeout,
+               std::optional<std::chrono::milliseconds> hold, conf::Report cases, const std::string& format,
+               const std::vector<std::string>& outputs) {
+  namespace chains = conf::chains;
+  chains::ChainOptions options;
+  // A proxy adds a hop, and large bodies pass twice: 5 s unless told.
+  options.live.timeout = timeout.value_or(std::chrono::milliseconds(5000));
+  // An incomplete request through a proxy: half a second of quiet shows
+  // both still waiting (each proxy answers within milliseconds otherwise).
+  options.live.hold = hold.value_or(std::chrono::milliseconds(500));
+  std::vector<chains::Proxy> proxies;
+  for (const std::string& spec : vias) {
+    auto [name, value] = name_and_value(spec, "");
+    std::size_t plus = value.rfind('+');
+    if (plus == std::string::npos) return usage_error("--via=" + spec + ": needs HOST:PORT+TAP");
+    const std::string tap_text = value.substr(plus + 1);
+    char* end = nullptr;
+    long tap_port = std::strtol(tap_text.c_str(), &end, 10);
+    if (tap_text.empty() || *end != '\0' || tap_port < 1 || tap_port > 65535) {
+      return usage_error("--via=" + spec + ": TAP must be a port number");
+    }
+    if (name == spec) name = value.substr(0, plus);
+    std::string error;
+    auto address = conf::live::Server::resolve(value.substr(0, plus), &error);
+    if (!address) return usage_error("--via=" + spec + ": " + error);
+    auto tap = chains::Tap::listen(static_cast<std::uint16_t>(tap_port), &error);
+    if (!tap) return setup_error("--via=" + spec + ": the tap " + error);
+    int fd = address->connect(options.live.timeout, &error);
+    if (fd < 0) return setup_error("--via=" + spec + ": " + error);
+    ::close(fd);
+    proxies.push_back(chains::Proxy{name, std::move(*address), std::move(tap)});
+  }
+  std::vector<chains::Origin> origins;
+  for (const std::string& spec : origin_specs) {
+    auto [name, value] = name_and_value(spec, "");
+    std::string error;
+    auto address = conf::live::Server::resolve(value, &error);
+    if (!address) return usage_error("--origin=" + spec + ": " + error);
+    int fd = address->connect(options.live.timeout, &error);
+    if (fd < 0) return setup_error("--origin=" + spec + ": " + error);
+    ::close(fd);
+    origins.push_back(chains::Origin{name, std::move(*address)});
+  }
+  chains::ChainReport report;
+  report.generated = cases.generated;
+  report.source = cases.source;
+  report.cases = std::move(cases.cases);
+  for (const std::string& a : abouts) report.about.push_back(name_and_value(a, ""));
+  const std::size_t total = report.cases.size() * proxies.size() * origins.size();
+  std::size_t done = 0;
+  const bool tty = ::isatty(STDERR_FILENO);
+  chains::run_grid(proxies, origins, options, &report, [&](const chains::ChainCell&, std::size_t) {
+    ++done;
+    if (tty && (done % 20 == 0 || done == total)) std::fprintf(stderr, "\rhttpconform: %zu/%zu", done, total);
+  });
+  if (tty) std::fputc('\n', stderr);
+
+  auto render = [&](std::string_view f) {
+    return f == "json"   ? chains::render_chain_json(report)
+           : f == "html" ? chains::render_chain_html(report)
+                         : chains::render_chain_text(report);
+  };
+  if (outputs.empty()) {
+    std::string text = render(format);
+    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+      return setup_error("writing the report: " + std::string(std::strerror(errno)));
+    }
+  }
+  for (const std::string& path : outputs) {
+    std::string f = path.ends_with(".html")   ? "html"
+                    : path.ends_with(".json") ? "json"
+                    : path.ends_with(".txt")  ? "text"
+                                              : format;
+    if (!write_file(path, render(f))) return setup_error(path + ": " + std::strerror(errno));
+  }
+  bool clean = true;
+  for (const chains::ChainCell& cell : report.cells) {
+    clean =
+        clean && cell.count(chains::ChainVerdict::kDesync) == 0 && cell.count(chains::ChainVerdict::kNoVerdict) == 0;
+  }
+  return clean ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> parsers, execs, servers, globs, outputs, baselines;
+  std::vector<std::string> parsers, execs, servers, globs, outputs, baselines, vias, origins, abouts;
   std::string write_baseline, junit;
   std::size_t jobs = 1;
   std::string cases_path, format = "text";
@@ -234,6 +349,13 @@ int main(int argc, char** argv) {
       execs.emplace_back(*v);
     } else if (auto v = value("--server")) {
       servers.emplace_back(*v);
+    } else if (auto v = value("--via")) {
+      vias.emplace_back(*v);
+    } else if (auto v = value("--origin")) {
+      origins.emplace_back(*v);
+    } else if (auto v = value("--about")) {
+      if (v->find('=') == std::string_view::npos) return usage_error("--about needs NAME=TEXT");
+      abouts.emplace_back(*v);
     } else if (auto v = value("--cases")) {
       cases_path = *v;
     } else if (auto v = value("--case")) {
@@ -273,7 +395,14 @@ int main(int argc, char** argv) {
       return usage_error("unknown argument \"" + std::string(arg) + "\"");
     }
   }
-  if (parsers.empty() && execs.empty() && servers.empty()) parsers.push_back("shockwave");
+  if (!vias.empty() || !origins.empty()) {
+    if (vias.empty() || origins.empty()) return usage_error("chain mode needs --via and --origin");
+    if (!parsers.empty() || !execs.empty() || !servers.empty() || !baselines.empty() || !write_baseline.empty() ||
+        !junit.empty()) {
+      return usage_error("--via and --origin do not combine with --parser, --exec, --server or baselines");
+    }
+  }
+  if (parsers.empty() && execs.empty() && servers.empty() && vias.empty()) parsers.push_back("shockwave");
   if (std::find(parsers.begin(), parsers.end(), "all") != parsers.end()) {
     parsers.clear();
     for (std::string_view n : conf::adapter_names()) parsers.emplace_back(n);
@@ -371,6 +500,9 @@ int main(int argc, char** argv) {
     report.cases.push_back(std::move(c));
   }
   if (report.cases.empty()) return setup_error("no case id matches the --case patterns");
+  if (!vias.empty()) {
+    return run_chains(vias, origins, abouts, timeout, hold, std::move(report), format, outputs);
+  }
 
   for (auto& adapter : adapters) {
     conf::Run run;

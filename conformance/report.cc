@@ -42,15 +42,6 @@ std::string clean(std::string_view s) {
   return out;
 }
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : clean(s)) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  return out + "\"";
-}
-
 // escape_markup escapes what HTML and XML give meaning in text and in
 // quoted attributes; `apostrophe` also escapes ' (XML attributes may use it).
 std::string escape_markup(std::string_view s, bool apostrophe) {
@@ -81,8 +72,6 @@ std::string escape_markup(std::string_view s, bool apostrophe) {
   }
   return out;
 }
-
-std::string html(std::string_view s) { return escape_markup(s, /*apostrophe=*/false); }
 
 // sections lists the cases' sections in order of first appearance, each
 // with the indexes of its cases.
@@ -174,6 +163,17 @@ std::string shown_input(const Case& c) {
 }
 
 }  // namespace
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (char ch : clean(s)) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+std::string html_text(std::string_view s) { return escape_markup(s, /*apostrophe=*/false); }
 
 Counts Run::counts() const {
   std::vector<std::size_t> all(results.size());
@@ -560,14 +560,14 @@ std::string render_html(const Report& report) {
       "summary{cursor:pointer;font-size:12px;color:#336}\n"
       ".legend span{padding:1px 6px;margin-right:4px}\n"
       "</style>\n</head>\n<body>\n<h1>HTTP/1.1 conformance (RFC 9112)</h1>\n";
-  out += "<p>" + std::to_string(report.cases.size()) + " cases from <code>" + html(report.source) + "</code>" +
-         (report.generated.empty() ? "" : ", " + html(report.generated)) + ".</p>\n";
+  out += "<p>" + std::to_string(report.cases.size()) + " cases from <code>" + html_text(report.source) + "</code>" +
+         (report.generated.empty() ? "" : ", " + html_text(report.generated)) + ".</p>\n";
   out +=
       "<table class=\"summary\">\n<tr><th>implementation</th><th>kind</th><th>pass</th><th>allowed</th>"
       "<th>fail</th></tr>\n";
   for (const Run& run : report.runs) {
     Counts n = run.counts();
-    out += "<tr><td>" + html(run.name) + "</td><td>" + html(run.kind) + "</td><td class=\"pass\">" +
+    out += "<tr><td>" + html_text(run.name) + "</td><td>" + html_text(run.kind) + "</td><td class=\"pass\">" +
            std::to_string(n.pass) + "</td><td class=\"allowed\">" + std::to_string(n.allowed) + "</td><td class=\"" +
            (n.fail ? "fail" : "pass") + "\">" + std::to_string(n.fail) + "</td></tr>\n";
   }
@@ -577,12 +577,13 @@ std::string render_html(const Report& report) {
       "<span class=\"fail\">fail</span>an outcome the RFC does not allow. Hover a cell for the reason.</p>\n";
 
   out += "<table class=\"matrix\">\n<thead><tr><th>case</th><th>expected</th>";
-  for (const Run& run : report.runs) out += "<th>" + html(run.name) + "</th>";
+  for (const Run& run : report.runs) out += "<th>" + html_text(run.name) + "</th>";
   out += "</tr></thead>\n<tbody>\n";
   for (const auto& [section, indexes] : sections(report)) {
     std::string link = rfc_link(section);
     out += "<tr class=\"section\"><th colspan=\"2\">" +
-           (link.empty() ? html(section) : "<a href=\"" + html(link) + "\">" + html(section) + "</a>") + "</th>";
+           (link.empty() ? html_text(section) : "<a href=\"" + html_text(link) + "\">" + html_text(section) + "</a>") +
+           "</th>";
     for (const Run& run : report.runs) {
       Counts n = count(run, indexes);
       out += "<td>" + std::to_string(n.pass) + " / " + std::to_string(n.allowed) + " / " + std::to_string(n.fail) +
@@ -592,25 +593,26 @@ std::string render_html(const Report& report) {
     for (std::size_t i : indexes) {
       const Case& c = report.cases[i];
       std::string case_link = rfc_link(c.section);
-      out += "<tr id=\"" + html(c.id) + "\"><td>";
-      out += case_link.empty() ? html(c.id) : "<a href=\"" + html(case_link) + "\">" + html(c.id) + "</a>";
-      if (!c.rule.empty()) out += "<span class=\"tag\">" + html(c.rule) + "</span>";
+      out += "<tr id=\"" + html_text(c.id) + "\"><td>";
+      out +=
+          case_link.empty() ? html_text(c.id) : "<a href=\"" + html_text(case_link) + "\">" + html_text(c.id) + "</a>";
+      if (!c.rule.empty()) out += "<span class=\"tag\">" + html_text(c.rule) + "</span>";
       if (std::string level = case_level(report, c); !level.empty()) {
-        out += "<span class=\"tag\">" + html(level) + "</span>";
+        out += "<span class=\"tag\">" + html_text(level) + "</span>";
       }
-      if (!c.smuggling.empty()) out += "<span class=\"tag\">smuggling: " + html(c.smuggling) + "</span>";
-      out += "<div class=\"why\">" + html(c.why) + "</div>";
-      out += "<details><summary>input</summary><code>" + html(shown_input(c)) + "</code></details></td>";
-      out += "<td>" + html(expected_text(c)) + "</td>";
+      if (!c.smuggling.empty()) out += "<span class=\"tag\">smuggling: " + html_text(c.smuggling) + "</span>";
+      out += "<div class=\"why\">" + html_text(c.why) + "</div>";
+      out += "<details><summary>input</summary><code>" + html_text(shown_input(c)) + "</code></details></td>";
+      out += "<td>" + html_text(expected_text(c)) + "</td>";
       for (const Run& run : report.runs) {
         const CaseResult& r = run.results[i];
         std::string name(verdict_name(r.verdict));
         std::string title = r.got + (r.why.empty() ? "" : " \xe2\x80\x94 " + r.why);
-        out += "<td class=\"" + name + "\" title=\"" + html(title) + "\">" + name;
-        if (r.verdict != Verdict::kPass) out += "<div class=\"got\">" + html(r.got) + "</div>";
+        out += "<td class=\"" + name + "\" title=\"" + html_text(title) + "\">" + name;
+        if (r.verdict != Verdict::kPass) out += "<div class=\"got\">" + html_text(r.got) + "</div>";
         if (r.verdict == Verdict::kFail) {
-          out += "<div class=\"got\">" + html(failure_name(r.failure)) + ", risk " + html(failure_risk(c, r.failure)) +
-                 "</div>";
+          out += "<div class=\"got\">" + html_text(failure_name(r.failure)) + ", risk " +
+                 html_text(failure_risk(c, r.failure)) + "</div>";
         }
         out += "</td>";
       }

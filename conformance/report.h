@@ -90,6 +90,12 @@ std::string format_baseline(const Report& report, const Run& run, std::string_vi
 std::string case_level(const Report& report, const Case& c);
 std::string case_level_text(const Report& report, const Case& c);
 
+// json_string: a JSON string literal of any octets; html_text: text for
+// HTML, escaped. Both render octets that are not valid UTF-8 as \xNN, so a
+// report stays valid whatever an implementation sent.
+std::string json_string(std::string_view s);
+std::string html_text(std::string_view s);
+
 // section_less orders RFC sections as the RFCs do: by RFC number, then
 // section numbers compared as numbers (§2.2 < §2.10 < §3), then as text.
 bool section_less(std::string_view a, std::string_view b);

@@ -450,6 +450,7 @@ Observation observe(const Server& server, std::string_view input, const std::vec
     if (eof) done = true;
   }
   if (o.malformed.empty()) o.partial = buf.size() - std::min(parsed, buf.size());
+  o.unparsed = buf.substr(std::min(parsed, buf.size()), 65536);
   o.elapsed_ms = ms_between(start, Clock::now());
   ::close(fd);
   return o;

@@ -111,6 +111,7 @@ struct Observation {
   bool timed_out = false;        // the deadline (or hold time) passed with the connection open
   std::string malformed;         // set when the server sent bytes that are not a valid response
   std::size_t partial = 0;       // octets of an unfinished response at the end
+  std::string unparsed;          // the octets that are no complete response (malformed or unfinished), 64 KiB at most
   bool close_announced = false;  // the last final response has "Connection: close"
   bool http2 = false;            // the server answered with an HTTP/2 SETTINGS frame
   std::string harness_error;     // could not connect or send: no verdict on the server
