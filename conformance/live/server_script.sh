@@ -20,9 +20,22 @@ tmp="$(mktemp -d)"
 server_pid=""
 server_pids=()
 server_script_cleanup() {
-  local pid
+  local pid _
   for pid in ${server_pids[@]+"${server_pids[@]}"}; do kill "$pid" 2>/dev/null || true; done
-  for pid in ${server_pids[@]+"${server_pids[@]}"}; do wait "$pid" 2>/dev/null || true; done
+  # 15 s for a graceful stop (Apache takes up to 10), then SIGKILL: a
+  # server that ignores SIGTERM (ATS, busy) must not outlive the run.
+  for _ in $(seq 150); do
+    local alive=0
+    for pid in ${server_pids[@]+"${server_pids[@]}"}; do  # (an exited child stays a zombie until waited for)
+      [[ -e /proc/$pid && "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]] && alive=1
+    done
+    (( alive )) || break
+    sleep 0.1
+  done
+  for pid in ${server_pids[@]+"${server_pids[@]}"}; do
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   rm -rf "$tmp"
 }
 trap server_script_cleanup EXIT
