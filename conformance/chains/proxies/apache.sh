@@ -36,38 +36,14 @@
 #     records why httpd rejected a request (it does not change what httpd accepts).
 set -euo pipefail
 
-me="apache.sh"
-bin="$(PATH="$PATH:/usr/sbin:/sbin" command -v apache2 || true)"
-if [[ -z "$bin" ]]; then
-  echo "$me: apache2 is not installed (./tools/bootstrap.sh installs it)" >&2
-  exit 2
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/../proxy_contract.sh"
+# `apache2 -v` prints `Server version: Apache/2.4.71 (Debian)` and reads no
+# configuration (unlike -V, which parses /etc/apache2/apache2.conf).
+proxy_start apache2 apache2 'Apache httpd' -v 's|^Server version: Apache/\([^ ]*\).*|\1|p' "$@"
 modules=/usr/lib/apache2/modules
-
-if [[ "${1:-}" == "--version" && $# -eq 1 ]]; then
-  # `apache2 -v` prints `Server version: Apache/2.4.71 (Debian)` and reads no
-  # configuration (unlike -V, which parses /etc/apache2/apache2.conf).
-  v="$("$bin" -v 2>&1 | sed -n 's|^Server version: Apache/\([^ ]*\).*|\1|p' | head -n 1)"
-  [[ -n "$v" ]] || { echo "$me: cannot read the version from $bin -v" >&2; exit 1; }
-  echo "Apache httpd $v"
-  exit 0
-fi
-
-usage() {
-  echo "usage: $me --version | $me LISTEN_PORT UPSTREAM_PORT WORKDIR" >&2
-  exit 2
-}
-(( $# == 3 )) || usage
-is_port() { [[ "$1" =~ ^[0-9]{1,5}$ ]] && (( 10#$1 >= 1 && 10#$1 <= 65535 )); }
-is_port "$1" || { echo "$me: bad LISTEN_PORT: $1" >&2; usage; }
-is_port "$2" || { echo "$me: bad UPSTREAM_PORT: $2" >&2; usage; }
-[[ -d "$3" && -w "$3" ]] || { echo "$me: WORKDIR is not a writable directory: $3" >&2; exit 2; }
 for m in mod_mpm_event mod_authz_core mod_proxy mod_proxy_http; do
   [[ -f "$modules/$m.so" ]] || { echo "$me: $modules/$m.so is missing (./tools/bootstrap.sh installs apache2)" >&2; exit 2; }
 done
-listen=$((10#$1))
-upstream=$((10#$2))
-work="$(cd "$3" && pwd -P)"
 
 user_lines=""
 if (( EUID == 0 )); then

@@ -37,34 +37,15 @@
 # Errors: WORKDIR/ats/log/diags.log (and error.log there, once there are any).
 set -euo pipefail
 
-ts="$(command -v traffic_server || true)"
-if [[ -z "$ts" && -x /usr/bin/traffic_server ]]; then ts=/usr/bin/traffic_server; fi
-if [[ -z "$ts" ]]; then
-  echo "ats.sh: traffic_server is not installed (tools/bootstrap.sh installs trafficserver)" >&2
-  exit 2
-fi
-
-if [[ "${1:-}" == "--version" ]]; then
-  # "Traffic Server 9.2.9 Apr  4 2026 ..." -> "Apache Traffic Server 9.2.9"
-  v="$("$ts" -V 2>/dev/null | sed -n 's/^Traffic Server \([0-9][^ ]*\).*/\1/p' | head -n 1)"
-  [[ -n "$v" ]] || { echo "ats.sh: cannot read the version of $ts" >&2; exit 1; }
-  echo "Apache Traffic Server $v"
-  exit 0
-fi
-
-if (( $# != 3 )); then
-  echo "usage: ats.sh --version | ats.sh LISTEN_PORT UPSTREAM_PORT WORKDIR" >&2
-  exit 2
-fi
-listen="$1" upstream="$2" workdir="$3"
-[[ -d "$workdir" ]] || { echo "ats.sh: no directory $workdir" >&2; exit 2; }
-workdir="$(cd "$workdir" && pwd)"
-root="$workdir/ats"
+source "$(dirname "${BASH_SOURCE[0]}")/../proxy_contract.sh"
+# `traffic_server -V` prints `Traffic Server 9.2.9 Apr  4 2026 ...`.
+proxy_start traffic_server trafficserver 'Apache Traffic Server' -V 's/^Traffic Server \([0-9][^ ]*\).*/\1/p' "$@"
+root="$work/ats"
 etc="$root/etc"
 mkdir -p "$etc" "$root/log" "$root/run" "$root/cache" "$root/var"
 
 # The layout: where traffic_server finds everything.
-bindir="$(dirname "$ts")"
+bindir="$(dirname "$bin")"
 cat >"$root/runroot.yaml" <<EOF
 prefix: $root
 exec_prefix: /usr
@@ -142,4 +123,4 @@ done
 
 cd "$root"
 unset TS_ROOT TS_RUNROOT
-exec "$ts" --run-root="$root"
+exec "$bin" --run-root="$root"

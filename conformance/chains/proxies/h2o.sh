@@ -22,39 +22,20 @@
 # Errors: WORKDIR/error.log.
 set -euo pipefail
 
-h2o="$(command -v h2o || true)"
-if [[ -z "$h2o" && -x /usr/bin/h2o ]]; then h2o=/usr/bin/h2o; fi
-if [[ -z "$h2o" ]]; then
-  echo "h2o.sh: h2o is not installed (tools/bootstrap.sh installs it)" >&2
-  exit 2
-fi
-
-if [[ "${1:-}" == "--version" ]]; then
-  # "h2o version 2.2.5" -> "h2o 2.2.5"
-  v="$("$h2o" --version 2>&1 | sed -n 's/^h2o version \([^ ]*\).*/\1/p' | head -n 1)"
-  [[ -n "$v" ]] || { echo "h2o.sh: cannot read the version of $h2o" >&2; exit 1; }
-  echo "h2o $v"
-  exit 0
-fi
-
-if (( $# != 3 )); then
-  echo "usage: h2o.sh --version | h2o.sh LISTEN_PORT UPSTREAM_PORT WORKDIR" >&2
-  exit 2
-fi
-listen="$1" upstream="$2" workdir="$3"
-[[ -d "$workdir" ]] || { echo "h2o.sh: no directory $workdir" >&2; exit 2; }
-workdir="$(cd "$workdir" && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/../proxy_contract.sh"
+# `h2o --version` prints `h2o version 2.2.5`.
+proxy_start h2o h2o 'h2o' --version 's/^h2o version \([^ ]*\).*/\1/p' "$@"
 
 # As root h2o switches to nobody unless told otherwise; as anyone else it
 # cannot switch, and a `user:` line makes it fail.
 user_line=""
 (( EUID == 0 )) && user_line="user: \"$(id -un)\""
 
-cat >"$workdir/h2o.conf" <<EOF
+cat >"$work/h2o.conf" <<EOF
 # Reverse proxy for 127.0.0.1:$upstream
 $user_line
-pid-file: "$workdir/h2o.pid"
-error-log: "$workdir/error.log"
+pid-file: "$work/h2o.pid"
+error-log: "$work/error.log"
 listen:
   host: 127.0.0.1
   port: $listen
@@ -65,5 +46,5 @@ hosts:
         proxy.reverse.url: "http://127.0.0.1:$upstream/"
 EOF
 
-cd "$workdir"
-exec "$h2o" -c "$workdir/h2o.conf"
+cd "$work"
+exec "$bin" -c "$work/h2o.conf"

@@ -31,34 +31,10 @@
 #     it still shows on our stderr.
 set -euo pipefail
 
-me="haproxy.sh"
-bin="$(PATH="$PATH:/usr/sbin:/sbin" command -v haproxy || true)"
-if [[ -z "$bin" ]]; then
-  echo "$me: haproxy is not installed (./tools/bootstrap.sh installs it)" >&2
-  exit 2
-fi
-
-if [[ "${1:-}" == "--version" && $# -eq 1 ]]; then
-  # `haproxy -v` starts `HAProxy version 2.6.12-1+deb12u4 2026/10/17 - ...`
-  # (the Debian revision says which security fixes are in).
-  v="$("$bin" -v 2>&1 | sed -n 's|^HAProxy version \([^ ]*\).*|\1|p' | head -n 1)"
-  [[ -n "$v" ]] || { echo "$me: cannot read the version from $bin -v" >&2; exit 1; }
-  echo "HAProxy $v"
-  exit 0
-fi
-
-usage() {
-  echo "usage: $me --version | $me LISTEN_PORT UPSTREAM_PORT WORKDIR" >&2
-  exit 2
-}
-(( $# == 3 )) || usage
-is_port() { [[ "$1" =~ ^[0-9]{1,5}$ ]] && (( 10#$1 >= 1 && 10#$1 <= 65535 )); }
-is_port "$1" || { echo "$me: bad LISTEN_PORT: $1" >&2; usage; }
-is_port "$2" || { echo "$me: bad UPSTREAM_PORT: $2" >&2; usage; }
-[[ -d "$3" && -w "$3" ]] || { echo "$me: WORKDIR is not a writable directory: $3" >&2; exit 2; }
-listen=$((10#$1))
-upstream=$((10#$2))
-work="$(cd "$3" && pwd -P)"
+source "$(dirname "${BASH_SOURCE[0]}")/../proxy_contract.sh"
+# `haproxy -v` starts `HAProxy version 2.6.12-1+deb12u4 2026/10/17 - ...`
+# (the Debian revision says which security fixes are in).
+proxy_start haproxy haproxy 'HAProxy' -v 's|^HAProxy version \([^ ]*\).*|\1|p' "$@"
 
 cat >"$work/haproxy.cfg" <<EOF
 # Written by conformance/chains/proxies/haproxy.sh

@@ -29,33 +29,9 @@
 #     with the reason (logging only; it does not change what lighttpd accepts).
 set -euo pipefail
 
-me="lighttpd.sh"
-bin="$(PATH="$PATH:/usr/sbin:/sbin" command -v lighttpd || true)"
-if [[ -z "$bin" ]]; then
-  echo "$me: lighttpd is not installed (./tools/bootstrap.sh installs it)" >&2
-  exit 2
-fi
-
-if [[ "${1:-}" == "--version" && $# -eq 1 ]]; then
-  # `lighttpd -v` prints `lighttpd/1.4.69 (ssl) - a light and fast webserver`.
-  v="$("$bin" -v 2>&1 | sed -n 's|^lighttpd/\([^ ]*\).*|\1|p' | head -n 1)"
-  [[ -n "$v" ]] || { echo "$me: cannot read the version from $bin -v" >&2; exit 1; }
-  echo "lighttpd $v"
-  exit 0
-fi
-
-usage() {
-  echo "usage: $me --version | $me LISTEN_PORT UPSTREAM_PORT WORKDIR" >&2
-  exit 2
-}
-(( $# == 3 )) || usage
-is_port() { [[ "$1" =~ ^[0-9]{1,5}$ ]] && (( 10#$1 >= 1 && 10#$1 <= 65535 )); }
-is_port "$1" || { echo "$me: bad LISTEN_PORT: $1" >&2; usage; }
-is_port "$2" || { echo "$me: bad UPSTREAM_PORT: $2" >&2; usage; }
-[[ -d "$3" && -w "$3" ]] || { echo "$me: WORKDIR is not a writable directory: $3" >&2; exit 2; }
-listen=$((10#$1))
-upstream=$((10#$2))
-work="$(cd "$3" && pwd -P)"
+source "$(dirname "${BASH_SOURCE[0]}")/../proxy_contract.sh"
+# `lighttpd -v` prints `lighttpd/1.4.69 (ssl) - a light and fast webserver`.
+proxy_start lighttpd lighttpd 'lighttpd' -v 's|^lighttpd/\([^ ]*\).*|\1|p' "$@"
 
 mkdir -p "$work/htdocs" "$work/uploads"
 cat >"$work/lighttpd.conf" <<EOF

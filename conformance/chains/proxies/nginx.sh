@@ -27,33 +27,9 @@
 #     nginx rejected a request (it does not change what nginx accepts).
 set -euo pipefail
 
-me="nginx.sh"
-bin="$(PATH="$PATH:/usr/sbin:/sbin" command -v nginx || true)"
-if [[ -z "$bin" ]]; then
-  echo "$me: nginx is not installed (./tools/bootstrap.sh installs it)" >&2
-  exit 2
-fi
-
-if [[ "${1:-}" == "--version" && $# -eq 1 ]]; then
-  # `nginx -v` prints `nginx version: nginx/1.22.1` on stderr.
-  v="$("$bin" -v 2>&1 | sed -n 's|^nginx version: nginx/\([^ ]*\).*|\1|p' | head -n 1)"
-  [[ -n "$v" ]] || { echo "$me: cannot read the version from $bin -v" >&2; exit 1; }
-  echo "nginx $v"
-  exit 0
-fi
-
-usage() {
-  echo "usage: $me --version | $me LISTEN_PORT UPSTREAM_PORT WORKDIR" >&2
-  exit 2
-}
-(( $# == 3 )) || usage
-is_port() { [[ "$1" =~ ^[0-9]{1,5}$ ]] && (( 10#$1 >= 1 && 10#$1 <= 65535 )); }
-is_port "$1" || { echo "$me: bad LISTEN_PORT: $1" >&2; usage; }
-is_port "$2" || { echo "$me: bad UPSTREAM_PORT: $2" >&2; usage; }
-[[ -d "$3" && -w "$3" ]] || { echo "$me: WORKDIR is not a writable directory: $3" >&2; exit 2; }
-listen=$((10#$1))
-upstream=$((10#$2))
-work="$(cd "$3" && pwd -P)"
+source "$(dirname "${BASH_SOURCE[0]}")/../proxy_contract.sh"
+# `nginx -v` prints `nginx version: nginx/1.22.1`.
+proxy_start nginx nginx 'nginx' -v 's|^nginx version: nginx/\([^ ]*\).*|\1|p' "$@"
 
 user_line=""
 if (( EUID == 0 )); then

@@ -35,29 +35,10 @@
 # Errors: WORKDIR/squid/cache.log (requests: WORKDIR/squid/access.log).
 set -euo pipefail
 
-squid="$(command -v squid || true)"
-if [[ -z "$squid" && -x /usr/sbin/squid ]]; then squid=/usr/sbin/squid; fi
-if [[ -z "$squid" ]]; then
-  echo "squid.sh: squid is not installed (tools/bootstrap.sh installs it)" >&2
-  exit 2
-fi
-
-if [[ "${1:-}" == "--version" ]]; then
-  # "Squid Cache: Version 5.7" -> "Squid 5.7"
-  v="$("$squid" -v 2>&1 | sed -n 's/^Squid Cache: Version \([^ ]*\).*/\1/p' | head -n 1)"
-  [[ -n "$v" ]] || { echo "squid.sh: cannot read the version of $squid" >&2; exit 1; }
-  echo "Squid $v"
-  exit 0
-fi
-
-if (( $# != 3 )); then
-  echo "usage: squid.sh --version | squid.sh LISTEN_PORT UPSTREAM_PORT WORKDIR" >&2
-  exit 2
-fi
-listen="$1" upstream="$2" workdir="$3"
-[[ -d "$workdir" ]] || { echo "squid.sh: no directory $workdir" >&2; exit 2; }
-workdir="$(cd "$workdir" && pwd)"
-run="$workdir/squid"
+source "$(dirname "${BASH_SOURCE[0]}")/../proxy_contract.sh"
+# `squid -v` prints `Squid Cache: Version 5.7`.
+proxy_start squid squid 'Squid' -v 's/^Squid Cache: Version \([^ ]*\).*/\1/p' "$@"
+run="$work/squid"
 mkdir -p "$run"
 
 # cache_effective_user: as root, proxy (or nobody); otherwise the invoking
@@ -67,12 +48,12 @@ if (( EUID == 0 )); then
   user=proxy
   id -u "$user" >/dev/null 2>&1 || user=nobody
   chown "$user" "$run"
-  chmod 0711 "$workdir"
+  chmod 0711 "$work"
 fi
 user_line=""
 [[ -n "$user" ]] && user_line="cache_effective_user $user"
 
-cat >"$workdir/squid.conf" <<EOF
+cat >"$work/squid.conf" <<EOF
 # Reverse proxy (accelerator) for 127.0.0.1:$upstream
 http_port 127.0.0.1:$listen accel defaultsite=localhost no-vhost
 cache_peer 127.0.0.1 parent $upstream 0 no-query no-digest originserver name=origin
@@ -109,4 +90,4 @@ for f in /dev/shm/squid[0-9]*p[0-9]*-*; do
 done
 
 cd "$run"
-exec "$squid" -N -n "squid${listen}p$$" -f "$workdir/squid.conf"
+exec "$bin" -N -n "squid${listen}p$$" -f "$work/squid.conf"

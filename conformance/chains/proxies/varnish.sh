@@ -27,30 +27,11 @@
 # WORKDIR/varnishd.log.
 set -euo pipefail
 
-varnishd="$(command -v varnishd || true)"
-if [[ -z "$varnishd" && -x /usr/sbin/varnishd ]]; then varnishd=/usr/sbin/varnishd; fi
-if [[ -z "$varnishd" ]]; then
-  echo "varnish.sh: varnishd is not installed (tools/bootstrap.sh installs it)" >&2
-  exit 2
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/../proxy_contract.sh"
+# `varnishd -V` prints `varnishd (varnish-7.1.1 revision ...)`.
+proxy_start varnishd varnish 'Varnish' -V 's/.*(varnish-\([^ ]*\) .*/\1/p' "$@"
 
-if [[ "${1:-}" == "--version" ]]; then
-  # "varnishd (varnish-7.1.1 revision ...)" -> "Varnish 7.1.1"
-  v="$("$varnishd" -V 2>&1 | sed -n 's/.*(varnish-\([^ ]*\) .*/\1/p' | head -n 1)"
-  [[ -n "$v" ]] || { echo "varnish.sh: cannot read the version of $varnishd" >&2; exit 1; }
-  echo "Varnish $v"
-  exit 0
-fi
-
-if (( $# != 3 )); then
-  echo "usage: varnish.sh --version | varnish.sh LISTEN_PORT UPSTREAM_PORT WORKDIR" >&2
-  exit 2
-fi
-listen="$1" upstream="$2" workdir="$3"
-[[ -d "$workdir" ]] || { echo "varnish.sh: no directory $workdir" >&2; exit 2; }
-workdir="$(cd "$workdir" && pwd)"   # varnishd wants absolute paths
-
-cat >"$workdir/default.vcl" <<EOF
+cat >"$work/default.vcl" <<EOF
 vcl 4.1;
 
 backend default {
@@ -66,10 +47,10 @@ sub vcl_recv {
 EOF
 
 # The VCL is compiled with the C compiler: its temporary files go to WORKDIR.
-export TMPDIR="$workdir"
-exec "$varnishd" -F -j none \
+export TMPDIR="$work"
+exec "$bin" -F -j none \
   -a "127.0.0.1:$listen" -T none \
-  -f "$workdir/default.vcl" -n "$workdir/varnish" \
-  -P "$workdir/varnishd.pid" \
+  -f "$work/default.vcl" -n "$work/varnish" \
+  -P "$work/varnishd.pid" \
   -s malloc,16m \
-  >>"$workdir/varnishd.log" 2>&1
+  >>"$work/varnishd.log" 2>&1
