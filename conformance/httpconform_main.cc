@@ -230,6 +230,7 @@ std::pair<std::string, std::string> name_and_value(const std::string& spec, cons
   return {spec.substr(0, eq), spec.substr(eq + 1)};
 }
 
+// write_file writes `text` to `path`; false (errno set) when it cannot.
 bool write_file(const std::string& path, const std::string& text) {
   std::FILE* out = std::fopen(path.c_str(), "wb");
   if (!out) return false;
@@ -577,10 +578,7 @@ int main(int argc, char** argv) {
   if (!write_baseline.empty()) {
     if (report.runs.size() != 1) return usage_error("--write-baseline takes exactly one implementation");
     std::string text = conf::format_baseline(report, report.runs[0], "recorded " + report.generated + ": ");
-    std::FILE* out = std::fopen(write_baseline.c_str(), "wb");
-    if (!out) return setup_error(write_baseline + ": " + std::strerror(errno));
-    bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
-    if (std::fclose(out) != 0 || !written) return setup_error(write_baseline + ": " + std::strerror(errno));
+    if (!write_file(write_baseline, text)) return setup_error(write_baseline + ": " + std::strerror(errno));
   }
 
   auto render = [&](std::string_view f) {
@@ -602,11 +600,7 @@ int main(int argc, char** argv) {
                     : path.ends_with(".json") ? "json"
                     : path.ends_with(".txt")  ? "text"
                                               : format;
-    std::string text = render(f);
-    std::FILE* out = std::fopen(path.c_str(), "wb");
-    if (!out) return setup_error(path + ": " + std::strerror(errno));
-    bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
-    if (std::fclose(out) != 0 || !written) return setup_error(path + ": " + std::strerror(errno));
+    if (!write_file(path, render(f))) return setup_error(path + ": " + std::strerror(errno));
   }
   for (const conf::Run& run : report.runs) {
     if (run.new_failures() == 0 || baselines.empty()) continue;

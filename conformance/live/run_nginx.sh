@@ -19,8 +19,7 @@ nginx="$(command -v nginx || echo /usr/sbin/nginx)"
 
 source conformance/live/server_script.sh
 
-# A free port: bind to 0 and read back what the kernel chose.
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 
 mkdir -p "$tmp/logs"
 cat >"$tmp/nginx.conf" <<EOF
@@ -49,12 +48,7 @@ EOF
 "$nginx" -p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/logs/error.log" &
 server_started $!
 
-# Wait (bounded) until it accepts connections.
-for _ in $(seq 100); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-  kill -0 "$server_pid" 2>/dev/null || { echo "run_nginx: nginx exited:" >&2; cat "$tmp/logs/error.log" >&2; exit 2; }
-  sleep 0.05
-done
+wait_for_port "$port" || { echo "run_nginx: nginx did not start:" >&2; cat "$tmp/logs/error.log" >&2; exit 2; }
 
 echo "run_nginx: $("$nginx" -v 2>&1) on 127.0.0.1:$port" >&2
 status=0
