@@ -216,6 +216,7 @@ void read_origin_answers(ChainObservation* o) {
       if (r.response.interim()) continue;
       OriginAnswer a;
       a.status = r.response.status;
+      a.late = conn.from_origin.size() - rest.size() > conn.from_origin_by_mark;
       if (r.response.has("X-Echo")) {
         a.echo_json = head ? r.response.header("X-Echo-Json") : r.response.body;
         std::string why;
@@ -239,6 +240,7 @@ ChainObservation observe_chain(const live::Server& proxy, Tap& tap, const Case& 
   live::LiveOptions client = options.live;
   client.timeout += extra;
   o.client = live::observe_case(proxy, c, client);
+  tap.mark();
   o.upstream = tap.take(options.quiet, options.quiet_limit + extra);
   read_origin_answers(&o);
   return o;
@@ -267,7 +269,14 @@ ChainJudgement judge_chain(const Case& c, const ChainObservation& o) {
   bool refused = false;
   int refused_status = 0;
   std::size_t answered_itself = 0;
+  std::vector<std::string> late;
+  std::size_t in_time = 0;
   for (const OriginAnswer& a : o.origin) {
+    if (a.late) {
+      late.push_back(describe_answer(a));
+      continue;
+    }
+    ++in_time;
     std::size_t found = client.statuses.size();
     for (std::size_t i = next; i < client.statuses.size(); ++i) {
       auto echo = std::find_if(client.echoes.begin(), client.echoes.end(),
@@ -301,30 +310,35 @@ ChainJudgement judge_chain(const Case& c, const ChainObservation& o) {
     // Any other answer without an echo (a 501, a 417, a 200 to OPTIONS *):
     // the origin answered the request itself; nothing to compare.
   }
+  // Late answers judge nothing (the client had stopped listening), but they
+  // tell what the origin made of what it was left with.
+  const std::string after =
+      late.empty() ? "" : "; after the client stopped listening, the origin answered " + join(late, "; ");
   if (!unrelayed.empty()) {
     return {ChainVerdict::kDesync, "the origin answered " + plural(unrelayed.size(), "request") +
                                        " the proxy did not relay (" + join(unrelayed, "; ") + "); " + proxy_said +
-                                       "; " + forwarded};
+                                       "; " + forwarded + after};
   }
   if (client.echoes.size() > relayed_echoes.size()) {
     return {ChainVerdict::kDesync,
-            "the proxy relayed an echo the origin did not give on this case's connections; " + forwarded};
+            "the proxy relayed an echo the origin did not give on this case's connections; " + forwarded + after};
   }
   if (refused) {
     return {ChainVerdict::kRefused,
-            "the proxy " + forwarded + "; the origin answered " + std::to_string(refused_status)};
+            "the proxy " + forwarded + "; the origin answered " + std::to_string(refused_status) + after};
   }
 
   const Reading r = reading_of(c);
-  if (o.origin.empty()) {
+  if (in_time == 0) {
     // Forwarded, and no answer yet: both wait, unless the proxy sent a whole
     // request by its own framing and the origin still waits for more.
     if (!r.incomplete && client.statuses.empty() && client.timed_out && sent_in_full(forwarded_bytes)) {
       return {ChainVerdict::kDesync, "the proxy " + forwarded +
                                          ", a whole request by its framing, and the origin did not answer: it "
-                                         "reads the request as longer (it waits for octets the proxy will not send)"};
+                                         "reads the request as longer (it waits for octets the proxy will not send)" +
+                                         after};
     }
-    return {ChainVerdict::kConsistent, proxy_said + "; it " + forwarded + " and the origin did not answer"};
+    return {ChainVerdict::kConsistent, proxy_said + "; it " + forwarded + " and the origin did not answer" + after};
   }
 
   std::vector<std::string> changed;
@@ -342,10 +356,10 @@ ChainJudgement judge_chain(const Case& c, const ChainObservation& o) {
   }
   if (changed.empty()) {
     return {ChainVerdict::kConsistent,
-            "the origin read the " + plural(n, "request") + " of the case; the proxy " + forwarded};
+            "the origin read the " + plural(n, "request") + " of the case; the proxy " + forwarded + after};
   }
   return {ChainVerdict::kNormalised,
-          join(changed, "; ") + "; client sent " + framing_summary(c.input) + "; proxy " + forwarded};
+          join(changed, "; ") + "; client sent " + framing_summary(c.input) + "; proxy " + forwarded + after};
 }
 
 }  // namespace shockwave::conformance::chains

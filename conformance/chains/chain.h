@@ -32,6 +32,9 @@
 //    answered before the deadline (both wait for more of an incomplete
 //    request). An answer of the origin without an echo that is no
 //    rejection (a 501, a 200 to OPTIONS *) is the origin answering itself.
+// Only answers that reached the tap while the client still listened are
+// judged: one that came later (a 400 to the half request left when the
+// proxy closed) could not have been relayed; the verdict's text lists it.
 
 #include <chrono>
 #include <optional>
@@ -54,6 +57,10 @@ struct OriginAnswer {
   int status = 0;
   std::optional<Message> echo;  // the parse it echoed; nullopt for an error answer
   std::string echo_json;        // the echo's JSON as sent ("" for an error answer)
+  // late: it arrived after the client stopped listening (Tap::mark), so the
+  // proxy could not have relayed it; e.g. an origin's 400 to the half of a
+  // request left when the proxy closed the connection.
+  bool late = false;
 };
 
 struct ChainObservation {

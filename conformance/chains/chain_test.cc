@@ -126,6 +126,27 @@ TEST(JudgeChain, AnOriginSilentAfterAWholeRequestIsADesync) {
   EXPECT_EQ(j.verdict, ChainVerdict::kDesync) << j.what;
 }
 
+TEST(JudgeChain, AnAnswerAfterTheClientStoppedListeningIsNotADesync) {
+  // The proxy forwarded half a request and the client gave up waiting; when
+  // the proxy then closed, the origin answered 400 to the half. The proxy
+  // could not relay that: nobody was listening.
+  const std::string half = "POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc";
+  const std::string rejection = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+  ChainObservation late = observation(half, "");
+  late.upstream[0].from_origin = rejection;
+  late.upstream[0].from_origin_by_mark = 0;
+  read_origin_answers(&late);
+  late.client.timed_out = true;
+  ChainJudgement j = judge_chain(te_cl_case(), late);
+  EXPECT_EQ(j.verdict, ChainVerdict::kConsistent) << j.what;
+  EXPECT_NE(j.what.find("after the client stopped listening, the origin answered 400"), std::string::npos) << j.what;
+
+  // The same answer while the client listened, and not relayed: a desync.
+  ChainObservation in_time = observation(half, rejection);
+  in_time.client.timed_out = true;
+  EXPECT_EQ(judge_chain(te_cl_case(), in_time).verdict, ChainVerdict::kDesync);
+}
+
 TEST(JudgeChain, AnUnreadableOriginAnswerGivesNoVerdict) {
   ChainObservation o = observation("GET /a HTTP/1.1\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort");
   o.upstream[0].origin_closed = true;

@@ -164,6 +164,11 @@ void Tap::run() {
   }
 }
 
+void Tap::mark() {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& p : pairs_) p->record.from_origin_by_mark = p->record.from_origin.size();
+}
+
 std::vector<Tap::Connection> Tap::take(std::chrono::milliseconds quiet, std::chrono::milliseconds limit) {
   const Clock::time_point give_up = Clock::now() + limit;
   while (true) {

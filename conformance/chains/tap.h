@@ -38,6 +38,10 @@ class Tap {
     bool origin_closed = false;
     bool proxy_closed = false;
     std::string origin_error;  // could not connect to the origin ("" if it could)
+    // How much of from_origin had arrived when mark() was called: what the
+    // origin answered while the client was still listening. Octets after it
+    // came too late for the proxy to relay them (npos: no mark).
+    std::size_t from_origin_by_mark = std::string::npos;
   };
 
   // listen binds 127.0.0.1:port (0: the kernel picks) and starts relaying;
@@ -51,6 +55,10 @@ class Tap {
 
   // set_origin: where connections accepted from now on are relayed.
   void set_origin(const live::Server& origin);
+
+  // mark notes, on every connection so far, how much the origin has
+  // answered: call it when the client stops listening.
+  void mark();
 
   // take waits until no octet has moved for `quiet` (at most `limit`), then
   // returns every connection accepted since the last take, in accept order,
