@@ -74,33 +74,77 @@ bool framing_line(std::string_view line) {
          (!line.empty() && (line[0] == ' ' || line[0] == '\t'));
 }
 
-// sent_in_full: whether the forwarded bytes hold a whole request by the
-// plain reading of their first head (one Content-Length, or chunked ending
-// in a last chunk and an empty trailer section, or neither: no body). A
-// proxy that sent a whole request waits for its answer; an origin silent
-// after it waits for octets the proxy will not send.
-bool sent_in_full(std::string_view bytes) {
+bool all_of(std::string_view s, bool (*accept)(char)) { return std::all_of(s.begin(), s.end(), accept); }
+bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
+bool is_hex(char ch) { return is_digit(ch) || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F'); }
+
+// chunked_length: how many octets a whole chunked body (chunks, the last
+// chunk, the trailer section) takes at the start of `body`, by the plain
+// reading; nullopt if it is not all there.
+std::optional<std::size_t> chunked_length(std::string_view body) {
+  std::size_t pos = 0;
+  while (true) {
+    const std::size_t eol = body.find("\r\n", pos);
+    if (eol == std::string_view::npos) return std::nullopt;
+    std::string_view size_text = body.substr(pos, eol - pos);
+    size_text = size_text.substr(0, size_text.find(';'));  // extensions
+    if (size_text.empty() || size_text.size() > 15 || !all_of(size_text, is_hex)) return std::nullopt;
+    const std::size_t size = std::stoull(std::string(size_text), nullptr, 16);
+    pos = eol + 2;
+    if (size == 0) break;
+    if (body.size() < pos + size + 2 || body.substr(pos + size, 2) != "\r\n") return std::nullopt;
+    pos += size + 2;
+  }
+  while (true) {  // trailer field lines, up to the empty line
+    const std::size_t eol = body.find("\r\n", pos);
+    if (eol == std::string_view::npos) return std::nullopt;
+    const bool last = eol == pos;
+    pos = eol + 2;
+    if (last) return pos;
+  }
+}
+
+// whole_request: how many octets the first request in `bytes` takes by the
+// plain reading of its head (one Content-Length, or chunked, or neither: no
+// body); nullopt if it is not all there or its head has no plain reading.
+std::optional<std::size_t> whole_request(std::string_view bytes) {
   Head h = first_head(bytes);
-  if (h.end == std::string_view::npos) return false;
-  std::string_view body = bytes.substr(h.end);
+  if (h.end == std::string_view::npos) return std::nullopt;
   std::optional<std::string_view> length, coding;
   for (std::size_t i = 1; i < h.lines.size(); ++i) {
     std::string_view name = field_name(h.lines[i]);
     if (iequals(name, "content-length")) {
-      if (length) return false;  // ambiguous: no plain reading
+      if (length) return std::nullopt;  // ambiguous: no plain reading
       length = field_value(h.lines[i]);
     } else if (iequals(name, "transfer-encoding")) {
-      if (coding) return false;
+      if (coding) return std::nullopt;
       coding = field_value(h.lines[i]);
     }
   }
-  if (coding) return body.ends_with("0\r\n\r\n") && iequals(*coding, "chunked");
-  if (!length) return true;
-  if (length->empty() || length->size() > 12 ||
-      !std::all_of(length->begin(), length->end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
-    return false;
+  if (coding) {
+    if (!iequals(*coding, "chunked")) return std::nullopt;
+    auto body = chunked_length(bytes.substr(h.end));
+    return body ? std::optional(h.end + *body) : std::nullopt;
   }
-  return body.size() >= std::stoull(std::string(*length));
+  if (!length) return h.end;
+  if (length->empty() || length->size() > 12 || !all_of(*length, is_digit)) return std::nullopt;
+  const std::size_t body = std::stoull(std::string(*length));
+  return bytes.size() - h.end >= body ? std::optional(h.end + body) : std::nullopt;
+}
+
+// whole_requests: how many whole requests `bytes` holds one after another
+// (whole_request), up to the first that is not. A proxy that sent a whole
+// request waits for its answer; an origin silent after it waits for octets
+// the proxy will not send.
+std::size_t whole_requests(std::string_view bytes) {
+  std::size_t n = 0;
+  while (!bytes.empty()) {
+    auto length = whole_request(bytes);
+    if (!length) break;
+    ++n;
+    bytes.remove_prefix(*length);
+  }
+  return n;
 }
 
 // quoted: octets in the cases' notation, cut at `limit`.
@@ -175,6 +219,8 @@ const char* verdict_name(ChainVerdict v) {
       return "refused";
     case ChainVerdict::kDesync:
       return "desync";
+    case ChainVerdict::kDiscarded:
+      return "discarded";
     case ChainVerdict::kNoVerdict:
       return "no-verdict";
   }
@@ -216,7 +262,10 @@ void read_origin_answers(ChainObservation* o) {
       if (r.response.interim()) continue;
       OriginAnswer a;
       a.status = r.response.status;
-      a.late = conn.from_origin.size() - rest.size() > conn.from_origin_by_mark;
+      // An echo is never late: the origin acted on a whole request, and
+      // that is judged whenever its answer came.
+      a.late = !r.response.has("X-Echo") && conn.from_origin.size() - rest.size() >
+                                                std::min(conn.from_origin_by_mark, conn.from_origin_by_proxy_end);
       if (r.response.has("X-Echo")) {
         a.echo_json = head ? r.response.header("X-Echo-Json") : r.response.body;
         std::string why;
@@ -236,12 +285,16 @@ ChainObservation observe_chain(const live::Server& proxy, Tap& tap, const Case& 
   tap.take(std::chrono::milliseconds(0), std::chrono::milliseconds(0));  // nothing of an earlier case
   // A large body crosses two hops and its echo comes back the same way:
   // two more seconds per MiB of input.
-  const std::chrono::milliseconds extra(static_cast<long long>(c.input.size() >> 20) * 2000);
+  // two more seconds per MiB of input, and the tap waits for a pause of a
+  // tenth of a second more per MiB before it takes the record (a relay
+  // under load stalls longer than a small answer's quiet time).
+  const long long mib = static_cast<long long>(c.input.size() >> 20);
+  const std::chrono::milliseconds extra(mib * 2000);
   live::LiveOptions client = options.live;
   client.timeout += extra;
   o.client = live::observe_case(proxy, c, client);
   tap.mark();
-  o.upstream = tap.take(options.quiet, options.quiet_limit + extra);
+  o.upstream = tap.take(options.quiet + std::chrono::milliseconds(mib * 100), options.quiet_limit + extra);
   read_origin_answers(&o);
   return o;
 }
@@ -313,8 +366,25 @@ ChainJudgement judge_chain(const Case& c, const ChainObservation& o) {
   // Late answers judge nothing (the client had stopped listening), but they
   // tell what the origin made of what it was left with.
   const std::string after =
-      late.empty() ? "" : "; after the client stopped listening, the origin answered " + join(late, "; ");
+      late.empty()
+          ? ""
+          : "; after the client stopped listening or the proxy closed, the origin answered " + join(late, "; ");
   if (!unrelayed.empty()) {
+    // Every answer unrelayed, each to a request the proxy forwarded whole,
+    // on connections the proxy then closed: nothing was smuggled (whatever
+    // the origin left unread died with the connection), but the origin acted
+    // on requests whose answers the proxy threw away.
+    std::size_t forwarded_whole = 0;
+    bool all_closed = true;
+    for (const Tap::Connection& conn : o.upstream) {
+      forwarded_whole += whole_requests(conn.to_origin);
+      all_closed = all_closed && conn.proxy_closed;
+    }
+    if (client.echoes.empty() && unrelayed.size() == in_time && forwarded_whole == in_time && all_closed) {
+      return {ChainVerdict::kDiscarded, "the proxy " + forwarded + " (" + plural(forwarded_whole, "whole request") +
+                                            "), the origin answered (" + join(unrelayed, "; ") +
+                                            ") and the proxy relayed none of it: " + proxy_said + after};
+    }
     return {ChainVerdict::kDesync, "the origin answered " + plural(unrelayed.size(), "request") +
                                        " the proxy did not relay (" + join(unrelayed, "; ") + "); " + proxy_said +
                                        "; " + forwarded + after};
@@ -332,7 +402,7 @@ ChainJudgement judge_chain(const Case& c, const ChainObservation& o) {
   if (in_time == 0) {
     // Forwarded, and no answer yet: both wait, unless the proxy sent a whole
     // request by its own framing and the origin still waits for more.
-    if (!r.incomplete && client.statuses.empty() && client.timed_out && sent_in_full(forwarded_bytes)) {
+    if (!r.incomplete && client.statuses.empty() && client.timed_out && whole_requests(forwarded_bytes) > 0) {
       return {ChainVerdict::kDesync, "the proxy " + forwarded +
                                          ", a whole request by its framing, and the origin did not answer: it "
                                          "reads the request as longer (it waits for octets the proxy will not send)" +

@@ -19,6 +19,13 @@
 //    end, read as a request), or the relayed answers are not the origin's
 //    answers in order. The origin and the proxy disagree on where a request
 //    ends: request smuggling, or a response queue out of step.
+//  - discarded: the origin answered every request the proxy forwarded, each
+//    whole by its own framing, the proxy relayed none of it (it answered the
+//    client itself, a 503 say, or not at all) and closed those connections.
+//    Nothing was smuggled, but the origin acted on requests the client was
+//    told failed; e.g. a proxy that met an invalid chunk, or the client's
+//    end, after forwarding the head and ended the body with a last chunk of
+//    its own: a truncated request sent as a whole one.
 //  - refused: the proxy forwarded a request and the origin rejected it (a
 //    protocol rejection, live::is_rejection, relayed). Nothing was smuggled, but the two disagree on
 //    whether the request is valid.
@@ -32,9 +39,10 @@
 //    answered before the deadline (both wait for more of an incomplete
 //    request). An answer of the origin without an echo that is no
 //    rejection (a 501, a 200 to OPTIONS *) is the origin answering itself.
-// Only answers that reached the tap while the client still listened are
-// judged: one that came later (a 400 to the half request left when the
-// proxy closed) could not have been relayed; the verdict's text lists it.
+// An error answer that reached the tap after the client stopped listening
+// or the proxy closed the connection (a 400 to the half request left when
+// the proxy closed) could not have been relayed: it is listed in the
+// verdict's text, not judged. An echo is always judged.
 
 #include <chrono>
 #include <optional>
@@ -49,7 +57,7 @@ namespace shockwave::conformance::chains {
 
 // kNoVerdict: the harness could not reach the proxy or the origin, or the
 // origin broke the echo contract: nothing to judge.
-enum class ChainVerdict { kConsistent, kNormalised, kRefused, kDesync, kNoVerdict };
+enum class ChainVerdict { kConsistent, kNormalised, kRefused, kDiscarded, kDesync, kNoVerdict };
 const char* verdict_name(ChainVerdict v);  // "consistent", ..., "no-verdict"
 
 // One final answer of the origin, as the tap saw it.
@@ -57,9 +65,10 @@ struct OriginAnswer {
   int status = 0;
   std::optional<Message> echo;  // the parse it echoed; nullopt for an error answer
   std::string echo_json;        // the echo's JSON as sent ("" for an error answer)
-  // late: it arrived after the client stopped listening (Tap::mark), so the
-  // proxy could not have relayed it; e.g. an origin's 400 to the half of a
-  // request left when the proxy closed the connection.
+  // late: it arrived after the client stopped listening (Tap::mark) or after
+  // the proxy ended its side of the connection, so the proxy could not have
+  // relayed it; e.g. an origin's 400 to the half of a request left when the
+  // proxy closed the connection.
   bool late = false;
 };
 

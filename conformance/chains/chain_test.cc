@@ -139,12 +139,54 @@ TEST(JudgeChain, AnAnswerAfterTheClientStoppedListeningIsNotADesync) {
   late.client.timed_out = true;
   ChainJudgement j = judge_chain(te_cl_case(), late);
   EXPECT_EQ(j.verdict, ChainVerdict::kConsistent) << j.what;
-  EXPECT_NE(j.what.find("after the client stopped listening, the origin answered 400"), std::string::npos) << j.what;
+  EXPECT_NE(j.what.find("after the client stopped listening or the proxy closed, the origin answered 400"),
+            std::string::npos)
+      << j.what;
 
   // The same answer while the client listened, and not relayed: a desync.
   ChainObservation in_time = observation(half, rejection);
   in_time.client.timed_out = true;
   EXPECT_EQ(judge_chain(te_cl_case(), in_time).verdict, ChainVerdict::kDesync);
+}
+
+TEST(JudgeChain, AnAnswerAfterTheProxyClosedIsNotADesync) {
+  // The proxy gave up the request and closed both sides at once; the origin
+  // answered the half it was left with, too late for anyone to relay.
+  ChainObservation o = observation("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", "");
+  o.upstream[0].from_origin = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+  o.upstream[0].from_origin_by_proxy_end = 0;
+  read_origin_answers(&o);
+  o.client.closed = true;
+  EXPECT_EQ(judge_chain(te_cl_case(), o).verdict, ChainVerdict::kConsistent);
+}
+
+TEST(JudgeChain, AnswersTheProxyReplacedWithItsOwnAreDiscarded) {
+  // The proxy forwarded the head, met an invalid chunk, ended the body with
+  // a last chunk of its own and answered 503: the origin acted on a whole,
+  // truncated request.
+  const std::string json = echo_json("POST", "/", "");
+  ChainObservation o =
+      observation("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", echo_response(json));
+  o.upstream[0].proxy_closed = true;
+  o.client.statuses = {503};
+  o.client.closed = true;
+  ChainJudgement j = judge_chain(te_cl_case(), o);
+  EXPECT_EQ(j.verdict, ChainVerdict::kDiscarded) << j.what;
+  EXPECT_NE(j.what.find("relayed none of it: the proxy answered 503"), std::string::npos) << j.what;
+
+  // Had the proxy kept that connection, what the origin left unread could
+  // reach the next request: not discarded.
+  o.upstream[0].proxy_closed = false;
+  EXPECT_EQ(judge_chain(te_cl_case(), o).verdict, ChainVerdict::kDesync);
+
+  // One answer more than the requests forwarded whole: that one was read
+  // where the proxy sent none, a desync.
+  ChainObservation more = observation("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                                      echo_response(json) + echo_response(echo_json("GET", "/x", "")));
+  more.upstream[0].proxy_closed = true;
+  more.client.statuses = {503};
+  more.client.closed = true;
+  EXPECT_EQ(judge_chain(te_cl_case(), more).verdict, ChainVerdict::kDesync);
 }
 
 TEST(JudgeChain, AnUnreadableOriginAnswerGivesNoVerdict) {

@@ -151,6 +151,9 @@ void Tap::run() {
       if (p.proxy < 0 || p.origin < 0) continue;
       if (!fds[1 + 2 * i].revents && !fds[2 + 2 * i].revents) continue;
       moved |= pump(p.proxy, p.origin, &p.to_origin_pending, &p.record.to_origin, &p.proxy_eof);
+      if (p.proxy_eof && p.record.from_origin_by_proxy_end == std::string::npos) {
+        p.record.from_origin_by_proxy_end = p.record.from_origin.size();
+      }
       moved |= pump(p.origin, p.proxy, &p.to_proxy_pending, &p.record.from_origin, &p.origin_eof);
       p.record.proxy_closed = p.proxy_eof;
       p.record.origin_closed = p.origin_eof;

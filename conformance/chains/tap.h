@@ -42,6 +42,9 @@ class Tap {
     // origin answered while the client was still listening. Octets after it
     // came too late for the proxy to relay them (npos: no mark).
     std::size_t from_origin_by_mark = std::string::npos;
+    // How much of from_origin had arrived when the proxy ended its side of
+    // the connection: later octets answer that end (npos: it did not end).
+    std::size_t from_origin_by_proxy_end = std::string::npos;
   };
 
   // listen binds 127.0.0.1:port (0: the kernel picks) and starts relaying;
