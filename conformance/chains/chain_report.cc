@@ -8,10 +8,10 @@ namespace shockwave::conformance::chains {
 
 namespace {
 
-constexpr ChainVerdict kVerdicts[] = {ChainVerdict::kDesync, ChainVerdict::kRefused, ChainVerdict::kNormalised,
-                                      ChainVerdict::kConsistent, ChainVerdict::kNoVerdict};
+constexpr ChainVerdict kVerdicts[] = {ChainVerdict::kDesync,     ChainVerdict::kDiscarded,  ChainVerdict::kRefused,
+                                      ChainVerdict::kNormalised, ChainVerdict::kConsistent, ChainVerdict::kNoVerdict};
 
-constexpr std::size_t kForwardedShown = 4096;  // octets of forwarded bytes kept in a report
+constexpr std::size_t kForwardedShown = 1024;  // octets of forwarded bytes (and of an echo) kept in a report
 
 std::string cell_name(const ChainCell& cell) { return cell.proxy + " -> " + cell.origin; }
 
@@ -22,6 +22,14 @@ std::string pad(std::string s, std::size_t width) {
 
 // listed: the verdicts a text report details case by case (the rest are counted).
 bool listed(ChainVerdict v) { return v != ChainVerdict::kConsistent; }
+
+// detailed: the verdicts shown with their bytes and a reproduce command.
+bool detailed(ChainVerdict v) { return v == ChainVerdict::kDesync || v == ChainVerdict::kDiscarded; }
+
+std::string seconds(std::chrono::milliseconds t) {
+  const long long ms = t.count();
+  return std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100);
+}
 
 }  // namespace
 
@@ -39,7 +47,13 @@ ChainResult result_of(const ChainObservation& o, ChainJudgement j) {
     }
   }
   for (const OriginAnswer& a : o.origin) {
-    r.origin_read.push_back(a.echo ? a.echo_json : std::to_string(a.status) + " (error answer)");
+    // An echo holds the whole body: 8 MiB for the largest cases.
+    std::string read = a.echo ? a.echo_json.substr(0, kForwardedShown) : std::to_string(a.status) + " (error answer)";
+    if (a.echo && a.echo_json.size() > kForwardedShown) {
+      read += " ... (" + std::to_string(a.echo_json.size()) + " octets in all)";
+    }
+    if (a.late) read += " (after the client stopped listening or the proxy closed)";
+    r.origin_read.push_back(std::move(read));
   }
   return r;
 }
@@ -49,9 +63,15 @@ std::size_t ChainCell::count(ChainVerdict v) const {
       std::count_if(results.begin(), results.end(), [v](const ChainResult& r) { return r.verdict == v; }));
 }
 
-std::string reproduce(const ChainCell& cell, const Case& c) {
-  return "conformance/chains/run_chains.sh --proxy=" + cell.proxy + " --origin=" + cell.origin + " --case='" + c.id +
-         "'";
+std::chrono::milliseconds ChainCell::elapsed() const {
+  std::chrono::milliseconds sum{0};
+  for (const ChainResult& r : results) sum += r.elapsed;
+  return sum;
+}
+
+std::string reproduce(const ChainCell& cell, const Case& c, const std::string& source) {
+  return "conformance/chains/run_chains.sh --proxy=" + cell.proxy + " --origin=" + cell.origin +
+         (source == "conformance/cases" || source.empty() ? "" : " --cases=" + source) + " --case='" + c.id + "'";
 }
 
 std::string render_chain_text(const ChainReport& report) {
@@ -60,11 +80,11 @@ std::string render_chain_text(const ChainReport& report) {
   for (const auto& [name, about] : report.about) out += "  " + name + ": " + about + "\n";
   out += "\n" + pad("proxy -> origin", 28);
   for (ChainVerdict v : kVerdicts) out += pad(verdict_name(v), 12);
-  out += "\n";
+  out += "seconds\n";
   for (const ChainCell& cell : report.cells) {
     out += pad(cell_name(cell), 28);
     for (ChainVerdict v : kVerdicts) out += pad(std::to_string(cell.count(v)), 12);
-    out += "\n";
+    out += seconds(cell.elapsed()) + "\n";
   }
   for (ChainVerdict v : kVerdicts) {
     if (!listed(v)) continue;
@@ -81,12 +101,15 @@ std::string render_chain_text(const ChainReport& report) {
         out += "\n" + cell_name(cell) + "  " + c.id + "  (" + c.section +
                (c.smuggling.empty() ? "" : ", smuggling: " + c.smuggling) + ")\n";
         out += "  " + r.what + "\n";
-        if (v == ChainVerdict::kDesync) {
-          out += "  input: " + escape(c.input) + "\n";
+        if (detailed(v)) {
+          out +=
+              "  input: " + escape(std::string_view(c.input).substr(0, kForwardedShown)) +
+              (c.input.size() > kForwardedShown ? " ... (" + std::to_string(c.input.size()) + " octets in all)" : "") +
+              "\n";
           out += "  proxy answered: " + r.proxy_answered + "\n";
           out += "  reached the origin: " + r.forwarded + "\n";
           for (const std::string& a : r.origin_read) out += "  origin read: " + a + "\n";
-          out += "  reproduce: " + reproduce(cell, c) + "\n";
+          out += "  reproduce: " + reproduce(cell, c, report.source) + "\n";
         }
       }
     }
@@ -109,17 +132,17 @@ std::string render_chain_json(const ChainReport& report) {
       out +=
           std::string(v == kVerdicts[0] ? "" : ", ") + "\"" + verdict_name(v) + "\": " + std::to_string(cell.count(v));
     }
-    out += "},\n   \"results\": [";
+    out += "}, \"seconds\": " + seconds(cell.elapsed()) + ",\n   \"results\": [";
     for (std::size_t i = 0; i < cell.results.size(); ++i) {
       const ChainResult& r = cell.results[i];
       const Case& c = report.cases[i];
       out += std::string(i ? ",\n    " : "\n    ") + "{\"case\": " + json_string(c.id) + ", \"verdict\": \"" +
-             verdict_name(r.verdict) + "\", \"what\": " + json_string(r.what) +
-             ", \"proxy_answered\": " + json_string(r.proxy_answered) + ", \"forwarded\": " + json_string(r.forwarded) +
-             ", \"origin_read\": [";
+             verdict_name(r.verdict) + "\", \"ms\": " + std::to_string(r.elapsed.count()) +
+             ", \"what\": " + json_string(r.what) + ", \"proxy_answered\": " + json_string(r.proxy_answered) +
+             ", \"forwarded\": " + json_string(r.forwarded) + ", \"origin_read\": [";
       for (std::size_t a = 0; a < r.origin_read.size(); ++a) out += (a ? ", " : "") + json_string(r.origin_read[a]);
       out += "]";
-      if (r.verdict == ChainVerdict::kDesync) out += ", \"reproduce\": " + json_string(reproduce(cell, c));
+      if (detailed(r.verdict)) out += ", \"reproduce\": " + json_string(reproduce(cell, c, report.source));
       out += "}";
     }
     out += "]}";
@@ -135,7 +158,7 @@ std::string render_chain_html(const ChainReport& report) {
       "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:3px 6px;vertical-align:top}\n"
       "th{background:#f3f3f3;text-align:left}.matrix thead th{position:sticky;top:0;z-index:1}\n"
       ".consistent{background:#c8ecc8}.normalised{background:#d6e4f7}.refused{background:#fbeaa5}"
-      ".desync{background:#f5b5b5;font-weight:bold}.no-verdict{background:#ddd}\n"
+      ".desync{background:#f5b5b5;font-weight:bold}.discarded{background:#f7cfa0}.no-verdict{background:#ddd}\n"
       "td.v{text-align:center;min-width:6em}.why{font-size:12px;color:#555;max-width:40em}\n"
       ".tag{font-size:11px;background:#eee;border-radius:3px;padding:0 4px;margin-left:4px}\n"
       "code{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}\n"
@@ -149,19 +172,22 @@ std::string render_chain_html(const ChainReport& report) {
   }
   out += "</ul>\n<table class=\"summary\">\n<tr><th>proxy &rarr; origin</th>";
   for (ChainVerdict v : kVerdicts) out += std::string("<th>") + verdict_name(v) + "</th>";
-  out += "</tr>\n";
+  out += "<th>seconds</th></tr>\n";
   for (const ChainCell& cell : report.cells) {
     out += "<tr><td>" + html_text(cell_name(cell)) + "</td>";
     for (ChainVerdict v : kVerdicts) {
       const std::size_t n = cell.count(v);
       out += "<td class=\"" + std::string(n ? verdict_name(v) : "") + "\">" + std::to_string(n) + "</td>";
     }
-    out += "</tr>\n";
+    out += "<td>" + seconds(cell.elapsed()) + "</td></tr>\n";
   }
   out +=
       "</table>\n<p class=\"legend\"><span class=\"consistent\">consistent</span>the proxy rejected it, or the "
       "origin read the case's requests <span class=\"normalised\">normalised</span>proxy and origin agree on a "
-      "request the proxy rewrote <span class=\"refused\">refused</span>the origin rejected what the proxy "
+      "request the proxy rewrote <span class=\"discarded\">discarded</span>the origin answered what the proxy "
+      "forwarded "
+      "whole and the proxy answered the client itself <span class=\"refused\">refused</span>the origin rejected what "
+      "the proxy "
       "forwarded <span class=\"desync\">desync</span>the origin read requests the proxy did not send. Hover a "
       "cell for the reason.</p>\n";
   out += "<table class=\"matrix\">\n<thead><tr><th>case</th>";
@@ -178,10 +204,10 @@ std::string render_chain_html(const ChainReport& report) {
       const ChainResult& r = cell.results[i];
       out += "<td class=\"v " + std::string(verdict_name(r.verdict)) + "\" title=\"" + html_text(r.what) + "\">" +
              verdict_name(r.verdict);
-      if (r.verdict == ChainVerdict::kDesync) {
+      if (detailed(r.verdict)) {
         out += "<details><summary>details</summary><div class=\"why\">" + html_text(r.what) +
                "</div><code>reached the origin: " + html_text(r.forwarded) + "</code><br><code>" +
-               html_text(reproduce(cell, c)) + "</code></details>";
+               html_text(reproduce(cell, c, report.source)) + "</code></details>";
       }
       out += "</td>";
     }

@@ -5,6 +5,7 @@
 // same cases, as text for people, JSON for machines and a self-contained
 // HTML matrix; each desync with its bytes and the command that reproduces it.
 
+#include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,7 +21,8 @@ struct ChainResult {
   std::string what;                      // chain.h's ChainJudgement::what
   std::string proxy_answered;            // live::describe of the client side
   std::string forwarded;                 // what reached the origin, in the cases' notation
-  std::vector<std::string> origin_read;  // each origin answer: its echo JSON, or "STATUS (error answer)"
+  std::vector<std::string> origin_read;  // each origin answer: its echo JSON (cut), or "STATUS (error answer)"
+  std::chrono::milliseconds elapsed{0};  // how long the case took through this pair
 };
 
 // result_of gathers a ChainResult from an observation and its judgement.
@@ -31,6 +33,7 @@ struct ChainCell {
   std::string proxy, origin;
   std::vector<ChainResult> results;
   std::size_t count(ChainVerdict v) const;
+  std::chrono::milliseconds elapsed() const;  // all its cases
 };
 
 struct ChainReport {
@@ -46,8 +49,9 @@ std::string render_chain_text(const ChainReport& report);
 std::string render_chain_json(const ChainReport& report);
 std::string render_chain_html(const ChainReport& report);
 
-// reproduce: the command that runs one case through one pair again.
-std::string reproduce(const ChainCell& cell, const Case& c);
+// reproduce: the command that runs one case, from the cases at `source`
+// (ChainReport::source), through one pair again.
+std::string reproduce(const ChainCell& cell, const Case& c, const std::string& source);
 
 }  // namespace shockwave::conformance::chains
 

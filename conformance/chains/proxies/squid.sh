@@ -14,7 +14,8 @@
 #   are Squid's defaults. no-vhost means the origin sees `Host: localhost`.
 # - The peer is `no-digest`: otherwise Squid fetches
 #   /squid-internal-periodic/store_digest from the origin by itself, a request
-#   no test sent.
+#   no test sent; `no-netdb-exchange` likewise stops its
+#   /squid-internal-dynamic/netdb requests.
 # - `cache deny all`: nothing is stored or served from cache, so every request
 #   reaches the origin (its 200s look cacheable).
 # - No listener besides LISTEN_PORT: ICP, HTCP and SNMP ports are 0; the
@@ -56,7 +57,7 @@ user_line=""
 cat >"$work/squid.conf" <<EOF
 # Reverse proxy (accelerator) for 127.0.0.1:$upstream
 http_port 127.0.0.1:$listen accel defaultsite=localhost no-vhost
-cache_peer 127.0.0.1 parent $upstream 0 no-query no-digest originserver name=origin
+cache_peer 127.0.0.1 parent $upstream 0 no-query no-digest no-netdb-exchange originserver name=origin
 cache_peer_access origin allow all
 http_access allow all
 
