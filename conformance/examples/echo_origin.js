@@ -82,13 +82,18 @@ const server = http.createServer((req, res) => {
   });
 });
 
-const port = Number(process.argv[2] || 0);
-server.listen(port, '127.0.0.1', () => {
-  console.log('listening on http://127.0.0.1:' + server.address().port + '/');
-});
-for (const signal of ['SIGTERM', 'SIGINT']) {
-  process.on(signal, () => {
-    server.close();
-    server.closeAllConnections();
+// Required as a module (conformance/chains/testdata/body_blind_origin.js),
+// it only lends its JSON encoding.
+module.exports = {jsonString, jsonFields, trimOws};
+if (require.main === module) {
+  const port = Number(process.argv[2] || 0);
+  server.listen(port, '127.0.0.1', () => {
+    console.log('listening on http://127.0.0.1:' + server.address().port + '/');
   });
+  for (const signal of ['SIGTERM', 'SIGINT']) {
+    process.on(signal, () => {
+      server.close();
+      server.closeAllConnections();
+    });
+  }
 }
