@@ -401,9 +401,9 @@ conformance::Message expected_message(const GenRequest& r) {
 // ---------------------------------------------------------------------------
 // Mutations: each breaks exactly one rule of a valid request.
 
-rc::Gen<Mutant> gen_mutant() {
-  return rc::gen::exec([] {
-    GenRequest r = *gen_request();
+rc::Gen<Mutant> gen_mutant(RequestSpace space) {
+  return rc::gen::exec([space] {
+    GenRequest r = *gen_request(space);
     // Most rules need at least one ordinary field line to break.
     if (r.fields.empty() || reserved_name(r.fields.back().name)) r.fields.push_back(*gen_field(24));
     GenField& victim = r.fields[*rc::gen::inRange<std::size_t>(0, r.fields.size())];
@@ -459,6 +459,7 @@ rc::Gen<Mutant> gen_mutant() {
         break;
       case kSpaceBeforeColon:
         m.rule = "whitespace between field name and colon (RFC 9112 §5.1)";
+        m.smuggling = "whitespace-before-colon";
         victim.name += *rc::gen::element<std::string>(" ", "\t");
         m.bytes = with_fields(r.fields);
         break;
@@ -485,11 +486,13 @@ rc::Gen<Mutant> gen_mutant() {
         break;
       case kWhitespaceBeforeFirstField: {
         m.rule = "whitespace before the first field line (RFC 9112 §2.2)";
+        m.smuggling = "whitespace-led-first-field";
         m.bytes = line + *rc::gen::element<std::string>(" ", "\t") + field_lines(r.fields) + "\r\n" + body;
         break;
       }
       case kDuplicateContentLength: {
         m.rule = "two different Content-Length values (RFC 9112 §6.3 item 5)";
+        m.smuggling = "duplicate-content-length";
         const std::size_t n = r.framing == Framing::kContentLength ? r.body.size() : 0;
         std::vector<GenField> fields = r.fields;
         fields.push_back(plain_field("Content-Length", std::to_string(n)));
@@ -503,6 +506,7 @@ rc::Gen<Mutant> gen_mutant() {
       }
       case kContentLengthWithChunked: {
         m.rule = "Content-Length together with Transfer-Encoding (RFC 9112 §6.1)";
+        m.smuggling = "CL.TE";
         GenRequest c = as_chunked(r);
         const std::size_t at = *rc::gen::inRange<std::size_t>(0, c.fields.size() + 1);
         c.fields.insert(c.fields.begin() + static_cast<std::ptrdiff_t>(at),
@@ -517,8 +521,11 @@ rc::Gen<Mutant> gen_mutant() {
         if (rule == kBadChunkSize) {
           m.rule = "chunk-size is not 1*HEXDIG (RFC 9112 §7.1)";
           c.chunks[0].size_text = *rc::gen::element<std::string>("g", "-1", "0x1", "+1", " 1", "", "11111111111111111");
+          const std::size_t digits = c.chunks[0].size_text.size();
+          m.smuggling = digits == 0 ? "empty-chunk-size" : digits > 16 ? "chunk-size-overflow" : "lax-chunk-size";
         } else {
           m.rule = "chunk-data not followed by CRLF (RFC 9112 §7.1)";
+          m.smuggling = "chunk-data-mismatch";
           c.chunks[0].data += "z";  // one byte more than chunk-size says
           c.chunks[0].data += "z";
         }
@@ -569,6 +576,7 @@ rc::Gen<Mutant> gen_mutant() {
       }
       case kUnknownCoding: {
         m.rule = "a transfer coding other than chunked (RFC 9112 §6.1: 501)";
+        m.smuggling = "unknown-coding-as-chunked";
         m.status = 501;
         GenRequest c = as_body_carrier(r);
         c.framing = Framing::kChunked;
@@ -580,6 +588,7 @@ rc::Gen<Mutant> gen_mutant() {
       }
       case kChunkedNotFinal: {
         m.rule = "chunked is not the final transfer coding (RFC 9112 §6.3 item 4)";
+        m.smuggling = "chunked-not-final";
         GenRequest c = as_body_carrier(r);
         c.fields.push_back(plain_field("Transfer-Encoding", *rc::gen::element<std::string>("chunked, gzip", "gzip")));
         m.bytes = serialize(c);
@@ -587,6 +596,7 @@ rc::Gen<Mutant> gen_mutant() {
       }
       case kBadContentLength: {
         m.rule = "Content-Length is not 1*DIGIT (RFC 9110 §8.6)";
+        m.smuggling = "lax-content-length";
         std::vector<GenField> fields = r.fields;
         if (r.framing == Framing::kContentLength)
           fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(find_field(r, "content-length")));
@@ -604,8 +614,8 @@ rc::Gen<Mutant> gen_mutant() {
   });
 }
 
-std::vector<Mutant> sample_mutants(std::size_t n, std::uint64_t seed, int size) {
-  return sample(gen_mutant(), n, seed, size);
+std::vector<Mutant> sample_mutants(std::size_t n, std::uint64_t seed, int size, RequestSpace space) {
+  return sample(gen_mutant(space), n, seed, size);
 }
 
 rc::Gen<std::vector<std::size_t>> gen_split_points(std::size_t size) {

@@ -107,14 +107,18 @@ struct Mutant {
   std::string rule;  // e.g. "bare LF ends a field line (RFC 9112 §2.2)"
   std::string bytes;
   int status = 400;
+  // The smuggling class of docs/requirements.md the broken rule belongs
+  // to, e.g. "CL.TE"; "" if none.
+  std::string smuggling;
 };
 
-// gen_mutant: a generated valid request with one single-rule mutation.
-rc::Gen<Mutant> gen_mutant();
+// gen_mutant: a generated valid request (from `space`) with one
+// single-rule mutation.
+rc::Gen<Mutant> gen_mutant(RequestSpace space = {});
 
 // sample_mutants: n of gen_mutant(), deterministic in `seed`, as
 // sample_requests.
-std::vector<Mutant> sample_mutants(std::size_t n, std::uint64_t seed, int size = 50);
+std::vector<Mutant> sample_mutants(std::size_t n, std::uint64_t seed, int size = 50, RequestSpace space = {});
 
 // gen_split_points: sorted, distinct cut offsets in (0, size).
 rc::Gen<std::vector<std::size_t>> gen_split_points(std::size_t size);

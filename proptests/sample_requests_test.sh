@@ -17,4 +17,10 @@ tail -c +3 "$p/gen-7-0" | cmp - "$a/gen-7-0" || { echo "prefix changed the reque
 # Each file is one request: a request-line first.
 head -n 1 "$a/gen-7-0" | grep -q " HTTP/1\.[01]" || { echo "not a request"; exit 1; }
 "$bin" "$a" --mutants --n=5 --seed=3 >/dev/null
+# --cases: one case file that the conformance suite reads: 40 mutants, each
+# rejected by our parser as its case expects.
+"$bin" "$c" --mutants --cases --n=40 --seed=3 >/dev/null
+[ "$(grep -c '^\[3-' "$c/mutants-3.cases")" -eq 40 ] || { echo "expected 40 cases"; exit 1; }
+conformance/httpconform --cases="$c/mutants-3.cases" --parser=shockwave >"$TEST_TMPDIR/mutants.txt" ||
+  { cat "$TEST_TMPDIR/mutants.txt"; echo "the mutant cases do not read, or our parser accepts one"; exit 1; }
 echo PASS
