@@ -16,8 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "conformance/case.h"
 #include "proptests/generators.h"
-#include "testing/escape.h"
 
 namespace {
 
@@ -40,7 +40,7 @@ std::string as_cases(const std::vector<shockwave::proptests::Mutant>& mutants, s
     out += "section: " + section(m.rule) + "\n";
     out += "why: a generated request with one rule broken: " + m.rule + "\n";
     if (!m.smuggling.empty()) out += "smuggling: " + m.smuggling + "\n";
-    out += "input: \"" + shockwave::testing::escape(m.bytes) + "\"\n";
+    out += "input: " + shockwave::conformance::escape(m.bytes) + "\n";
     out += "expect: reject " + std::to_string(m.status) + "\n";
   }
   return out;

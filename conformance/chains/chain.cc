@@ -262,11 +262,12 @@ void read_origin_answers(ChainObservation* o) {
       if (r.response.interim()) continue;
       OriginAnswer a;
       a.status = r.response.status;
+      const bool echoed = r.response.has("X-Echo");
       // An echo is never late: the origin acted on a whole request, and
       // that is judged whenever its answer came.
-      a.late = !r.response.has("X-Echo") && conn.from_origin.size() - rest.size() >
-                                                std::min(conn.from_origin_by_mark, conn.from_origin_by_proxy_end);
-      if (r.response.has("X-Echo")) {
+      a.late = !echoed && conn.from_origin.size() - rest.size() >
+                              std::min(conn.from_origin_by_mark, conn.from_origin_by_proxy_end);
+      if (echoed) {
         a.echo_json = head ? r.response.header("X-Echo-Json") : r.response.body;
         std::string why;
         a.echo = message_from_json(a.echo_json, &why);
@@ -284,7 +285,6 @@ ChainObservation observe_chain(const live::Server& proxy, Tap& tap, const Case& 
   ChainObservation o;
   tap.take(std::chrono::milliseconds(0), std::chrono::milliseconds(0));  // nothing of an earlier case
   // A large body crosses two hops and its echo comes back the same way:
-  // two more seconds per MiB of input.
   // two more seconds per MiB of input, and the tap waits for a pause of a
   // tenth of a second more per MiB before it takes the record (a relay
   // under load stalls longer than a small answer's quiet time).

@@ -13,6 +13,12 @@ constexpr ChainVerdict kVerdicts[] = {ChainVerdict::kDesync,     ChainVerdict::k
 
 constexpr std::size_t kForwardedShown = 1024;  // octets of forwarded bytes (and of an echo) kept in a report
 
+// beyond_shown: what a report says after the first kForwardedShown octets
+// of something `size` octets long ("" if it showed them all).
+std::string beyond_shown(std::size_t size) {
+  return size > kForwardedShown ? " ... (" + std::to_string(size) + " octets in all)" : "";
+}
+
 std::string cell_name(const ChainCell& cell) { return cell.proxy + " -> " + cell.origin; }
 
 std::string pad(std::string s, std::size_t width) {
@@ -41,17 +47,12 @@ ChainResult result_of(const ChainObservation& o, ChainJudgement j) {
   std::string forwarded;
   for (const Tap::Connection& conn : o.upstream) forwarded += conn.to_origin;
   if (!forwarded.empty()) {
-    r.forwarded = escape(std::string_view(forwarded).substr(0, kForwardedShown));
-    if (forwarded.size() > kForwardedShown) {
-      r.forwarded += " ... (" + std::to_string(forwarded.size()) + " octets in all)";
-    }
+    r.forwarded = escape(std::string_view(forwarded).substr(0, kForwardedShown)) + beyond_shown(forwarded.size());
   }
   for (const OriginAnswer& a : o.origin) {
     // An echo holds the whole body: 8 MiB for the largest cases.
-    std::string read = a.echo ? a.echo_json.substr(0, kForwardedShown) : std::to_string(a.status) + " (error answer)";
-    if (a.echo && a.echo_json.size() > kForwardedShown) {
-      read += " ... (" + std::to_string(a.echo_json.size()) + " octets in all)";
-    }
+    std::string read = a.echo ? a.echo_json.substr(0, kForwardedShown) + beyond_shown(a.echo_json.size())
+                              : std::to_string(a.status) + " (error answer)";
     if (a.late) read += " (after the client stopped listening or the proxy closed)";
     r.origin_read.push_back(std::move(read));
   }
@@ -102,10 +103,8 @@ std::string render_chain_text(const ChainReport& report) {
                (c.smuggling.empty() ? "" : ", smuggling: " + c.smuggling) + ")\n";
         out += "  " + r.what + "\n";
         if (detailed(v)) {
-          out +=
-              "  input: " + escape(std::string_view(c.input).substr(0, kForwardedShown)) +
-              (c.input.size() > kForwardedShown ? " ... (" + std::to_string(c.input.size()) + " octets in all)" : "") +
-              "\n";
+          out += "  input: " + escape(std::string_view(c.input).substr(0, kForwardedShown)) +
+                 beyond_shown(c.input.size()) + "\n";
           out += "  proxy answered: " + r.proxy_answered + "\n";
           out += "  reached the origin: " + r.forwarded + "\n";
           for (const std::string& a : r.origin_read) out += "  origin read: " + a + "\n";

@@ -55,14 +55,17 @@ fi
 
 source conformance/live/server_script.sh
 
+# built_binary PACKAGE/NAME: builds //PACKAGE:NAME (optimised) and prints
+# its path.
+built_binary() {
+  ./bazelw build -c opt "//${1%/*}:${1##*/}" >&2 || return
+  echo "$(./bazelw info -c opt bazel-bin 2>/dev/null)/$1"
+}
+
 if [[ -n "$mutants" ]]; then
   [[ "$mutants" =~ ^[1-9][0-9]*$ && "$seed" =~ ^[0-9]+$ ]] ||
     { echo "run_chains: --mutants=N and --seed=S need whole numbers" >&2; exit 2; }
-  sample="${SAMPLE_REQUESTS:-}"
-  if [[ -z "$sample" ]]; then
-    ./bazelw build -c opt //proptests:sample_requests >&2
-    sample="$(./bazelw info -c opt bazel-bin 2>/dev/null)/proptests/sample_requests"
-  fi
+  sample="${SAMPLE_REQUESTS:-$(built_binary proptests/sample_requests)}"
   dir="${TMPDIR:-/tmp}/shockwave-mutants"
   mkdir -p "$dir"
   # Known methods, no CONNECT: mutants a reverse proxy forwards, not ones it
@@ -82,11 +85,7 @@ chain_flags=()
 for origin in "${origins[@]}"; do
   case "$origin" in
     shockwave)
-      server="${SHOCKWAVE:-}"
-      if [[ -z "$server" ]]; then
-        ./bazelw build -c opt //server:shockwave >&2
-        server="$(./bazelw info -c opt bazel-bin 2>/dev/null)/server/shockwave"
-      fi
+      server="${SHOCKWAVE:-$(built_binary server/shockwave)}"
       # Bodies as large as the cases send (8 MiB), and room to queue their
       # echo whole (11 MiB of JSON): a response handler cannot wait for the
       # socket yet, so a larger echo would be cut off. Fewer connections
