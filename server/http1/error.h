@@ -1,8 +1,10 @@
 #ifndef SHOCKWAVE_SERVER_HTTP1_ERROR_H_
 #define SHOCKWAVE_SERVER_HTTP1_ERROR_H_
 
-// Every way a request can be rejected: a code, a fixed reason, and the HTTP
-// status the server answers with (then closes the connection; RFC 9112 §9.6).
+// Every way a message can be rejected: a code, a fixed reason, and the HTTP
+// status the server answers a bad request with (then closes the connection;
+// RFC 9112 §9.6). The last codes are the response parser's own; a gateway
+// answers any response error with 502 (response_error_status).
 
 #include <cstdint>
 #include <string_view>
@@ -45,7 +47,12 @@ namespace shockwave::http1 {
   X(kInvalidChunkExtension, 400, "invalid chunk extension")                               \
   X(kChunkExtensionsTooLarge, 400, "chunk extensions too large")                          \
   X(kInvalidChunkData, 400, "chunk data not followed by CRLF")                            \
-  X(kTrailerSectionTooLarge, 431, "trailer section too large")
+  X(kTrailerSectionTooLarge, 431, "trailer section too large")                            \
+  X(kInvalidStatusLine, 502, "malformed status-line")                                     \
+  X(kInvalidStatusCode, 502, "invalid status code")                                       \
+  X(kStatusLineTooLong, 502, "status-line too long")                                      \
+  X(kTooManyInterimResponses, 502, "too many interim responses")                          \
+  X(kIncompleteResponse, 502, "connection closed inside a response")
 
 enum class Error : std::uint8_t {
 #define SHOCKWAVE_HTTP1_ERROR_ENUM(name, status, reason) name,
@@ -55,6 +62,11 @@ enum class Error : std::uint8_t {
 
 // error_status returns the HTTP status code the error is answered with (0 for kNone).
 int error_status(Error e) noexcept;
+
+// response_error_status: what a gateway answers when the response it
+// received fails to parse, whatever the code: 502 (RFC 9110 §15.6.3); 0
+// for kNone.
+constexpr int response_error_status(Error e) noexcept { return e == Error::kNone ? 0 : 502; }
 
 // error_reason returns a fixed, human-readable reason (static storage).
 std::string_view error_reason(Error e) noexcept;

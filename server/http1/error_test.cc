@@ -12,20 +12,20 @@
 namespace shockwave::http1 {
 namespace {
 
-constexpr auto kLast = Error::kTrailerSectionTooLarge;
+constexpr auto kLast = Error::kIncompleteResponse;
 
 // The enumerators, counted from the X-macro: if one is added after
-// kTrailerSectionTooLarge, this test says the loops below must be extended.
+// kIncompleteResponse, this test says the loops below must be extended.
 constexpr int kCount = 0
 #define SHOCKWAVE_HTTP1_COUNT(name, status, reason) +1
     SHOCKWAVE_HTTP1_ERRORS(SHOCKWAVE_HTTP1_COUNT)
 #undef SHOCKWAVE_HTTP1_COUNT
     ;
 
-TEST(Error, TrailerSectionTooLargeIsTheLastEnumerator) { EXPECT_EQ(static_cast<int>(kLast) + 1, kCount); }
+TEST(Error, IncompleteResponseIsTheLastEnumerator) { EXPECT_EQ(static_cast<int>(kLast) + 1, kCount); }
 
 TEST(Error, EveryErrorHasAReasonAndAStatusFromTheSet) {
-  const std::set<int> allowed = {400, 413, 414, 431, 501, 505};
+  const std::set<int> allowed = {400, 413, 414, 431, 501, 502, 505};  // 502: the response errors
   std::set<std::string_view> reasons;
   std::set<std::string_view> names;
   for (int i = 0; i <= static_cast<int>(kLast); ++i) {
@@ -93,12 +93,24 @@ TEST(Error, StatusOfEachError) {
       {Error::kChunkExtensionsTooLarge, "ChunkExtensionsTooLarge", 400},
       {Error::kInvalidChunkData, "InvalidChunkData", 400},
       {Error::kTrailerSectionTooLarge, "TrailerSectionTooLarge", 431},
+      {Error::kInvalidStatusLine, "InvalidStatusLine", 502},  // RFC 9110 §15.6.3: a gateway's answer
+      {Error::kInvalidStatusCode, "InvalidStatusCode", 502},
+      {Error::kStatusLineTooLong, "StatusLineTooLong", 502},
+      {Error::kTooManyInterimResponses, "TooManyInterimResponses", 502},
+      {Error::kIncompleteResponse, "IncompleteResponse", 502},
   };
   EXPECT_EQ(std::size(rows), static_cast<std::size_t>(kCount)) << "one row per error";
   for (const Row& row : rows) {
     SCOPED_TRACE(std::string(row.name));
     EXPECT_EQ(error_name(row.error), row.name);
     EXPECT_EQ(error_status(row.error), row.status);
+  }
+}
+
+TEST(Error, EveryResponseErrorIsA502) {
+  EXPECT_EQ(response_error_status(Error::kNone), 0);
+  for (unsigned i = 1; i < static_cast<unsigned>(kCount); ++i) {
+    EXPECT_EQ(response_error_status(static_cast<Error>(i)), 502) << error_name(static_cast<Error>(i));
   }
 }
 

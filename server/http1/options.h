@@ -1,7 +1,7 @@
 #ifndef SHOCKWAVE_SERVER_HTTP1_OPTIONS_H_
 #define SHOCKWAVE_SERVER_HTTP1_OPTIONS_H_
 
-// Limits and leniencies of the request parser. Strict by default: every
+// Limits and leniencies of the request and response parsers. Strict by default: every
 // leniency is a named flag, off unless set, documented with its risk.
 
 #include <cstddef>
@@ -26,6 +26,12 @@ struct ParserLimits {
   std::size_t max_chunk_extensions = 4096;
   // Hex digits in one chunk-size, leading zeros included (a u64 holds 16).
   std::size_t max_chunk_size_digits = 16;
+  // Responses only: a longer status-line is an error (RFC 9112 §4 sets no
+  // limit; a reason-phrase is informative, so this bounds buffering only).
+  std::size_t max_status_line = 8192;
+  // Responses only: 1xx interim responses before the final one (RFC 9110
+  // §15.2); more is an error, so a 1xx flood cannot hold a client forever.
+  std::size_t max_interim_responses = 16;
 };
 
 struct Leniency {

@@ -21,8 +21,9 @@ struct Header {
 enum class TargetForm : std::uint8_t { kOrigin, kAbsolute, kAuthority, kAsterisk };
 
 // RFC 9112 §6.3: how the body's length is known. Requests are never
-// delimited by close (§6.3 item 9: neither field means no body).
-enum class BodyFraming : std::uint8_t { kNone, kContentLength, kChunked };
+// delimited by close (§6.3 item 9: neither field means no body); a response
+// without either field is (§6.3 item 8: kClose, the body ends at EOF).
+enum class BodyFraming : std::uint8_t { kNone, kContentLength, kChunked, kClose };
 
 // RFC 9110 §10.1.1
 enum class Expectation : std::uint8_t { kNone, kContinue, kOther };

@@ -5,7 +5,9 @@
 #include <cstring>
 
 #include "server/http1/char_class.h"
+#include "server/http1/fast_field_lines.h"
 #include "server/http1/field_line.h"
+#include "server/http1/field_values.h"
 #include "server/http1/scan.h"
 
 namespace shockwave::http1 {
@@ -109,83 +111,6 @@ bool valid_absolute_form(string_view t) {
   return valid_pct_chars(rest, chars::kPathChar);
 }
 
-// parse_content_length: Content-Length = 1*DIGIT (RFC 9110 §8.6), read as
-// decimal whatever its leading zeros, refused when it would overflow.
-bool parse_content_length(string_view s, std::uint64_t* out) {
-  if (s.empty()) return false;
-  std::uint64_t v = 0;
-  for (char c : s) {
-    if (!chars::is_digit(c)) return false;
-    const unsigned d = static_cast<unsigned>(c - '0');
-    if (v > (UINT64_MAX - d) / 10) return false;
-    v = v * 10 + d;
-  }
-  *out = v;
-  return true;
-}
-
-// valid_transfer_parameters checks `*( OWS ";" OWS transfer-parameter )`,
-// `transfer-parameter = token BWS "=" BWS ( token / quoted-string )` (RFC
-// 9112 §6.1, RFC 9110 §5.6.4, §5.6.6), given without the leading OWS. List
-// elements are split at every comma, so a quoted comma makes the element
-// malformed: strict, and no real coding needs one.
-bool valid_transfer_parameters(string_view s) {
-  auto skip_ows = [&s] {
-    while (!s.empty() && chars::is_ows(s.front())) s.remove_prefix(1);
-  };
-  auto take_token = [&s] {
-    std::size_t n = 0;
-    while (n < s.size() && chars::is_tchar(s[n])) ++n;
-    s.remove_prefix(n);
-    return n > 0;
-  };
-  while (!s.empty()) {
-    if (s.front() != ';') return false;
-    s.remove_prefix(1);
-    skip_ows();
-    if (!take_token()) return false;
-    skip_ows();
-    if (s.empty() || s.front() != '=') return false;
-    s.remove_prefix(1);
-    skip_ows();
-    if (!s.empty() && s.front() == '"') {  // quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE
-      std::size_t i = 1;
-      for (; i < s.size() && s[i] != '"'; ++i) {
-        if (s[i] == '\\') ++i;
-      }
-      if (i >= s.size()) return false;
-      s.remove_prefix(i + 1);
-    } else if (!take_token()) {
-      return false;
-    }
-    skip_ows();
-  }
-  return true;
-}
-
-// for_each_element calls f on each non-empty, OWS-trimmed element of a
-// comma-separated list (RFC 9110 §5.6.1: empty elements are ignored). f returns
-// false to stop.
-template <typename F>
-bool for_each_element(string_view list, F f) {
-  while (!list.empty()) {
-    std::size_t comma = list.find(',');
-    string_view element = trim_ows(list.substr(0, comma));
-    list = comma == string_view::npos ? string_view() : list.substr(comma + 1);
-    if (!element.empty() && !f(element)) return false;
-  }
-  return true;
-}
-
-// name_is tells whether a field name (tchar only, as parsed) equals
-// `lower`, a lowercase name of letters and "-", ignoring ASCII case. It
-// compares words with 0x20 OR-ed in: that maps an uppercase letter to its
-// lowercase one and leaves a lowercase letter; the only other byte that ORs
-// to a letter or to "-" is CR (to "-"), which no name or value holds (a line
-// ends at its CR). So this is equals_ignore_case for names and for field
-// values, without a loop.
-// may_interpret: the lengths of the names interpret_field looks at (Host,
-// Expect, Connection, Content-Length, Transfer-Encoding); one test skips the rest.
 // may_interpret: whether a name could be one interpret_field looks at (Host,
 // Expect, Connection, Content-Length, Transfer-Encoding), by its length and
 // first letter: most names are skipped with a table look-up.
@@ -200,30 +125,6 @@ inline bool may_interpret(string_view name) {
   }();
   // A name's first byte is a tchar, so OR-ed with 0x20 it is never 0.
   return name.size() < kFirst.size() && (name[0] | 0x20) == kFirst[name.size()];
-}
-
-template <std::size_t N>
-bool name_is(string_view name, const char (&lower)[N]) {
-  constexpr std::size_t n = N - 1;
-  static_assert(n >= 4);
-  if (name.size() != n) return false;
-  const char* p = name.data();
-  auto word = [](const char* q, auto zero) {
-    decltype(zero) v;
-    std::memcpy(&v, q, sizeof v);
-    return v;
-  };
-  if constexpr (n < 8) {
-    constexpr std::uint32_t k20 = 0x20202020u;
-    return (word(p, 0u) | k20) == word(lower, 0u) && (word(p + n - 4, 0u) | k20) == word(lower + n - 4, 0u);
-  } else {
-    constexpr std::uint64_t k20 = 0x2020202020202020u;
-    constexpr std::uint64_t z = 0;
-    for (std::size_t i = 0; i + 8 < n; i += 8) {
-      if ((word(p + i, z) | k20) != word(lower + i, z)) return false;
-    }
-    return (word(p + n - 8, z) | k20) == word(lower + n - 8, z);
-  }
 }
 
 }  // namespace
@@ -392,69 +293,20 @@ ParseStatus RequestParser::parse_head(std::span<char> input) noexcept {
   return true;
 }
 
-// fast_fields reads field lines `field-name ":" OWS field-value OWS CRLF`
-// (RFC 9112 §5) in their common form, and the empty line after them: a
-// line's end first (the SIMD scan, which also proves the value's bytes
-// allowed, RFC 9110 §5.5), then the name against the token table up to the
-// colon. The loop's state lives in locals: the views it stores could alias
-// any member, which would then be reloaded line after line. It returns true
-// at the empty line (head_size_ set), false at the first line it cannot
-// take, which the general path reads (state committed, *resume as above).
+// fast_fields: the shared fast path (fast_field_lines.h) over this
+// request's fields. Without obs-fold a value is final once read, so it is
+// interpreted now (see field_error_).
 [[gnu::always_inline]] inline bool RequestParser::fast_fields(char* base, const char* end,
                                                               const char** resume) noexcept {
-  const std::size_t fields_start = fields_start_;
-  const std::size_t max_section = options_.limits.max_field_section;
-  Header* const storage = fields_.data();
-  const std::size_t capacity = fields_.size();
-  // Without obs-fold a value is final once read: interpret it now (see field_error_).
   const bool interpret = !options_.leniency.obs_fold;
-  std::size_t count = field_count_;
-  std::size_t examined = examined_;
-  const char* line = base + line_start_;
-  bool head_done = false;
-  for (;;) {
-    if (end - line >= 2 && line[0] == '\r' && line[1] == '\n' &&
-        static_cast<std::size_t>(line + 2 - base) - fields_start <= max_section) {
-      line += 2;
-      examined += 2;
-      head_done = true;
-      break;
-    }
-    const char* cr = line;
-    for (;;) {
-      cr = find_control_inline(cr, end, base);
-      if (cr == end || *cr != '\t') break;
-      ++cr;  // HTAB is allowed in a value
-    }
-    *resume = cr;
-    if (end - cr < 2 || cr[0] != '\r' || cr[1] != '\n') break;
-    const char* const next = cr + 2;
-    if (static_cast<std::size_t>(next - base) - fields_start > max_section || count == capacity) break;
-    // field-name = token; most names are letters, digits and "-", 16 bytes at once.
-    const char* p = nullptr;
-#if defined(__SSE2__)
-    if (end - line >= 16) {
-      if (const unsigned n = name_colon16(line)) p = line + n;
-    }
-#endif
-    if (p == nullptr) p = chars::skip(line, cr, chars::kTchar);
-    if (p == line || *p != ':') break;
-    const string_view name(line, static_cast<std::size_t>(p - line));
-    ++p;
-    while (chars::is_ows(*p)) ++p;
-    const char* value_end = cr;
-    while (value_end > p && chars::is_ows(value_end[-1])) --value_end;  // OWS around the value (§5.1)
-    Header& field = storage[count++];
-    field.name = name;
-    field.value = string_view(p, static_cast<std::size_t>(value_end - p));
-    examined +=
-        static_cast<std::size_t>(next - line) + static_cast<std::size_t>(cr - line);  // as the general path counts
-    line = next;
-    if (interpret && may_interpret(name)) note_field(field);
-  }
-  field_count_ = count;
-  examined_ = examined;
-  line_start_ = static_cast<std::size_t>(line - base);
+  FieldLines lines{fields_start_, line_start_, field_count_, examined_};
+  const bool head_done =
+      fast_field_lines(base, end, options_.limits.max_field_section, fields_, &lines, resume, [&](const Header& f) {
+        if (interpret && may_interpret(f.name)) note_field(f);
+      });
+  field_count_ = lines.count;
+  examined_ = lines.examined;
+  line_start_ = lines.line_start;
   if (head_done) head_size_ = line_start_;
   return head_done;
 }
@@ -605,26 +457,27 @@ Error RequestParser::finish_head() noexcept {
   }
 
   // RFC 9112 §6.3: framing.
-  if (has_transfer_encoding_) {
-    if (transfer_codings_ == 0) return Error::kInvalidTransferEncoding;
+  if (framing_.has_transfer_encoding) {
+    if (framing_.transfer_codings == 0) return Error::kInvalidTransferEncoding;
     // §6.1: TE in HTTP/1.0 is faulty framing; TE with CL "ought to be
     // handled as an error" and both are smuggling vectors: reject.
     if (!http11) return Error::kTransferEncodingInHttp10;
-    if (has_content_length_) return Error::kContentLengthWithTransferEncoding;
+    if (framing_.has_content_length) return Error::kContentLengthWithTransferEncoding;
     // §6.3 item 6: chunked not final → 400; §6.1: a coding we don't
     // implement before it → 501.
-    if (!chunked_final_) return Error::kChunkedNotFinal;
-    if (unknown_coding_) return Error::kUnsupportedTransferCoding;
+    if (!framing_.chunked_final) return Error::kChunkedNotFinal;
+    if (framing_.unknown_coding) return Error::kUnsupportedTransferCoding;
     head_.framing = BodyFraming::kChunked;
     chunked_.start(fields_.subspan(field_count_));
-  } else if (has_content_length_) {
+  } else if (framing_.has_content_length) {
+    head_.content_length = framing_.content_length;
     if (head_.content_length > options_.limits.max_body) return Error::kBodyTooLarge;  // RFC 9110 §15.5.14
     head_.framing = BodyFraming::kContentLength;
   }
 
   // RFC 9112 §9.3: "close" ends the connection; HTTP/1.1 persists by
   // default; HTTP/1.0 persists only when asked with "keep-alive".
-  head_.keep_alive = !connection_close_ && (http11 || connection_keep_alive_);
+  head_.keep_alive = !framing_.connection_close && (http11 || framing_.connection_keep_alive);
   // RFC 9110 §10.1.1: ignore 100-continue in an HTTP/1.0 request.
   if (!http11) head_.expect = Expectation::kNone;
   return Error::kNone;
@@ -650,35 +503,13 @@ Error RequestParser::interpret_field(const Header& f) noexcept {
       }
       break;
     case 10:
-      if (name_is(f.name, "connection")) {
-        // RFC 9110 §7.6.1: connection options are case-insensitive tokens.
-        // The two common values alone, at once.
-        if (name_is(f.value, "keep-alive")) {
-          connection_keep_alive_ = true;
-          break;
-        }
-        if (name_is(f.value, "close")) {
-          connection_close_ = true;
-          break;
-        }
-        for_each_element(f.value, [this](string_view option) {
-          if (equals_ignore_case(option, "close")) connection_close_ = true;
-          if (equals_ignore_case(option, "keep-alive")) connection_keep_alive_ = true;
-          return true;
-        });
-      }
+      if (name_is(f.name, "connection")) framing_.on_connection(f.value);
       break;
     case 14:
-      if (name_is(f.name, "content-length")) {
-        // RFC 9112 §6.3 item 7: a list or repeated value is not a valid
-        // length; we reject duplicates even when identical (strict).
-        if (has_content_length_) return Error::kDuplicateContentLength;
-        has_content_length_ = true;
-        if (!parse_content_length(f.value, &head_.content_length)) return Error::kInvalidContentLength;
-      }
+      if (name_is(f.name, "content-length")) e = framing_.on_content_length(f.value);
       break;
     case 17:
-      if (name_is(f.name, "transfer-encoding")) e = on_transfer_encoding(f.value);
+      if (name_is(f.name, "transfer-encoding")) e = framing_.on_transfer_encoding(f.value);
       break;
     default:
       break;
@@ -689,48 +520,12 @@ Error RequestParser::interpret_field(const Header& f) noexcept {
 // on_transfer_encoding reads one Transfer-Encoding field line:
 // `#transfer-coding`, `transfer-coding = token *( OWS ";" OWS
 // transfer-parameter )` (RFC 9112 §6.1); lines add up in order.
-Error RequestParser::on_transfer_encoding(string_view value) noexcept {
-  has_transfer_encoding_ = true;
-  // The common value, exactly "chunked" in any case, first in the
-  // message: what the general pass below concludes from it.
-  if (!chunked_final_ && name_is(value, "chunked")) {
-    ++transfer_codings_;
-    chunked_final_ = true;
-    return Error::kNone;
-  }
-  Error e = Error::kNone;
-  for_each_element(value, [&](string_view element) {
-    ++transfer_codings_;
-    std::size_t n = 0;
-    while (n < element.size() && chars::is_tchar(element[n])) ++n;
-    const string_view coding = element.substr(0, n);
-    const string_view params = trim_ows(element.substr(n));
-    if (coding.empty() || !valid_transfer_parameters(params)) {
-      e = Error::kInvalidTransferEncoding;
-    } else if (chunked_final_) {
-      // §6.1: chunked MUST be final and MUST NOT be applied twice.
-      e = equals_ignore_case(coding, "chunked") ? Error::kChunkedTwice : Error::kChunkedNotFinal;
-    } else if (equals_ignore_case(coding, "chunked")) {
-      // §7.1: parameters on chunked are an error.
-      if (!params.empty()) e = Error::kInvalidTransferEncoding;
-      chunked_final_ = true;
-    } else {
-      // §7.2: parameters on the compression codings are an error.
-      const bool compression = equals_ignore_case(coding, "gzip") || equals_ignore_case(coding, "deflate") ||
-                               equals_ignore_case(coding, "compress");
-      if (compression && !params.empty()) e = Error::kInvalidTransferEncoding;
-      unknown_coding_ = true;
-    }
-    return e == Error::kNone;
-  });
-  return e;
-}
-
 ParseStatus RequestParser::parse_body(std::span<char> input) noexcept {
   char* const body = input.data() + head_size_;
   const std::size_t available = input.size() - head_size_;
   switch (head_.framing) {
     case BodyFraming::kNone:
+    case BodyFraming::kClose:  // never for a request (§6.3 item 9)
       body_ = {};
       consumed_ = head_size_;
       break;

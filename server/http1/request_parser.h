@@ -35,6 +35,7 @@
 
 #include "server/http1/chunked_decoder.h"
 #include "server/http1/error.h"
+#include "server/http1/field_values.h"
 #include "server/http1/options.h"
 #include "server/http1/parse_status.h"
 #include "server/http1/request.h"
@@ -59,7 +60,6 @@ struct RequestParserState {
   std::size_t head_size_ = 0;
   std::size_t consumed_ = 0;
   std::size_t examined_ = 0;
-  std::size_t transfer_codings_ = 0;  // non-empty Transfer-Encoding elements
   std::string_view body_;
   // Framing facts gathered while reading fields, judged in finish_head().
   // Without the obs-fold leniency a value is final once its line is read, so
@@ -67,12 +67,7 @@ struct RequestParserState {
   // until the section ends (the error the whole-section pass would find).
   Error field_error_ = Error::kNone;
   std::uint8_t host_count_ = 0;
-  bool has_content_length_ = false;
-  bool has_transfer_encoding_ = false;
-  bool chunked_final_ = false;   // the last coding seen so far is chunked
-  bool unknown_coding_ = false;  // a coding other than chunked was seen
-  bool connection_close_ = false;
-  bool connection_keep_alive_ = false;
+  FramingFields framing_;
 };
 
 }  // namespace detail
@@ -144,7 +139,6 @@ class RequestParser : private detail::RequestParserState {
   Error on_request_line(const char* begin, const char* end) noexcept;
   Error on_field_line(char* begin, char* end) noexcept;
   Error on_obs_fold(char* begin, char* end) noexcept;
-  Error on_transfer_encoding(std::string_view value) noexcept;
   Error finish_head() noexcept;
 
   std::span<Header> fields_;

@@ -42,6 +42,8 @@ std::ostream& operator<<(std::ostream& os, BodyFraming f) {
       return os << "Content-Length";
     case BodyFraming::kChunked:
       return os << "chunked";
+    case BodyFraming::kClose:
+      return os << "until close";
   }
   return os << "BodyFraming(" << static_cast<int>(f) << ")";
 }
@@ -154,6 +156,25 @@ std::ostream& operator<<(std::ostream& os, const DecodeOutcome& o) {
   os << ", decoded \"" << escape(o.decoded) << "\", trailers ";
   PrintFields(os, o.trailers);
   return os << ", consumed " << o.consumed;
+}
+
+std::ostream& operator<<(std::ostream& os, const ParsedResponse& r) {
+  os << "HTTP/" << r.version_major << "." << r.version_minor << " " << r.status << " \"" << escape(r.reason)
+     << "\", headers ";
+  PrintFields(os, r.headers);
+  os << ", " << r.framing;
+  if (r.framing == BodyFraming::kContentLength) os << " " << r.content_length;
+  os << (r.keep_alive ? ", keep-alive" : ", close") << (r.tunnel ? ", tunnel" : "") << ", body \"" << escape(r.body)
+     << "\", trailers ";
+  PrintFields(os, r.trailers);
+  return os << ", head " << r.head_size << ", consumed " << r.consumed;
+}
+
+std::ostream& operator<<(std::ostream& os, const ResponseOutcome& o) {
+  for (std::size_t i = 0; i < o.responses.size(); ++i) os << "  response " << i + 1 << ": " << o.responses[i] << "\n";
+  os << "  " << o.status;
+  if (o.status == ParseStatus::kError) os << " " << o.error;
+  return os << " at offset " << o.pending_offset;
 }
 
 Fields CopyFields(std::span<const Header> fields) {
@@ -280,6 +301,91 @@ std::string Abbreviated(std::string_view bytes) {
 }
 
 }  // namespace
+
+ResponseSession::ResponseSession(const Config& config)
+    : storage_(config.field_capacity),
+      requests_(config.requests),
+      parser_(std::span<Header>(storage_), config.options) {
+  answer_next();
+}
+
+void ResponseSession::answer_next() noexcept {
+  if (requests_.empty()) return;
+  parser_.answers(requests_[finals_ < requests_.size() ? finals_ : requests_.size() - 1]);
+}
+
+void ResponseSession::record() {
+  const ResponseHead& head = parser_.head();
+  ParsedResponse r;
+  r.version_major = head.version_major;
+  r.version_minor = head.version_minor;
+  r.status = head.status;
+  r.reason = std::string(head.reason);
+  r.headers = CopyFields(head.headers);
+  r.framing = head.framing;
+  r.content_length = head.content_length;
+  r.keep_alive = head.keep_alive;
+  r.tunnel = head.tunnel;
+  r.body = std::string(parser_.body());
+  r.trailers = CopyFields(parser_.trailers());
+  r.head_size = parser_.head_size();
+  r.consumed = parser_.consumed();
+  outcome_.responses.push_back(std::move(r));
+  const bool interim = head.interim();
+  if (!interim) ++finals_;
+  ended_ = !interim && !head.keep_alive;
+  if (parser_.consumed() == 0) {
+    ADD_FAILURE() << "kComplete with consumed() == 0";
+    ended_ = true;
+  }
+  start_ += parser_.consumed();
+  outcome_.pending_offset = start_;
+  parser_.reset();
+  if (!interim) answer_next();
+}
+
+void ResponseSession::feed(std::span<char> received) {
+  last_ = received;
+  while (!ended_ && outcome_.status != ParseStatus::kError && received.size() > start_) {
+    const ParseStatus status = parser_.parse(received.subspan(start_));
+    outcome_.status = status;
+    if (status == ParseStatus::kIncomplete) return;
+    if (status == ParseStatus::kError) {
+      outcome_.error = parser_.error();
+      return;
+    }
+    record();
+  }
+}
+
+ResponseOutcome ResponseSession::result() {
+  if (!finished_) {
+    finished_ = true;
+    if (ended_) {
+      outcome_.status = ParseStatus::kComplete;
+    } else if (outcome_.status != ParseStatus::kError) {
+      const std::span<char> rest = last_.size() > start_ ? last_.subspan(start_) : std::span<char>();
+      const ParseStatus status = parser_.finish(rest);
+      outcome_.status = status;
+      if (status == ParseStatus::kError) outcome_.error = parser_.error();
+      if (status == ParseStatus::kComplete) {
+        record();
+        outcome_.status = ParseStatus::kComplete;
+      } else if (status == ParseStatus::kIncomplete && !outcome_.responses.empty()) {
+        outcome_.status = ParseStatus::kComplete;  // ended between responses
+      }
+    }
+  }
+  return outcome_;
+}
+
+ResponseOutcome ParseResponsesAllWays(std::string_view bytes, const ResponseConfig& config,
+                                      const SplitOptions& options) {
+  auto report = FeedAllWays<ResponseSession>(bytes, config, options);
+  Count(report);
+  EXPECT_TRUE(report.consistent()) << "input: \"" << Abbreviated(bytes) << "\"";
+  return report.one_read;
+}
 
 RequestOutcome ParseAllWays(std::string_view bytes, const RequestConfig& config, const SplitOptions& options) {
   auto report = FeedAllWays<RequestSession>(bytes, config, options);

@@ -48,6 +48,8 @@
 #include "server/http1/parse_status.h"
 #include "server/http1/request.h"
 #include "server/http1/request_parser.h"
+#include "server/http1/response.h"
+#include "server/http1/response_parser.h"
 #include "server/http1/testing/guarded_buffer.h"
 #include "testing/escape.h"
 
@@ -194,6 +196,35 @@ struct RequestOutcome {
   bool operator==(const RequestOutcome&) const = default;
 };
 
+struct ParsedResponse {
+  int version_major = 0;
+  int version_minor = 0;
+  int status = 0;
+  std::string reason;
+  Fields headers;
+  BodyFraming framing = BodyFraming::kNone;
+  std::uint64_t content_length = 0;
+  bool keep_alive = false;
+  bool tunnel = false;
+  std::string body;
+  Fields trailers;
+  std::size_t head_size = 0;
+  std::size_t consumed = 0;
+  bool operator==(const ParsedResponse&) const = default;
+};
+
+struct ResponseOutcome {
+  // Complete responses, in order, interim ones included.
+  std::vector<ParsedResponse> responses;
+  // After finish() at the end of input: kComplete when the input ended
+  // between responses (or the last one ended the connection), kIncomplete
+  // when it was empty after the last one, kError otherwise.
+  ParseStatus status = ParseStatus::kIncomplete;
+  Error error = Error::kNone;
+  std::size_t pending_offset = 0;  // where the failed or unfinished response starts
+  bool operator==(const ResponseOutcome&) const = default;
+};
+
 struct DecodeOutcome {
   ParseStatus status = ParseStatus::kIncomplete;
   Error error = Error::kNone;
@@ -207,6 +238,8 @@ std::ostream& operator<<(std::ostream& os, const Field& f);
 std::ostream& operator<<(std::ostream& os, const ParsedRequest& r);
 std::ostream& operator<<(std::ostream& os, const RequestOutcome& o);
 std::ostream& operator<<(std::ostream& os, const DecodeOutcome& o);
+std::ostream& operator<<(std::ostream& os, const ParsedResponse& r);
+std::ostream& operator<<(std::ostream& os, const ResponseOutcome& o);
 
 Fields CopyFields(std::span<const Header> fields);
 
@@ -238,6 +271,43 @@ class RequestSession {
   std::size_t start_ = 0;
 };
 
+struct ResponseConfig {
+  ParserOptions options;
+  std::size_t field_capacity = 64;
+  // What each final response answers, in order; the last one repeats
+  // (empty: kOther for every response).
+  std::vector<RequestKind> requests;
+};
+
+// ResponseSession parses the responses one server sent on one connection:
+// after kComplete it records the response, calls reset() and goes on at
+// consumed(), until an error or a response after which the connection
+// carries no more responses (keep-alive false, a tunnel). result() is the
+// end of input: it calls finish() (once) on what is left.
+class ResponseSession {
+ public:
+  using Config = ResponseConfig;
+  using Result = ResponseOutcome;
+
+  explicit ResponseSession(const Config& config);
+  void feed(std::span<char> received);
+  Result result();
+
+ private:
+  void answer_next() noexcept;
+  void record();
+
+  std::vector<Header> storage_;
+  std::vector<RequestKind> requests_;
+  ResponseParser parser_;
+  ResponseOutcome outcome_;
+  std::span<char> last_;
+  std::size_t start_ = 0;
+  std::size_t finals_ = 0;  // final responses recorded
+  bool ended_ = false;      // a response ended the connection
+  bool finished_ = false;
+};
+
 struct DecodeConfig {
   ParserOptions options;
   std::size_t trailer_capacity = 64;
@@ -264,6 +334,11 @@ class DecodeSession {
 // gtest failure if any delivery's outcome differs from one read, and returns
 // the one-read outcome.
 RequestOutcome ParseAllWays(std::string_view bytes, const RequestConfig& config = {}, const SplitOptions& options = {});
+
+// ParseResponsesAllWays is ParseAllWays for the responses of one
+// connection through ResponseParser, finish() at the end of input.
+ResponseOutcome ParseResponsesAllWays(std::string_view bytes, const ResponseConfig& config = {},
+                                      const SplitOptions& options = {});
 
 // DecodeAllWays is ParseAllWays for a chunked body through ChunkedDecoder.
 DecodeOutcome DecodeAllWays(std::string_view body, const DecodeConfig& config = {}, const SplitOptions& options = {});
