@@ -46,12 +46,12 @@
 #include "server/http1/request_parser.h"
 #include "server/net/connection.h"
 #include "server/stats.h"
-#include "testing/response_parser.h"
+#include "testing/response.h"
 
 namespace {
 
 namespace http1 = shockwave::http1;
-namespace live = ::shockwave::testing;  // the response reader
+namespace live = ::shockwave::testing;  // responses, through http1::ResponseParser
 using shockwave::net::Connection;
 
 // Flags (byte 0).

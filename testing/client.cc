@@ -8,10 +8,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
+#include <span>
 #include <utility>
 
 #include "gtest/gtest.h"
+#include "server/http1/error.h"
 #include "testing/escape.h"
 #include "testing/strings.h"
 
@@ -23,84 +26,52 @@ constexpr std::size_t kBufferSize = 64 * 1024;
 
 bool peer_went_away(int error) { return error == ECONNRESET || error == EPIPE; }
 
-// Expectation checks one response's parts against an ExpectedResponse as
-// read_response reports them, copying nothing.
-class Expectation : public ResponseEvents {
- public:
-  explicit Expectation(const ExpectedResponse& e) : e_(e) {}
-
-  void status_line(std::string_view version, int status, std::string_view) override {
-    status_ok_ = version == "HTTP/1.1" && status == e_.status;
-    interim_continue_ = e_.interim_continue && version == "HTTP/1.1" && status == 100;
+// head_failure: what is wrong with a response head against `e`, or nullptr.
+const char* head_failure(const http1::ResponseHead& head, const ExpectedResponse& e) {
+  if (head.version_minor != 1 || head.status != e.status) return "status line is not HTTP/1.1 with the expected status";
+  bool closing = false;
+  std::string_view content_length;
+  for (const http1::Header& f : head.headers) {
+    if (iequals(f.name, "connection") && has_token(f.value, "close")) closing = true;
+    if (iequals(f.name, "content-length")) content_length = f.value;
   }
-  void field(std::string_view name, std::string_view value) override {
-    if (iequals(name, "connection") && has_token(value, "close")) closing_ = true;
-    if (iequals(name, "content-length")) content_length_ = value;
-  }
-  void body(std::string_view piece) override {
-    if (e_.any_body) return;
-    if (piece.size() > e_.body.size() - offset_ || e_.body.substr(offset_, piece.size()) != piece) {
-      differs_ = true;
-      return;
-    }
-    offset_ += piece.size();
-  }
-  void trailer(std::string_view, std::string_view) override { trailers_ = true; }
-
-  // head_failure: what is wrong with the head, or nullptr.
-  const char* head_failure(Framing framing) const {
-    if (!status_ok_) return "status line is not HTTP/1.1 with the expected status";
-    if (closing_ != e_.closing) return e_.closing ? "no Connection: close" : "unexpected Connection: close";
-    if (!content_length_.empty() && !e_.any_body && content_length_ != length_text()) {
+  if (closing != e.closing) return e.closing ? "no Connection: close" : "unexpected Connection: close";
+  if (!content_length.empty() && !e.any_body) {
+    char digits[24];
+    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, e.body.size());
+    if (ec != std::errc() || content_length != std::string_view(digits, static_cast<std::size_t>(end - digits))) {
       return "Content-Length is not the expected body's";
     }
-    if (framing == Framing::kClose && !e_.closing) return "no framing in a response that keeps the connection";
-    return nullptr;
   }
-  // interim_continue: this is the 100 Continue the expectation allows.
-  bool interim_continue() const { return interim_continue_; }
-  // body_failure: what is wrong with the complete response's body, or nullptr.
-  const char* body_failure(Framing framing) const {
-    if (trailers_) return "trailer fields after last-chunk";
-    if (framing == Framing::kNone || e_.any_body) return nullptr;
-    if (!differs_ && offset_ == e_.body.size()) return nullptr;
-    switch (framing) {
-      case Framing::kChunked:
-        return differs_ ? "chunked body differs" : "chunked body shorter than expected";
-      case Framing::kClose:
-        return "close-delimited body differs";
-      default:
-        return "body differs";
-    }
-  }
+  if (head.framing == Framing::kClose && !e.closing) return "no framing in a response that keeps the connection";
+  return nullptr;
+}
 
- private:
-  // length_text: e.body's size in decimal, without allocating.
-  std::string_view length_text() const {
-    char* end = digits_ + sizeof digits_;
-    char* p = end;
-    std::size_t n = e_.body.size();
-    do {
-      *--p = static_cast<char>('0' + n % 10);
-      n /= 10;
-    } while (n != 0);
-    return {p, static_cast<std::size_t>(end - p)};
+// body_failure: what is wrong with a complete response's body, or nullptr.
+const char* body_failure(const http1::ResponseParser& parser, const ExpectedResponse& e) {
+  if (!parser.trailers().empty()) return "trailer fields after last-chunk";
+  const Framing framing = parser.head().framing;
+  if (framing == Framing::kNone || e.any_body || parser.body() == e.body) return nullptr;
+  switch (framing) {
+    case Framing::kChunked:
+      return e.body.starts_with(parser.body()) ? "chunked body shorter than expected" : "chunked body differs";
+    case Framing::kClose:
+      return "close-delimited body differs";
+    default:
+      return "body differs";
   }
+}
 
-  const ExpectedResponse& e_;
-  bool status_ok_ = false;
-  bool interim_continue_ = false;
-  bool closing_ = false;
-  bool differs_ = false;
-  bool trailers_ = false;
-  std::size_t offset_ = 0;  // into e.body
-  std::string_view content_length_;
-  mutable char digits_[24] = {};
-};
+// kMaxFields: the field lines one response may carry (head and trailers).
+constexpr std::size_t kMaxFields = 256;
 
 }  // namespace
 
-Client::Client() : buffer_(new char[kBufferSize]), capacity_(kBufferSize) {}
+Client::Client()
+    : buffer_(new char[kBufferSize]),
+      capacity_(kBufferSize),
+      fields_(new http1::Header[kMaxFields]),
+      parser_(std::span<http1::Header>(fields_.get(), kMaxFields), response_options()) {}
 
 Client::Client(std::uint16_t port, int receive_buffer) : Client() { connect(port, receive_buffer); }
 
@@ -138,6 +109,7 @@ void Client::close() {
   fd_ = -1;
   len_ = 0;
   eof_ = false;
+  parser_ = http1::ResponseParser(std::span<http1::Header>(fields_.get(), kMaxFields), response_options());
 }
 
 void Client::reset() {
@@ -164,22 +136,34 @@ bool Client::send(std::string_view bytes) {
 bool Client::shutdown_write() { return ::shutdown(fd_, SHUT_WR) == 0 || fail("shutdown"); }
 
 bool Client::expect(const ExpectedResponse& e) {
+  // The parser resumes where it stopped as bytes arrive; the buffer never
+  // moves meanwhile (receive does not grow it here).
+  parser_.answers(e.head ? http1::RequestKind::kHead : http1::RequestKind::kOther);
   bool interim_seen = false;
+  bool head_checked = false;
   for (;;) {
-    Expectation check(e);
-    const ResponseRead r = ::shockwave::testing::read_response(pending(), e.head, eof_, check);
-    if (r.status == ResponseRead::Status::kError) return fail(r.error);
-    if (check.interim_continue() && !interim_seen && r.status == ResponseRead::Status::kComplete) {
-      consume(r.consumed);  // the one 100 Continue allowed before the answer
-      interim_seen = true;
-      continue;
+    const std::span<char> input(buffer_.get(), len_);
+    http1::ParseStatus status = parser_.parse(input);
+    if (status == http1::ParseStatus::kIncomplete && eof_) status = parser_.finish(input);
+    if (status == http1::ParseStatus::kError) return fail(http1::error_reason(parser_.error()).data());
+    const http1::ResponseHead& head = parser_.head();
+    // The one 100 Continue allowed before the answer (RFC 9110 §15.2.1).
+    const bool allowed_continue = e.interim_continue && !interim_seen && head.status == 100 && head.version_minor == 1;
+    if (parser_.head_complete() && !head_checked && !allowed_continue) {
+      head_checked = true;
+      if (const char* failure = head_failure(head, e)) return fail(failure);
     }
-    if (r.head_size > 0 && !check.interim_continue()) {
-      if (const char* failure = check.head_failure(r.framing)) return fail(failure);
-    }
-    if (r.status == ResponseRead::Status::kComplete) {
-      if (const char* failure = check.body_failure(r.framing)) return fail(failure);
-      consume(r.consumed);
+    if (status == http1::ParseStatus::kComplete) {
+      const std::size_t consumed = parser_.consumed();
+      if (allowed_continue) {
+        consume(consumed);
+        parser_.reset();
+        interim_seen = true;
+        continue;
+      }
+      if (const char* failure = body_failure(parser_, e)) return fail(failure);
+      consume(consumed);
+      parser_.reset();
       ++responses_;
       return true;
     }

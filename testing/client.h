@@ -2,7 +2,8 @@
 #define SHOCKWAVE_TESTING_CLIENT_H_
 
 // Client: the one HTTP/1.1 test client, one TCP connection to 127.0.0.1.
-// Every response is read with the one response reader (response_parser.h).
+// Every response is read with the product's response parser
+// (http1::ResponseParser, through response.h for the owning form).
 // It has two ways to read:
 //
 //  - expect / expect_eof check each response against an ExpectedResponse
@@ -34,7 +35,8 @@
 #include <string_view>
 #include <vector>
 
-#include "testing/response_parser.h"
+#include "server/http1/response_parser.h"
+#include "testing/response.h"
 
 namespace shockwave::testing {
 
@@ -154,6 +156,9 @@ class Client {
   std::unique_ptr<char[]> buffer_;
   std::size_t capacity_ = 0;
   std::size_t len_ = 0;
+  // expect's parser: field storage allocated once, with the buffer.
+  std::unique_ptr<http1::Header[]> fields_;
+  http1::ResponseParser parser_;
   std::size_t responses_ = 0;
   bool eof_ = false;
   bool peer_gone_ = false;

@@ -5,14 +5,14 @@
 #include <utility>
 
 #include "conformance/model.h"
-#include "testing/response_parser.h"
+#include "conformance/live/response_reader.h"
 
 namespace shockwave::conformance::chains {
 
 namespace {
 
-using testing::parse_response;
-using testing::ResponseParse;
+using live::parse_response;
+using live::ResponseParse;
 
 std::string plural(std::size_t n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); }
 

@@ -15,17 +15,12 @@
 #include <cstring>
 
 #include "conformance/adapters/shockwave_adapter.h"
-#include "testing/response_parser.h"
+#include "conformance/live/response_reader.h"
 
 namespace shockwave::conformance::live {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using ::shockwave::testing::parse_response;
-using ::shockwave::testing::read_response;
-using ::shockwave::testing::Response;
-using ::shockwave::testing::ResponseEvents;
-using ::shockwave::testing::ResponseParse;
 
 long ms_between(Clock::time_point a, Clock::time_point b) {
   return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count());

@@ -12,7 +12,7 @@
 //     400, which an observer cannot tell apart from a rejection. With the
 //     write side open, an incomplete request leaves the server waiting, and
 //     "no response, connection still open at the deadline" is the signal;
-//  3. read and parse responses strictly (testing/response_parser.h) until the server
+//  3. read and parse responses strictly (response_reader.h) until the server
 //     closes, the response is malformed, the deadline passes (default 2 s),
 //     or, once every response the case can bring has arrived, the line stays
 //     quiet for a short settle time (200 ms) in which an answer to a

@@ -32,7 +32,9 @@ lib_srcs=(
   server/http1/chunked_decoder.cc
   server/http1/error.cc
   server/http1/field_line.cc
+  server/http1/field_values.cc
   server/http1/request_parser.cc
+  server/http1/response_parser.cc
   server/http1/scan.cc
   server/http1/testing/guarded_buffer.cc
   server/response_writer.cc
@@ -42,7 +44,7 @@ lib_srcs=(
   conformance/case.cc
   conformance/adapters/shockwave_adapter.cc
   conformance/adapters/llhttp_adapter.cc
-  testing/response_parser.cc
+  testing/response.cc
   testing/strings.cc
   fuzz/llhttp_differences.cc
 )

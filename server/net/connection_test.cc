@@ -15,12 +15,12 @@
 
 #include "server/config.h"
 #include "server/handler.h"
-#include "testing/response_parser.h"
+#include "testing/response.h"
 
 namespace shockwave::net {
 namespace {
 
-namespace live = ::shockwave::testing;  // the response reader
+namespace live = ::shockwave::testing;  // responses, through http1::ResponseParser
 
 struct Peer {
   std::string to_server;  // what the client sent

@@ -28,7 +28,7 @@
 #include "server/server.h"
 #include "testing/client.h"
 #include "testing/escape.h"
-#include "testing/response_parser.h"
+#include "testing/response.h"
 
 namespace shockwave::testing {
 

@@ -1,10 +1,12 @@
-#ifndef SHOCKWAVE_TESTING_RESPONSE_PARSER_H_
-#define SHOCKWAVE_TESTING_RESPONSE_PARSER_H_
+#ifndef SHOCKWAVE_CONFORMANCE_LIVE_RESPONSE_READER_H_
+#define SHOCKWAVE_CONFORMANCE_LIVE_RESPONSE_READER_H_
 
-// The one HTTP/1.1 response reader of the test code and of httpconform's
-// live-server mode: a small, strict parser that reads what a server sent
-// back, so it accepts exactly RFC 9112's grammar and nothing a lenient
-// client would forgive.
+// The judge's own HTTP/1.1 response reader, for httpconform's live-server
+// and proxy-chain modes: a small, strict parser that reads what a server
+// sent back, so it accepts exactly RFC 9112's grammar and nothing a lenient
+// client would forgive. It is deliberately not http1::ResponseParser: the
+// judge shares no code with what it judges, so a mistake in the product's
+// parser cannot hide the same mistake in the product's server.
 //
 //   status-line = HTTP-version SP status-code SP [ reason-phrase ] CRLF  (§4)
 //   field-line  = field-name ":" OWS field-value OWS CRLF               (§5)
@@ -23,15 +25,15 @@
 // stops after it.
 //
 // Two forms: read_response reports the parts to a ResponseEvents as views
-// into the input and allocates nothing (for the client the zero-allocation
-// tests run beside the server); parse_response builds an owning Response.
+// into the input and allocates nothing; parse_response builds an owning
+// Response.
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace shockwave::testing {
+namespace shockwave::conformance::live {
 
 // Limits: a response beyond them is an error, not a reason to buffer more.
 inline constexpr std::size_t kMaxResponseHead = 64 * 1024;
@@ -112,6 +114,6 @@ struct ResponseParse {
 // parse_response is read_response into an owning Response.
 ResponseParse parse_response(std::string_view data, bool head_request, bool eof);
 
-}  // namespace shockwave::testing
+}  // namespace shockwave::conformance::live
 
-#endif  // SHOCKWAVE_TESTING_RESPONSE_PARSER_H_
+#endif  // SHOCKWAVE_CONFORMANCE_LIVE_RESPONSE_READER_H_

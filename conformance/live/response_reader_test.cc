@@ -1,13 +1,13 @@
 // The response reader: strict grammar, and every body-length
 // rule of RFC 9112 §6.3.
 
-#include "testing/response_parser.h"
+#include "conformance/live/response_reader.h"
 
 #include <string>
 
 #include "gtest/gtest.h"
 
-namespace shockwave::testing {
+namespace shockwave::conformance::live {
 namespace {
 
 using Status = ResponseParse::Status;
@@ -158,4 +158,4 @@ TEST(Response, FieldLookupIgnoresCase) {
 }
 
 }  // namespace
-}  // namespace shockwave::testing
+}  // namespace shockwave::conformance::live

@@ -1,4 +1,4 @@
-#include "testing/response_parser.h"
+#include "conformance/live/response_reader.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -6,8 +6,12 @@
 
 #include "testing/strings.h"
 
-namespace shockwave::testing {
+namespace shockwave::conformance::live {
 namespace {
+
+using ::shockwave::testing::has_token;
+using ::shockwave::testing::iequals;
+using ::shockwave::testing::trim;
 
 using Status = ResponseRead::Status;
 
@@ -296,4 +300,4 @@ ResponseParse parse_response(std::string_view data, bool head_request, bool eof)
   return out;
 }
 
-}  // namespace shockwave::testing
+}  // namespace shockwave::conformance::live
