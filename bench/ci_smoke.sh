@@ -27,7 +27,7 @@ if grep "ERROR OCCURRED" "$tmp/parser.txt" | grep -v "pico_sse42/.*unavailable";
 fi
 ran="$(grep -c '^BM_Parse/.* ns ' "$tmp/parser.txt" || true)"
 echo "ci_smoke: parser_bench ran $ran parse benchmarks" >&2
-((ran >= 16)) || { cat "$tmp/parser.txt"; exit 1; }
+((ran >= 32)) || { cat "$tmp/parser.txt"; exit 1; }
 
 echo "ci_smoke: inprocess_bench --short" >&2
 "$bin/bench/inprocess_bench" --short

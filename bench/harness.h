@@ -9,21 +9,23 @@
 //   class Runner {
 //    public:
 //     Runner();  // not copied or moved after construction
-//     // Parses every request in `input` (back to back, as pipelined on one
-//     // connection), delivering all views a server would use; returns how
-//     // many requests completed. Stops at the first error or incomplete one.
+//     // Parses every message in `input` (back to back, as pipelined on one
+//     // connection), delivering all views a server (or, for responses, a
+//     // client or proxy) would use; returns how many messages completed.
+//     // Stops at the first error or incomplete one.
 //     std::size_t parse_all(std::span<char> input) noexcept;
 //     // Parses `input` once like parse_all and checks the result against
-//     // `req` in detail; returns "" when it matches, otherwise what differs.
-//     std::string check(std::span<char> input, const BenchRequest& req);
+//     // `msg` (a BenchRequest, or a BenchResponse for a response runner) in
+//     // detail; returns "" when it matches, otherwise what differs.
+//     std::string check(std::span<char> input, const Message& msg);
 //     // Which parser and build (version, SIMD, flags): every figure's label.
 //     std::string label() const;
 //   };
 //
-// Input restoration: our parser decodes chunked bodies in place, so a chunked
-// request must be copied back from a pristine copy before every parse. That
-// memcpy is done for BOTH parsers (and measured on its own by BM_Restore), and
-// only for requests with a chunked body; for the others the harness proves,
+// Input restoration: our parsers decode chunked bodies in place, so a chunked
+// message must be copied back from a pristine copy before every parse. That
+// memcpy is done for EVERY parser (and measured on its own by BM_Restore), and
+// only for messages with a chunked body; for the others the harness proves,
 // before timing, that parsing leaves the buffer untouched, so no copy is
 // needed and none is timed.
 
@@ -37,44 +39,54 @@
 #include <vector>
 
 #include "bench/requests.h"
+#include "bench/responses.h"
 
 namespace shockwave::bench {
 
-// Reports per-request figures: items = requests, bytes = wire bytes, and
-// time_per_req = CPU time per request (an inverted rate: CPU seconds /
-// requests; the console shows it with an SI prefix, e.g. "41.2ns").
-inline void set_counters(benchmark::State& state, const BenchRequest& req) {
+// The name of the per-message time counter.
+inline const char* per_message_counter(const BenchRequest&) { return "time_per_req"; }
+inline const char* per_message_counter(const BenchResponse&) { return "time_per_resp"; }
+
+// Reports per-message figures: items = messages, bytes = wire bytes, and
+// time_per_req (time_per_resp) = CPU time per request (response): an inverted
+// rate, CPU seconds / messages; the console shows it with an SI prefix, e.g.
+// "41.2ns".
+template <class Message>
+void set_counters(benchmark::State& state, const Message& msg) {
   const auto iterations = static_cast<std::int64_t>(state.iterations());
-  state.SetItemsProcessed(iterations * static_cast<std::int64_t>(req.request_count));
-  state.SetBytesProcessed(iterations * static_cast<std::int64_t>(req.wire.size()));
-  state.counters["time_per_req"] =
-      benchmark::Counter(static_cast<double>(req.request_count),
-                         benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  const auto count = static_cast<std::int64_t>(message_count(msg));
+  state.SetItemsProcessed(iterations * count);
+  state.SetBytesProcessed(iterations * static_cast<std::int64_t>(msg.wire.size()));
+  state.counters[per_message_counter(msg)] = benchmark::Counter(
+      static_cast<double>(count), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
-inline bool restores_input(const BenchRequest& req) { return req.chunked; }
+template <class Message>
+bool restores_input(const Message& msg) {
+  return msg.chunked;
+}
 
-template <class Runner>
-void BM_Parse(benchmark::State& state, const BenchRequest* req) {
-  const std::vector<char> pristine(req->wire.begin(), req->wire.end());
+template <class Runner, class Message>
+void BM_Parse(benchmark::State& state, const Message* msg) {
+  const std::vector<char> pristine(msg->wire.begin(), msg->wire.end());
   std::vector<char> work = pristine;
   Runner runner;
   state.SetLabel(runner.label());
 
   // Once, untimed: the parse must succeed, consume the whole input and see
-  // exactly the request(s) described by `req`.
-  if (const std::string why = runner.check(work, *req); !why.empty()) {
+  // exactly the message(s) described by `msg`.
+  if (const std::string why = runner.check(work, *msg); !why.empty()) {
     state.SkipWithError(why.c_str());
     return;
   }
-  const bool restore = restores_input(*req);
+  const bool restore = restores_input(*msg);
   if (!restore) {
     if (work != pristine) {
       state.SkipWithError("the parser modified an input the harness does not restore");
       return;
     }
     // Parsing again must give the same result (no state left behind).
-    if (const std::string why = runner.check(work, *req); !why.empty()) {
+    if (const std::string why = runner.check(work, *msg); !why.empty()) {
       state.SkipWithError(("second parse: " + why).c_str());
       return;
     }
@@ -85,26 +97,27 @@ void BM_Parse(benchmark::State& state, const BenchRequest* req) {
   for (auto _ : state) {
     if (restore) std::memcpy(work.data(), pristine.data(), work.size());
     const std::size_t done = runner.parse_all(work);
-    wrong += done != req->request_count;
+    wrong += done != message_count(*msg);
   }
   if (wrong != 0) {
-    state.SkipWithError("a timed parse did not complete every request");
+    state.SkipWithError("a timed parse did not complete every message");
     return;
   }
-  set_counters(state, *req);
+  set_counters(state, *msg);
 }
 
 // The cost of the per-iteration restore alone, to subtract from the
-// BM_Parse/*/<request> figures of requests that are restored.
-inline void BM_Restore(benchmark::State& state, const BenchRequest* req) {
-  const std::vector<char> pristine(req->wire.begin(), req->wire.end());
+// BM_Parse/*/<message> figures of messages that are restored.
+template <class Message>
+void BM_Restore(benchmark::State& state, const Message* msg) {
+  const std::vector<char> pristine(msg->wire.begin(), msg->wire.end());
   std::vector<char> work = pristine;
   for (auto _ : state) {
     std::memcpy(work.data(), pristine.data(), work.size());
     benchmark::DoNotOptimize(work.data());
     benchmark::ClobberMemory();
   }
-  set_counters(state, *req);
+  set_counters(state, *msg);
 }
 
 }  // namespace shockwave::bench

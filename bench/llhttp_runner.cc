@@ -21,6 +21,7 @@ int on_message_begin(llhttp_t* p) {
   LlhttpMessage& m = message(p);
   m.method = {};
   m.target = {};
+  m.reason = {};
   m.field_count = 0;
   m.in_value = false;
   m.body_piece_count = 0;
@@ -38,6 +39,12 @@ int on_method(llhttp_t* p, const char* at, std::size_t length) {
 int on_url(llhttp_t* p, const char* at, std::size_t length) {
   LlhttpMessage& m = message(p);
   m.target = extend(m.target, at, length);
+  return 0;
+}
+
+int on_status(llhttp_t* p, const char* at, std::size_t length) {
+  LlhttpMessage& m = message(p);
+  m.reason = extend(m.reason, at, length);
   return 0;
 }
 
@@ -69,6 +76,7 @@ int on_headers_complete(llhttp_t* p) {
   LlhttpMessage& m = message(p);
   m.version_major = p->http_major;
   m.version_minor = p->http_minor;
+  m.status = p->status_code;
   m.chunked = (p->flags & F_CHUNKED) != 0;
   m.content_length = (p->flags & F_CONTENT_LENGTH) != 0 ? p->content_length : 0;
   m.keep_alive = llhttp_should_keep_alive(p) != 0;
@@ -90,17 +98,18 @@ int on_message_complete(llhttp_t* p) {
 
 }  // namespace
 
-LlhttpRunner::LlhttpRunner() noexcept {
+LlhttpRunner::LlhttpRunner(llhttp_type_t type) noexcept {
   llhttp_settings_init(&settings_);
   settings_.on_message_begin = on_message_begin;
   settings_.on_method = on_method;
   settings_.on_url = on_url;
+  if (type == HTTP_RESPONSE) settings_.on_status = on_status;
   settings_.on_header_field = on_header_field;
   settings_.on_header_value = on_header_value;
   settings_.on_headers_complete = on_headers_complete;
   settings_.on_body = on_body;
   settings_.on_message_complete = on_message_complete;
-  llhttp_init(&parser_, HTTP_REQUEST, &settings_);
+  llhttp_init(&parser_, type, &settings_);
   parser_.data = &message_;
 }
 
@@ -124,7 +133,7 @@ std::size_t LlhttpRunner::parse_all(std::span<char> input) noexcept {
   return message_.messages_completed;
 }
 
-std::string LlhttpRunner::check(std::span<char> input, const BenchRequest& req) {
+std::string LlhttpRunner::run_checked(std::span<char> input, std::size_t count) {
   llhttp_reset(&parser_);
   message_.messages_begun = 0;
   message_.messages_completed = 0;
@@ -135,12 +144,18 @@ std::string LlhttpRunner::check(std::span<char> input, const BenchRequest& req) 
            std::to_string(pos != nullptr ? pos - input.data() : -1);
   }
   const LlhttpMessage& m = message_;
-  // Every byte belongs to a complete request: any byte after the last one
+  // Every byte belongs to a complete message: any byte after the last one
   // would have begun another message.
-  if (m.messages_completed != req.request_count || m.messages_begun != m.messages_completed) {
-    return "llhttp: " + std::to_string(m.messages_completed) + " requests complete, " +
-           std::to_string(m.messages_begun) + " begun, want " + std::to_string(req.request_count);
+  if (m.messages_completed != count || m.messages_begun != m.messages_completed) {
+    return "llhttp: " + std::to_string(m.messages_completed) + " messages complete, " +
+           std::to_string(m.messages_begun) + " begun, want " + std::to_string(count);
   }
+  return "";
+}
+
+std::string LlhttpRunner::check(std::span<char> input, const BenchRequest& req) {
+  if (std::string why = run_checked(input, req.request_count); !why.empty()) return why;
+  const LlhttpMessage& m = message_;
   Parsed got{
       .method = m.method,
       .target = m.target,
@@ -155,6 +170,29 @@ std::string LlhttpRunner::check(std::span<char> input, const BenchRequest& req) 
   for (std::size_t i = 0; i < m.body_piece_count; ++i) got.body += m.body_pieces[i];
   if (m.body_size != got.body.size()) return "llhttp: body pieces do not add up";
   const std::string why = mismatch(got, req);
+  return why.empty() ? "" : "llhttp: " + why;
+}
+
+std::string LlhttpRunner::check(std::span<char> input, const BenchResponse& resp) {
+  if (std::string why = run_checked(input, resp.response_count); !why.empty()) return why;
+  const LlhttpMessage& m = message_;
+  const bool any = m.field_count != 0;
+  ParsedResponse got{
+      .status = m.status,
+      .reason = m.reason,
+      .http11 = m.version_major == 1 && m.version_minor == 1,
+      .keep_alive = m.keep_alive,
+      .field_count = m.field_count,
+      .first_field_name = m.fields[0].name,
+      .first_field_value = m.fields[0].value,
+      .last_field_name = any ? m.fields[m.field_count - 1].name : std::string_view(),
+      .last_field_value = any ? m.fields[m.field_count - 1].value : std::string_view(),
+      .chunked = m.chunked,
+      .body = {},
+  };
+  for (std::size_t i = 0; i < m.body_piece_count; ++i) got.body += m.body_pieces[i];
+  if (m.body_size != got.body.size()) return "llhttp: body pieces do not add up";
+  const std::string why = mismatch(got, resp);
   return why.empty() ? "" : "llhttp: " + why;
 }
 

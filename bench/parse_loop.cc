@@ -1,13 +1,14 @@
-// parse_loop parses one bench request (bench/requests.h) N times through the
-// bench's runner, for callgrind: instructions per request are
+// parse_loop parses one bench request (bench/requests.h) or response
+// (bench/responses.h, names response_*) N times through the bench's runner,
+// for callgrind and perf: instructions per message are
 //
 //   valgrind --tool=callgrind --toggle-collect='*Runner::parse_all*'
-//       bazel-bin/bench/parse_loop <request> <N> [shockwave|llhttp]
+//       bazel-bin/bench/parse_loop <message> <N> [shockwave|llhttp]
 //
 // (one command line)
 //
-// divided by N * request_count (the input restore of chunked requests runs
-// outside parse_all, so it is not counted). Build with -c opt.
+// divided by N * messages in the input (the input restore of chunked
+// messages runs outside parse_all, so it is not counted). Build with -c opt.
 
 #include <cstdio>
 #include <cstdlib>
@@ -17,13 +18,15 @@
 
 #include "bench/llhttp_runner.h"
 #include "bench/requests.h"
+#include "bench/responses.h"
+#include "bench/shockwave_response_runner.h"
 #include "bench/shockwave_runner.h"
 
 namespace shockwave::bench {
 namespace {
 
-template <class Runner>
-int Loop(const BenchRequest& req, long n) {
+template <class Runner, class Message>
+int Loop(const Message& req, long n) {
   const std::vector<char> pristine(req.wire.begin(), req.wire.end());
   std::vector<char> work = pristine;
   Runner runner;
@@ -36,8 +39,8 @@ int Loop(const BenchRequest& req, long n) {
     std::memcpy(work.data(), pristine.data(), work.size());
     done += runner.parse_all(work);
   }
-  std::printf("%s: %zu requests parsed\n", std::string(req.name).c_str(), done);
-  return done == static_cast<std::size_t>(n) * req.request_count ? 0 : 1;
+  std::printf("%s: %zu messages parsed\n", std::string(req.name).c_str(), done);
+  return done == static_cast<std::size_t>(n) * message_count(req) ? 0 : 1;
 }
 
 }  // namespace
@@ -46,7 +49,7 @@ int Loop(const BenchRequest& req, long n) {
 int main(int argc, char** argv) {
   using namespace shockwave::bench;
   if (argc < 3) {
-    std::fprintf(stderr, "usage: parse_loop <minimal|browser|chunked_post|pipelined16> <N> [shockwave|llhttp]\n");
+    std::fprintf(stderr, "usage: parse_loop <request or response name> <N> [shockwave|llhttp]\n");
     return 2;
   }
   const std::string_view name = argv[1];
@@ -56,6 +59,10 @@ int main(int argc, char** argv) {
     if (req->name != name) continue;
     return parser == "llhttp" ? Loop<LlhttpRunner>(*req, n) : Loop<ShockwaveRunner>(*req, n);
   }
-  std::fprintf(stderr, "no request named %s\n", argv[1]);
+  for (const BenchResponse* resp : kAllResponses) {
+    if (resp->name != name) continue;
+    return parser == "llhttp" ? Loop<LlhttpResponseRunner>(*resp, n) : Loop<ShockwaveResponseRunner>(*resp, n);
+  }
+  std::fprintf(stderr, "no request or response named %s\n", argv[1]);
   return 2;
 }

@@ -2,12 +2,14 @@
 """parser_bench_summary.py PLOT_TSV JSON...: the markdown table of //bench:parser_bench.
 
 Each JSON is Google Benchmark's --benchmark_format=json output (with or
-without repetitions); llhttp figures whose label says its SSE4.2 path was on
-(a build with -msse4.2) are shown as parser "llhttp_sse42". Prints, per request, each parser's CPU time per request (the
-median over repetitions when there are any, with the coefficient of
-variation), its ratio to ours, and the label saying which build it was.
-Writes PLOT_TSV (ns per request; rows = requests, columns = parsers) for
-gnuplot.
+without repetitions), of the requests, the responses (names response_*) or
+both; llhttp figures whose label says its SSE4.2 path was on (a build with
+-msse4.2) are shown as parser "llhttp_sse42". Prints, per message (request or
+response), each parser's CPU time per message (the median over repetitions
+when there are any, with the coefficient of variation), its ratio to ours,
+and the label saying which build it was; one line per run (JSON) says when it
+ran and the load. Writes PLOT_TSV (ns per message; rows = messages, columns =
+parsers) for gnuplot.
 """
 
 import json
@@ -18,11 +20,16 @@ from collections import OrderedDict
 def main():
     plot_path = sys.argv[1]
     benchmarks = []
-    ctx = None
+    runs = []  # (path, context, messages measured)
     for path in sys.argv[2:]:
         with open(path) as f:
             data = json.load(f)
-        ctx = ctx or data["context"]
+        measured = []
+        for b in data["benchmarks"]:
+            parts = b.get("run_name", b["name"]).split("/")
+            if parts[0] == "BM_Parse" and len(parts) == 3 and parts[2] not in measured:
+                measured.append(parts[2])
+        runs.append((path, data["context"], measured))
         benchmarks += data["benchmarks"]
     medians = OrderedDict()  # (request, parser) -> (ns_per_req, cv, label)
     cvs = {}
@@ -41,14 +48,16 @@ def main():
         if b.get("error_occurred"):
             errors[key] = b.get("error_message", "error")
             continue
-        if b.get("label"):
-            labels[parser] = b["label"]
-        per_req = b["time_per_req"] * 1e9  # seconds per request -> ns
+        if b.get("label") and b["label"] not in labels.setdefault(parser, []):
+            labels[parser].append(b["label"])  # the request and the response parser may differ
+        # Seconds per request (time_per_req) or response (time_per_resp).
+        per_msg = b["time_per_req"] if "time_per_req" in b else b["time_per_resp"]
+        per_req = per_msg * 1e9
         agg = b.get("aggregate_name")
         if agg == "median":
             medians[key] = per_req
         elif agg == "cv":
-            cvs[key] = b["time_per_req"]  # cv is a ratio, not seconds
+            cvs[key] = per_msg  # cv is a ratio, not seconds
         elif agg is None:
             singles.setdefault(key, per_req)
     values = medians if medians else singles
@@ -64,16 +73,20 @@ def main():
     parsers.sort(key=lambda p: order.index(p) if p in order else len(order))
 
     reps = "median of repetitions" if medians else "single run"
-    out = [
-        "## Parsers: CPU time per request (ns), lower is better",
-        "",
-        f"- date: {ctx.get('date', '?')}; host: {ctx.get('host_name', '?')}; "
-        f"{ctx.get('num_cpus', '?')} CPUs at {ctx.get('mhz_per_cpu', '?')} MHz; load average "
-        f"{', '.join(f'{x:.2f}' for x in ctx.get('load_avg', []))}",
-        f"- figures: {reps} (`time_per_req`, CPU time / requests); x ours: the parser's time / ours (above 1: slower than ours)",
+    out = ["## Parsers: CPU time per request or response (ns), lower is better", ""]
+    for path, ctx, measured in runs:
+        out.append(
+            f"- {path.rsplit('/', 1)[-1]}: {', '.join(measured) or 'nothing'}; "
+            f"date: {ctx.get('date', '?')}; host: {ctx.get('host_name', '?')}; "
+            f"{ctx.get('num_cpus', '?')} CPUs at {ctx.get('mhz_per_cpu', '?')} MHz; load average "
+            f"{', '.join(f'{x:.2f}' for x in ctx.get('load_avg', []))}"
+        )
+    out += [
+        f"- figures: {reps} (`time_per_req` / `time_per_resp`, CPU time / messages); "
+        "x ours: the parser's time / ours (above 1: slower than ours)",
         "",
     ]
-    out.append("| request | " + " | ".join(parsers) + " |")
+    out.append("| message | " + " | ".join(parsers) + " |")
     out.append("|---|" + "--:|" * len(parsers))
     for request in requests:
         ours = values.get((request, "shockwave"))
@@ -96,14 +109,14 @@ def main():
         out.append(f"| {request} | " + " | ".join(cells) + " |")
     out += ["", "Builds:", ""]
     for parser in parsers:
-        label = labels.get(parser)
-        if label is None:
+        label = "; ".join(labels.get(parser, []))
+        if not label:
             label = next((e for (r, p), e in errors.items() if p == parser), "?")
         out.append(f"- `{parser}`: {label}")
     print("\n".join(out))
 
     with open(plot_path, "w") as f:
-        f.write("request\t" + "\t".join(parsers) + "\n")
+        f.write("message\t" + "\t".join(parsers) + "\n")
         for request in requests:
             row = [request]
             for parser in parsers:

@@ -55,18 +55,8 @@ std::string_view last_token(std::string_view value) {
 
 }  // namespace
 
-bool PicoRunner::parse_one(std::span<char>& input) noexcept {
+bool PicoRunnerBase::take_body(std::span<char>& input, std::size_t head, bool may_have_body) noexcept {
   Message& m = message_;
-  const char* method = nullptr;
-  const char* path = nullptr;
-  std::size_t method_len = 0, path_len = 0;
-  m.field_count = m.fields.size();
-  const int head = build_.parse_request(input.data(), input.size(), &method, &method_len, &path, &path_len,
-                                        &m.minor_version, m.fields.data(), &m.field_count, 0);
-  if (head <= 0) return false;  // -1: error, -2: incomplete
-  m.method = {method, method_len};
-  m.target = {path, path_len};
-
   // Framing and keep-alive: the caller's job with picohttpparser.
   bool has_length = false, close = false, keep_alive = false;
   std::uint64_t length = 0;
@@ -93,8 +83,12 @@ bool PicoRunner::parse_one(std::span<char>& input) noexcept {
   m.keep_alive = m.minor_version == 1 ? !close : keep_alive;
 
   char* const body = input.data() + head;
-  const std::size_t rest = input.size() - static_cast<std::size_t>(head);
-  if (m.chunked) {
+  const std::size_t rest = input.size() - head;
+  if (!may_have_body) {
+    m.chunked = false;
+    m.body = {};
+    input = input.subspan(head);
+  } else if (m.chunked) {
     PhrDecoder decoder{};
     decoder.consume_trailer = 1;
     std::size_t size = rest;
@@ -107,9 +101,38 @@ bool PicoRunner::parse_one(std::span<char>& input) noexcept {
   } else {
     if (length > rest) return false;
     m.body = {body, static_cast<std::size_t>(length)};
-    input = input.subspan(static_cast<std::size_t>(head) + static_cast<std::size_t>(length));
+    input = input.subspan(head + static_cast<std::size_t>(length));
   }
   return true;
+}
+
+bool PicoRunner::parse_one(std::span<char>& input) noexcept {
+  Message& m = message_;
+  const char* method = nullptr;
+  const char* path = nullptr;
+  std::size_t method_len = 0, path_len = 0;
+  m.field_count = m.fields.size();
+  const int head = build_.parse_request(input.data(), input.size(), &method, &method_len, &path, &path_len,
+                                        &m.minor_version, m.fields.data(), &m.field_count, 0);
+  if (head <= 0) return false;  // -1: error, -2: incomplete
+  m.method = {method, method_len};
+  m.target = {path, path_len};
+  return take_body(input, static_cast<std::size_t>(head), true);
+}
+
+bool PicoResponseRunner::parse_one(std::span<char>& input) noexcept {
+  Message& m = message_;
+  const char* reason = nullptr;
+  std::size_t reason_len = 0;
+  m.field_count = m.fields.size();
+  const int head = build_.parse_response(input.data(), input.size(), &m.minor_version, &m.status, &reason, &reason_len,
+                                         m.fields.data(), &m.field_count, 0);
+  if (head <= 0) return false;  // -1: error, -2: incomplete
+  m.reason = {reason, reason_len};
+  if (m.status == 101) return false;  // a tunnel: not benchmarked
+  // RFC 9112 §6.3 item 1 (the check H2O's client makes too).
+  const bool may_have_body = m.status >= 200 && m.status != 204 && m.status != 304;
+  return take_body(input, static_cast<std::size_t>(head), may_have_body);
 }
 
 std::size_t PicoRunner::parse_all(std::span<char> input) noexcept {
@@ -141,6 +164,43 @@ std::string PicoRunner::check(std::span<char> input, const BenchRequest& req) {
   }
   if (done != req.request_count) {
     return "picohttpparser: " + std::to_string(done) + " requests, want " + std::to_string(req.request_count);
+  }
+  return "";
+}
+
+std::size_t PicoResponseRunner::parse_all(std::span<char> input) noexcept {
+  std::size_t done = 0;
+  while (!input.empty() && parse_one(input)) ++done;
+  return done;
+}
+
+std::string PicoResponseRunner::check(std::span<char> input, const BenchResponse& resp) {
+  if (!build_.available) return build_.label;
+  std::size_t done = 0;
+  while (!input.empty()) {
+    const std::string at = "picohttpparser: response " + std::to_string(done + 1) + ": ";
+    if (!parse_one(input)) return at + "error or incomplete";
+    ++done;
+    const Message& m = message_;
+    const bool any = m.field_count != 0;
+    const PhrField& last = m.fields[any ? m.field_count - 1 : 0];
+    const ParsedResponse got{
+        .status = m.status,
+        .reason = m.reason,
+        .http11 = m.minor_version == 1,
+        .keep_alive = m.keep_alive,
+        .field_count = m.field_count,
+        .first_field_name = {m.fields[0].name, m.fields[0].name_len},
+        .first_field_value = {m.fields[0].value, m.fields[0].value_len},
+        .last_field_name = any ? std::string_view(last.name, last.name_len) : std::string_view(),
+        .last_field_value = any ? std::string_view(last.value, last.value_len) : std::string_view(),
+        .chunked = m.chunked,
+        .body = std::string(m.body),
+    };
+    if (const std::string why = mismatch(got, resp); !why.empty()) return at + why;
+  }
+  if (done != resp.response_count) {
+    return "picohttpparser: " + std::to_string(done) + " responses, want " + std::to_string(resp.response_count);
   }
   return "";
 }

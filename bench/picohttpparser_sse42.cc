@@ -25,6 +25,11 @@ int parse_request(const char* buf, std::size_t len, const char** method, std::si
   return phr_parse_request(buf, len, method, method_len, path, path_len, minor_version,
                            reinterpret_cast<phr_header*>(headers), num_headers, last_len);
 }
+int parse_response(const char* buf, std::size_t len, int* minor_version, int* status, const char** msg,
+                   std::size_t* msg_len, PhrField* headers, std::size_t* num_headers, std::size_t last_len) {
+  return phr_parse_response(buf, len, minor_version, status, msg, msg_len, reinterpret_cast<phr_header*>(headers),
+                            num_headers, last_len);
+}
 ssize_t decode_chunked(PhrDecoder* decoder, char* buf, std::size_t* bufsz) {
   return phr_decode_chunked(reinterpret_cast<phr_chunked_decoder*>(decoder), buf, bufsz);
 }
@@ -35,6 +40,7 @@ const PicoBuild& pico_sse42_build() {
       .available = true,
       .label = SHOCKWAVE_PICOHTTPPARSER_SSE42_BUILD,
       .parse_request = parse_request,
+      .parse_response = parse_response,
       .decode_chunked = decode_chunked,
   };
   return build;
@@ -47,6 +53,7 @@ const PicoBuild& pico_sse42_build() {
       .available = false,
       .label = SHOCKWAVE_PICOHTTPPARSER_SSE42_BUILD,
       .parse_request = nullptr,
+      .parse_response = nullptr,
       .decode_chunked = nullptr,
   };
   return build;

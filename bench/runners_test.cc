@@ -1,7 +1,10 @@
-// Every parser_bench runner parses every benchmark request completely and as
-// requests.h describes it (the check the benchmark runs before timing), and
-// parse_all counts every request, so a benchmark cannot quietly time a
-// failing parse. Runs under the sanitizers too, unlike the benchmark.
+// Every parser_bench runner parses every benchmark request (response)
+// completely and as requests.h (responses.h) describes it (the check the
+// benchmark runs before timing), and parse_all counts every message, so a
+// benchmark cannot quietly time a failing parse. Every response runner must
+// report the same status, reason, field count, first and last field, framing
+// and decoded body, so one that skips part of the work fails. Runs under the
+// sanitizers too, unlike the benchmark.
 
 #include <gtest/gtest.h>
 
@@ -13,6 +16,8 @@
 #include "bench/llhttp_runner.h"
 #include "bench/picohttpparser_runner.h"
 #include "bench/requests.h"
+#include "bench/responses.h"
+#include "bench/shockwave_response_runner.h"
 #include "bench/shockwave_runner.h"
 
 namespace shockwave::bench {
@@ -24,6 +29,17 @@ TEST(Requests, HaveTheAdvertisedSizes) {
   EXPECT_EQ(kChunkedPost.wire.size(), 1198u);
   EXPECT_EQ(kPipelined.wire.size(), 16 * 44u);
   EXPECT_EQ(kChunkedPost.body.size(), 1024u);
+  EXPECT_EQ(kSmallResponse.wire.size(), 134u);
+  EXPECT_EQ(kCdnResponse.wire.size(), 779u + 33u);
+  EXPECT_EQ(kChunkedResponse.wire.size(), 1203u);
+  EXPECT_EQ(kPipelinedResponses.wire.size(), 16 * 134u);
+}
+
+// bench/results/regenerate.sh runs each half of parser_bench by name: a
+// response's name starts with "response_", a request's never with 'r'.
+TEST(Requests, NamesTellTheHalvesApart) {
+  for (const BenchRequest* req : kAllRequests) EXPECT_NE(req->name.front(), 'r') << req->name;
+  for (const BenchResponse* resp : kAllResponses) EXPECT_TRUE(resp->name.starts_with("response_")) << resp->name;
 }
 
 template <class Runner>
@@ -46,6 +62,57 @@ void expect_every_request_parses(const char* parser) {
     work.assign(req->wire.begin(), req->wire.end());
     EXPECT_LT(runner.parse_all(std::span<char>(work.data(), work.size() - 1)), req->request_count);
   }
+}
+
+template <class Runner>
+void expect_every_response_parses(const char* parser) {
+  for (const BenchResponse* resp : kAllResponses) {
+    SCOPED_TRACE(std::string(parser) + " on " + std::string(resp->name));
+    std::vector<char> work(resp->wire.begin(), resp->wire.end());
+    Runner runner;
+    EXPECT_FALSE(runner.label().empty());
+    EXPECT_EQ(runner.check(work, *resp), "");
+    work.assign(resp->wire.begin(), resp->wire.end());
+    EXPECT_EQ(runner.parse_all(work), resp->response_count);
+    // check() compares every fact: each of these differs from the input.
+    auto expect_differs = [&](BenchResponse wrong) {
+      work.assign(resp->wire.begin(), resp->wire.end());
+      EXPECT_NE(runner.check(work, wrong), "");
+    };
+    BenchResponse wrong = *resp;
+    wrong.status = 201;
+    expect_differs(wrong);
+    wrong = *resp;
+    wrong.reason = "Created";
+    expect_differs(wrong);
+    wrong = *resp;
+    wrong.field_count = resp->field_count - 1;
+    expect_differs(wrong);
+    wrong = *resp;
+    wrong.last_field_value = "something else";
+    expect_differs(wrong);
+    wrong = *resp;
+    wrong.body = resp->body.substr(1);
+    expect_differs(wrong);
+    wrong = *resp;
+    wrong.chunked = !resp->chunked;
+    expect_differs(wrong);
+    // A truncated input completes fewer responses.
+    work.assign(resp->wire.begin(), resp->wire.end());
+    EXPECT_LT(runner.parse_all(std::span<char>(work.data(), work.size() - 1)), resp->response_count);
+  }
+}
+
+TEST(ResponseRunners, Shockwave) { expect_every_response_parses<ShockwaveResponseRunner>("shockwave"); }
+TEST(ResponseRunners, Llhttp) { expect_every_response_parses<LlhttpResponseRunner>("llhttp"); }
+TEST(ResponseRunners, PicohttpparserLibh2o) {
+  expect_every_response_parses<PicoLibh2oResponseRunner>("pico_libh2o_scalar");
+}
+TEST(ResponseRunners, Beast) { expect_every_response_parses<BeastResponseRunner>("beast"); }
+
+TEST(ResponseRunners, PicohttpparserSse42WhenAvailable) {
+  if (!pico_sse42_build().available) GTEST_SKIP() << pico_sse42_build().label;
+  expect_every_response_parses<PicoSse42ResponseRunner>("pico_sse42");
 }
 
 TEST(Runners, Shockwave) { expect_every_request_parses<ShockwaveRunner>("shockwave"); }

@@ -3,9 +3,14 @@
 # tables, the raw data behind them, and gnuplot plots (SVG and PNG).
 #
 # Usage: bench/results/regenerate.sh [--only parser|server|inprocess]... [--note TEXT]
+#                                    [--parser-messages requests|responses|both]
 #                                    [--repetitions N] [--quota PCT] [server_bench.sh options...]
 #   --only           run just these parts (repeatable); the others' files stay
 #   --note           a line for the header (e.g. "machine shared with builds")
+#   --parser-messages  which half of parser_bench to run (default both): the
+#                    requests (parser_bench.json) or the responses
+#                    (parser_bench_responses.json); the other half's JSON stays
+#                    and is summarised with it
 #   --repetitions    parser_bench repetitions (default 5; medians are reported)
 #   --quota          the server-bound run's CPU quota, % of one core (default 25)
 #   anything else is passed to bench/server_bench.sh (--seconds, --runs, --servers, ...)
@@ -16,8 +21,10 @@
 # Environment: BAZEL_STARTUP_FLAGS (e.g. --output_base=...) for the builds.
 #
 # Files: latest.md (everything, with date, machine and versions),
-# parser_bench.{json,md,svg,png}, parser_bench_llhttp_msse42.json (llhttp
-# built with -msse4.2, shown as llhttp_sse42), parser_plot.tsv, server_bench.{md,svg,png},
+# parser_bench.{json,md,svg,png}, parser_bench_responses.json (the response
+# half of the same binary, run right after the requests),
+# parser_bench_llhttp_msse42.json and parser_bench_responses_llhttp_msse42.json
+# (llhttp built with -msse4.2, shown as llhttp_sse42), parser_plot.tsv, server_bench.{md,svg,png},
 # server_plot.tsv, server_raw.tsv, server_syscalls.tsv, server_meta.txt,
 # server_free_bench.md, server_free_raw.tsv, server_free_meta.txt,
 # inprocess_bench.md. picohttpparser's SSE4.2 build is included when
@@ -27,11 +34,12 @@ results="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$results/../.." && pwd)"
 cd "$repo"
 
-parts=() note="" repetitions=5 quota=25 server_args=()
+parts=() note="" repetitions=5 quota=25 server_args=() parser_messages=both
 while (($#)); do
   case "$1" in
     --only) parts+=("$2"); shift 2 ;;
     --note) note="$2"; shift 2 ;;
+    --parser-messages) parser_messages="$2"; shift 2 ;;
     --repetitions) repetitions="$2"; shift 2 ;;
     --quota) quota="$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -43,12 +51,18 @@ doing() { [[ " ${parts[*]} " == *" $1 "* ]]; }
 
 # shellcheck disable=SC2206
 startup=(${BAZEL_STARTUP_FLAGS:-})
-./bazelw "${startup[@]}" build -c opt //bench:parser_bench //bench:inprocess_bench //server:shockwave
+case "$parser_messages" in requests | responses | both) ;; *) echo "regenerate: bad --parser-messages" >&2; exit 2 ;; esac
+# Only what the chosen parts run.
+targets=()
+doing parser && targets+=(//bench:parser_bench)
+doing server && targets+=(//server:shockwave)
+doing inprocess && targets+=(//bench:inprocess_bench)
+./bazelw "${startup[@]}" build -c opt "${targets[@]}"
 bin="$(./bazelw "${startup[@]}" info -c opt bazel-bin 2>/dev/null)"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 # Copies, so a concurrent rebuild cannot swap a binary during the run.
-cp "$bin/bench/parser_bench" "$bin/bench/inprocess_bench" "$bin/server/shockwave" "$tmp/"
+for target in "${targets[@]}"; do cp "$bin/$(tr : / <<<"${target#//}")" "$tmp/"; done
 if doing parser; then
   # llhttp with its SSE4.2 path: the same benchmark built with -msse4.2 (in
   # its own output directory); only its llhttp figures are used.
@@ -57,18 +71,32 @@ if doing parser; then
   cp "$(./bazelw "${startup[@]}" info "${sse[@]}" bazel-bin 2>/dev/null)/bench/parser_bench" "$tmp/parser_bench_msse42"
 fi
 
-if doing parser; then
-  echo "regenerate: parser_bench, $repetitions repetitions" >&2
-  # Pinned to core 1 (the other core takes the rest of the machine's work).
-  taskset -c 1 "$tmp/parser_bench" --benchmark_repetitions="$repetitions" --benchmark_report_aggregates_only=true \
-    --benchmark_format=json >"$results/parser_bench.json"
-  taskset -c 1 "$tmp/parser_bench_msse42" --benchmark_filter='^BM_Parse/llhttp/' \
+# parser_half NAME FILTER LLHTTP_FILTER: one half of parser_bench (requests or responses),
+# pinned to core 1 (the other core takes the rest of the machine's work), and
+# the llhttp figures of the -msse4.2 build.
+parser_half() {
+  echo "regenerate: parser_bench $1, $repetitions repetitions" >&2
+  taskset -c 1 "$tmp/parser_bench" --benchmark_filter="$2" --benchmark_repetitions="$repetitions" \
+    --benchmark_report_aggregates_only=true --benchmark_format=json >"$results/$1.json"
+  taskset -c 1 "$tmp/parser_bench_msse42" --benchmark_filter="$3" \
     --benchmark_repetitions="$repetitions" --benchmark_report_aggregates_only=true \
-    --benchmark_format=json >"$results/parser_bench_llhttp_msse42.json"
-  python3 bench/parser_bench_summary.py "$results/parser_plot.tsv" "$results/parser_bench.json" \
-    "$results/parser_bench_llhttp_msse42.json" >"$results/parser_bench.md"
+    --benchmark_format=json >"$results/$1_llhttp_msse42.json"
+}
+if doing parser; then
+  # Response names start with "response_", request names never with "r"
+  # (runners_test holds this), so a regular expression without look-ahead
+  # tells them apart.
+  [[ "$parser_messages" == responses ]] ||
+    parser_half parser_bench '^BM_Parse/[^/]+/[^r]|^BM_Restore/[^r]' '^BM_Parse/llhttp/[^r]'
+  [[ "$parser_messages" == requests ]] ||
+    parser_half parser_bench_responses '^BM_(Parse/[^/]+|Restore)/response_' '^BM_Parse/llhttp/response_'
+  jsons=()
+  for f in parser_bench parser_bench_llhttp_msse42 parser_bench_responses parser_bench_responses_llhttp_msse42; do
+    [[ -f "$results/$f.json" ]] && jsons+=("$results/$f.json")
+  done
+  python3 bench/parser_bench_summary.py "$results/parser_plot.tsv" "${jsons[@]}" >"$results/parser_bench.md"
   (cd "$results" && gnuplot -e "data='parser_plot.tsv'; out='parser_bench'; \
-    title_text='HTTP/1.1 request parsers: CPU ns per request, $(date -u +%Y-%m-%d)'" parser_bench.gp)
+    title_text='HTTP/1.1 request and response parsers: CPU ns per message, $(date -u +%Y-%m-%d)'" parser_bench.gp)
 fi
 
 if doing server; then
