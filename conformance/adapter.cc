@@ -1,7 +1,8 @@
-// The adapter registry: every parser the conformance tools can name.
+// The adapter registries: every parser the conformance tools can name.
 
 #include "conformance/adapter.h"
 
+#include "conformance/adapters/beast_adapter.h"
 #include "conformance/adapters/exec_adapter.h"
 #include "conformance/adapters/llhttp_adapter.h"
 #include "conformance/adapters/picohttpparser_adapter.h"
@@ -51,5 +52,17 @@ std::vector<std::string_view> adapter_names() {
   names.push_back("picohttpparser");
   return names;
 }
+
+// Responses: the strict profile of ours, and each peer once.
+std::unique_ptr<ResponseAdapter> make_response_adapter(std::string_view name) {
+  if (name == "shockwave") return make_shockwave_response_adapter(name);
+  if (name == "llhttp") return make_llhttp_response_adapter();
+  if (name == "picohttpparser") return make_picohttpparser_response_adapter();
+  if (name == "beast") return make_beast_response_adapter();
+  if (name.starts_with("exec:") && name.size() > 5) return make_exec_adapter(std::string(name.substr(5)));
+  return nullptr;
+}
+
+std::vector<std::string_view> response_adapter_names() { return {"shockwave", "llhttp", "picohttpparser", "beast"}; }
 
 }  // namespace shockwave::conformance

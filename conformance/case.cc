@@ -55,6 +55,9 @@ constexpr SmugglingClass kSmugglingClasses[] = {
     {33, "data-after-close", "Data after Connection: close"},
     {34, "host-confusion", "Host confusion: duplicates, comma lists, absolute-form vs Host"},
     {35, "chunk-ext-amplification", "Chunk-extension amplification (DoS)"},
+    // Responses: what a client or a proxy makes of a server's bytes.
+    {36, "response-splitting", "Response splitting: a forged response inside a field value or a body"},
+    {37, "bodyless-response-framing", "Body-less responses (HEAD, 1xx, 204, 304, 101, CONNECT 2xx) framed with a body"},
 };
 
 // Inputs are bounded so that a typo in a repeat count fails to load instead
@@ -271,6 +274,16 @@ bool ambiguous(const std::vector<Outcome>& allowed) {
   return allowed.size() > 1 || (allowed.size() == 1 && allowed[0].statuses.size() > 1);
 }
 
+// is_response_file: a case file in a directory named "responses".
+bool is_response_file(const string& file) { return fs::path(file).parent_path().filename() == kResponseCaseDir; }
+
+// is_token: RFC 9110 §5.6.2 token (a method is one, §9.1).
+bool is_token(string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || string_view("!#$%&'*+-.^_`|~").find(c) != string_view::npos;
+  });
+}
+
 string stem_of(const string& file) {
   string stem = fs::path(file).filename().string();
   constexpr string_view kExt = ".cases";
@@ -281,7 +294,11 @@ string stem_of(const string& file) {
 // CaseFileParser reads one file: a header (section, defines), then cases.
 class CaseFileParser {
  public:
-  CaseFileParser(string_view text, string file) : text_(text), file_(std::move(file)), stem_(stem_of(file_)) {}
+  CaseFileParser(string_view text, string file)
+      : text_(text),
+        file_(std::move(file)),
+        response_(is_response_file(file_)),
+        stem_((response_ ? string(kResponseCaseDir) + "/" : string()) + stem_of(file_)) {}
 
   std::optional<std::vector<Case>> parse(string* error) {
     std::size_t pos = 0;
@@ -371,6 +388,7 @@ class CaseFileParser {
     current_.id = stem_ + "/" + string(name);
     current_.file = file_;
     current_.line = n;
+    current_.response = response_;
     seen_.clear();
     has_input_ = false;
     has_expect_ = false;
@@ -494,6 +512,22 @@ class CaseFileParser {
       error_line_ = n;
       return true;
     }
+    if (key == "requests") {
+      if (!response_) return fail(n, "requests: only in response cases (conformance/cases/responses/)");
+      if (!once(key, n)) return false;
+      for (std::size_t i = 0; i < value.size();) {
+        std::size_t j = value.find(' ', i);
+        if (j == string_view::npos) j = value.size();
+        const string_view method = value.substr(i, j - i);
+        if (!method.empty()) {
+          if (!is_token(method)) return fail(n, "requests: \"" + string(method) + "\" is not a method (a token)");
+          current_.requests.emplace_back(method);
+        }
+        i = j + 1;
+      }
+      if (current_.requests.empty()) return fail(n, "requests: needs at least one method, e.g. GET HEAD");
+      return true;
+    }
     if (key == "messages") {
       if (!once(key, n)) return false;
       std::size_t count = 0, most = 0;
@@ -522,9 +556,25 @@ class CaseFileParser {
       return fail(n, string(key) + ": message " + std::to_string(index) + " of " +
                          std::to_string(current_.messages_max.value_or(*current_.messages)));
     }
+    if ((field == "method" || field == "target") && response_) {
+      return fail(n, string(key) + ": a response has no " + string(field) + " (use N.status, N.reason)");
+    }
+    if ((field == "status" || field == "reason") && !response_) {
+      return fail(n, string(key) + ": only in response cases (conformance/cases/responses/)");
+    }
     ExpectedMessage& m = message(index);
+    if (field == "status") {
+      if (!once(key, n)) return false;
+      std::size_t status = 0;
+      if (value.size() != 3 || !parse_count(value, 599, &status) || status < 100) {
+        return fail(n, string(key) + ": a status code, 100-599 (RFC 9110 §15)");
+      }
+      m.status = static_cast<int>(status);
+      return true;
+    }
     std::optional<string>* text = field == "method"    ? &m.method
                                   : field == "target"  ? &m.target
+                                  : field == "reason"  ? &m.reason
                                   : field == "version" ? &m.version
                                   : field == "body"    ? &m.body
                                                        : nullptr;
@@ -565,6 +615,15 @@ class CaseFileParser {
     } else {
       current_.strict = current_.allowed[0];
     }
+    if (response_) {
+      // A client has one answer to a response it cannot use: 502.
+      for (const Outcome& o : current_.allowed) {
+        if (o.kind == Outcome::Kind::kReject && o.statuses != std::vector<int>{kResponseRejectStatus}) {
+          return fail(n, "expect: a response case rejects with 502 only (RFC 9110 §15.6.3)");
+        }
+      }
+      if (current_.requests.empty()) current_.requests = {"GET"};
+    }
     if (!current_.error.empty() && current_.strict.kind != Outcome::Kind::kReject) {
       return fail(error_line_, "error: only with a strict reject");
     }
@@ -578,6 +637,7 @@ class CaseFileParser {
 
   string_view text_;
   string file_;
+  bool response_;  // a response case file
   string stem_;
   string error_;
   string section_;
@@ -643,8 +703,12 @@ string message_difference(const Case& c, const ParseOutcome& p) {
       if (!w || *w == g) return "";
       return at + what + " " + escape(g) + ", want " + escape(*w);
     };
+    if (want.status && *want.status != m.status) {
+      return at + "status " + std::to_string(m.status) + ", want " + std::to_string(*want.status);
+    }
     for (string d : {text("method", want.method, m.method), text("target", want.target, m.target),
-                     text("version", want.version, m.version), text("body", want.body, m.body)}) {
+                     text("reason", want.reason, m.reason), text("version", want.version, m.version),
+                     text("body", want.body, m.body)}) {
       if (!d.empty()) return d;
     }
     if (want.headers && *want.headers != m.headers) {
@@ -774,6 +838,17 @@ std::optional<std::vector<Case>> load_cases(const string& path, string* error) {
   return all;
 }
 
+std::optional<std::vector<Case>> load_all_cases(const string& dir, string* error) {
+  auto all = load_cases(dir, error);
+  std::error_code ec;
+  const fs::path responses = fs::path(dir) / kResponseCaseDir;
+  if (!all || !fs::is_directory(responses, ec)) return all;
+  auto more = load_cases(responses.string(), error);
+  if (!more) return std::nullopt;
+  for (Case& c : *more) all->push_back(std::move(c));
+  return all;
+}
+
 Verdict judge(const Case& c, const ParseOutcome& outcome, string* why) {
   string ignored;
   if (!why) why = &ignored;
@@ -814,6 +889,7 @@ string compare_messages(const Case& c, const ParseOutcome& outcome) { return mes
 bool declined_request(const Case& c, std::size_t index, int status, string* why) {
   string ignored;
   if (!why) why = &ignored;
+  if (c.response) return false;
   std::optional<string> method;
   if (index < c.expected.size() && c.expected[index].method) method = c.expected[index].method;
   if (!method && index == 0) {
@@ -919,11 +995,11 @@ std::optional<Verdict> parse_verdict(string_view name) {
   return std::nullopt;
 }
 
-string format_verdicts(string_view adapter, const CaseVerdicts& verdicts) {
+string format_verdicts(string_view adapter, const CaseVerdicts& verdicts, string_view cases) {
   int counts[3] = {0, 0, 0};
   for (const auto& [id, v] : verdicts) ++counts[static_cast<int>(v)];
   string out;
-  out += "# Verdicts of the \"" + string(adapter) + "\" adapter on conformance/cases (format: case.h).\n";
+  out += "# Verdicts of the \"" + string(adapter) + "\" adapter on " + string(cases) + " (format: case.h).\n";
   out += "# pass: the strict profile's outcome; allowed: another outcome the RFC allows; fail: neither.\n";
   out += "# Generated by ./bazelw run //conformance:update_expected; conformance_test compares.\n";
   out += "# pass " + std::to_string(counts[0]) + ", allowed " + std::to_string(counts[1]) + ", fail " +

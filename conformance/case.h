@@ -2,7 +2,8 @@
 #define SHOCKWAVE_CONFORMANCE_CASE_H_
 
 // Conformance cases: RFC 9112 / 9110 request cases as data, one file per RFC
-// section under conformance/cases/ (format: conformance/cases/README.md).
+// section under conformance/cases/ (format: conformance/cases/README.md),
+// and response cases the same way under conformance/cases/responses/.
 // The one loader shared by the gtest runner, the httpconform CLI, the
 // fuzzers' seed corpora and the benchmarks.
 
@@ -28,13 +29,22 @@ struct Outcome {
   bool operator==(const Outcome&) const = default;
 };
 
-// Fields of one expected message; only those given are compared.
+// Fields of one expected message; only those given are compared. method and
+// target are for request cases, status and reason for response cases.
 struct ExpectedMessage {
   std::optional<std::string> method, target, version, body;
+  std::optional<int> status;
+  std::optional<std::string> reason;
   std::optional<std::vector<Field>> headers;   // exact list, in order
   std::optional<std::vector<Field>> trailers;  // exact list, in order
   std::optional<bool> keep_alive;
 };
+
+// A case file in a directory named "responses" holds response cases
+// (kResponseCaseDir): its ids are "responses/<file stem>/<name>", its
+// messages are responses and its only reject status is 502.
+inline constexpr std::string_view kResponseCaseDir = "responses";
+inline constexpr int kResponseRejectStatus = 502;  // what a gateway answers (RFC 9110 §15.6.3)
 
 struct Case {
   std::string id;         // unique: "<file stem>/<name>", e.g. "9112-5.1-field-line-parsing/space-before-colon"
@@ -42,7 +52,16 @@ struct Case {
   std::string rule;       // row id of docs/requirements.md, e.g. "R-5.1-1" ("" if none)
   std::string why;        // one-line rationale
   std::string smuggling;  // smuggling class ("" if none), e.g. "CL.TE"
-  std::string input;      // the raw bytes one client sends on one connection
+  // Request cases: the raw bytes one client sends on one connection.
+  // Response cases: the bytes one server sent on one connection, after which
+  // it closed the connection (the end of input is the end of the stream).
+  std::string input;
+  bool response = false;  // a response case (from a "responses" directory)
+  // Response cases: the methods of the requests the responses answer, one
+  // per final response in order (interim 1xx responses answer the request
+  // of the final response after them); past its end the last one repeats.
+  // `requests:` in the file, {"GET"} when it has none; empty for requests.
+  std::vector<std::string> requests;
   // Outcomes the RFC allows; a parser passes when it gives any of them.
   std::vector<Outcome> allowed;
   // The outcome our strict profile takes (one of `allowed`).
@@ -61,13 +80,20 @@ struct Case {
   int line = 0;
 };
 
-// load_cases reads every *.cases file in `dir` (sorted by name), or one file.
-// Malformed files are errors naming file:line; nothing is half-loaded.
+// load_cases reads every *.cases file in `dir` (sorted by name; not its
+// subdirectories), or one file. Malformed files are errors naming
+// file:line; nothing is half-loaded.
 std::optional<std::vector<Case>> load_cases(const std::string& path, std::string* error);
+
+// load_all_cases: the request cases of directory `dir` and then, when it
+// has a "responses" subdirectory, its response cases (the catalogue's view:
+// every case that can cite a rule).
+std::optional<std::vector<Case>> load_all_cases(const std::string& dir, std::string* error);
 
 // parse_cases reads the text of one case file; `file` names it in errors and
 // in Case::file, and its stem (the name without directories and ".cases")
-// prefixes the case ids. load_cases calls it for each file.
+// prefixes the case ids. A `file` whose directory is named "responses"
+// holds response cases (kResponseCaseDir). load_cases calls it for each file.
 std::optional<std::vector<Case>> parse_cases(std::string_view text, const std::string& file, std::string* error);
 
 enum class Verdict { kPass, kAllowed, kFail };
@@ -95,7 +121,8 @@ std::string compare_messages(const Case& c, const ParseOutcome& outcome);
 //  - 411 (RFC 9110 §15.5.12: the server refuses a request without a
 //    defined Content-Length) when the request has no Content-Length.
 // A request is known from the case's `N.method` line or, for the first,
-// from its input; an unknown one is not declinable.
+// from its input; an unknown one is not declinable. Never for a response
+// case (a client declines nothing).
 bool declined_request(const Case& c, std::size_t index, int status, std::string* why);
 
 // escape renders bytes in the cases' notation ("GET / HTTP/1.1\r\n...").
@@ -119,8 +146,10 @@ std::optional<Verdict> parse_verdict(std::string_view name);
 // An expected results file records one adapter's verdict on every case:
 // one line per case, "<id> <pass|allowed|fail>", in case order, after '#'
 // comment lines (format_verdicts writes the counts there).
+// `cases` names the case directory in the comment.
 using CaseVerdicts = std::vector<std::pair<std::string, Verdict>>;
-std::string format_verdicts(std::string_view adapter, const CaseVerdicts& verdicts);
+std::string format_verdicts(std::string_view adapter, const CaseVerdicts& verdicts,
+                            std::string_view cases = "conformance/cases");
 // parse_verdicts reads it back; a malformed line or a repeated id is an
 // error naming the line.
 std::optional<CaseVerdicts> parse_verdicts(std::string_view text, std::string* error);

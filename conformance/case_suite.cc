@@ -24,20 +24,27 @@ std::string runfiles_path(const std::string& relative) {
   return (ec ? std::string(".") : self.string() + ".runfiles") + tail;
 }
 
+CaseSuite load_suite(const std::string& relative) {
+  CaseSuite s;
+  auto cases = load_cases(runfiles_path(relative), &s.error);
+  if (cases) s.cases = std::move(*cases);
+  std::set<std::string> taken;
+  for (std::size_t i = 0; i < s.cases.size(); ++i) {
+    std::string name = gtest_name(s.cases[i].id);
+    if (!taken.insert(name).second) name += "_" + std::to_string(i);
+    taken.insert(name);
+    s.names.push_back(name);
+  }
+  return s;
+}
+
 const CaseSuite& case_suite() {
-  static const CaseSuite* suite = [] {
-    auto* s = new CaseSuite;
-    auto cases = load_cases(runfiles_path("conformance/cases"), &s->error);
-    if (cases) s->cases = std::move(*cases);
-    std::set<std::string> taken;
-    for (std::size_t i = 0; i < s->cases.size(); ++i) {
-      std::string name = gtest_name(s->cases[i].id);
-      if (!taken.insert(name).second) name += "_" + std::to_string(i);
-      taken.insert(name);
-      s->names.push_back(name);
-    }
-    return s;
-  }();
+  static const CaseSuite* suite = new CaseSuite(load_suite("conformance/cases"));
+  return *suite;
+}
+
+const CaseSuite& response_case_suite() {
+  static const CaseSuite* suite = new CaseSuite(load_suite("conformance/cases/responses"));
   return *suite;
 }
 

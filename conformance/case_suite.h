@@ -26,6 +26,13 @@ struct CaseSuite {
 // case_suite: conformance/cases from the runfiles, loaded on first use.
 const CaseSuite& case_suite();
 
+// response_case_suite: conformance/cases/responses, the same way.
+const CaseSuite& response_case_suite();
+
+// load_suite: the cases of one directory of the runfiles (`relative`), with
+// their gtest names; not cached.
+CaseSuite load_suite(const std::string& relative);
+
 // gtest_name turns an id into a gtest name: letters, digits and '_'.
 std::string gtest_name(const std::string& id);
 

@@ -170,7 +170,14 @@ INSTANTIATE_TEST_SUITE_P(
     Format, ParseErrors,
     ::testing::Values(
         BadFile{"unknown_key", kHead + "expect: accept\nfoo: bar\n", "t.cases:6: unknown key \"foo\""},
-        BadFile{"unknown_message_field", kHead + "expect: accept\n1.status: 200\n", "t.cases:6: unknown key"},
+        BadFile{"unknown_message_field", kHead + "expect: accept\n1.color: red\n", "t.cases:6: unknown key"},
+        // Response keys in a request case.
+        BadFile{"status_in_request_case", kHead + "expect: accept\n1.status: 200\n",
+                "t.cases:6: 1.status: only in response cases"},
+        BadFile{"reason_in_request_case", kHead + "expect: accept\n1.reason: OK\n",
+                "t.cases:6: 1.reason: only in response cases"},
+        BadFile{"requests_in_request_case", kHead + "requests: GET\nexpect: accept\n",
+                "t.cases:5: requests: only in response cases"},
         BadFile{"message_zero", kHead + "expect: accept\n0.method: GET\n", "t.cases:6: unknown key"},
         BadFile{"duplicate_name", kHead + "expect: accept\n[a]\n", "t.cases:6: duplicate case name \"a\""},
         BadFile{"reject_without_status", kHead + "expect: reject\n", "t.cases:5: expect: reject needs at least one"},
@@ -235,6 +242,123 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<BadFile>& info) { return std::string(info.param.label); });
 
 // ---------------------------------------------------------------------------
+// Response cases: a file in a directory named "responses".
+
+const std::string kResponseFile = "cases/responses/9112-4-status-line.cases";
+
+TEST(ResponseCases, ReadEveryKey) {
+  auto cases = Parse(R"(section: RFC 9112 §4
+[head-then-get]
+rule: R-6.3-1
+why: no body after HEAD
+requests: HEAD  GET CONNECT
+input: "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n"
+expect: accept | reject 502
+strict: reject 502
+messages: 0..1
+1.status: 200
+1.reason: "OK"
+1.version: HTTP/1.1
+1.header: "Content-Length" "1"
+1.trailer: none
+1.body: ""
+1.keep-alive: true
+[defaults]
+why: w
+input: "HTTP/1.1 100 Continue\r\n\r\n"
+expect: incomplete
+2.reason: ""
+)",
+                     kResponseFile);
+  ASSERT_EQ(cases.size(), 2u);
+  const Case& c = cases[0];
+  EXPECT_EQ(c.id, "responses/9112-4-status-line/head-then-get");
+  EXPECT_TRUE(c.response);
+  EXPECT_EQ(c.requests, (std::vector<std::string>{"HEAD", "GET", "CONNECT"}));
+  EXPECT_EQ(c.strict, (Outcome{Kind::kReject, {502}}));
+  ASSERT_EQ(c.expected.size(), 1u);
+  EXPECT_EQ(c.expected[0].status, 200);
+  EXPECT_EQ(c.expected[0].reason, "OK");
+  EXPECT_EQ(c.expected[0].method, std::nullopt);
+  EXPECT_EQ(cases[1].id, "responses/9112-4-status-line/defaults");
+  EXPECT_EQ(cases[1].requests, (std::vector<std::string>{"GET"}));  // the default
+  ASSERT_EQ(cases[1].expected.size(), 2u);
+  EXPECT_EQ(cases[1].expected[1].reason, "");
+  EXPECT_EQ(cases[1].expected[0].status, std::nullopt);
+  // The same text elsewhere is a request file: no "responses/" prefix.
+  std::string error;
+  EXPECT_FALSE(parse_cases("section: s\n[a]\nwhy: w\ninput: \"x\"\nrequests: GET\nexpect: accept\n",
+                           "cases/9112-4.cases", &error));
+  auto request = Parse("section: s\n[a]\nwhy: w\ninput: \"x\"\nexpect: accept\n", "cases/9112-4.cases");
+  ASSERT_EQ(request.size(), 1u);
+  EXPECT_FALSE(request[0].response);
+  EXPECT_TRUE(request[0].requests.empty());
+}
+
+// ResponseError: the load error of a response case file (which must not load).
+std::string ResponseError(const std::string& text) {
+  std::string error;
+  EXPECT_FALSE(parse_cases(text, kResponseFile, &error).has_value()) << "loaded: " << text;
+  return error;
+}
+
+TEST(ResponseCases, RefuseRequestKeysAndOtherStatuses) {
+  const std::string head = "section: s\n[a]\nwhy: w\ninput: \"x\"\n";  // lines 1-4
+  const std::string at = kResponseFile + ":";
+  EXPECT_NE(ResponseError(head + "expect: accept\n1.method: GET\n").find(at + "6: 1.method: a response has no method"),
+            std::string::npos);
+  EXPECT_NE(ResponseError(head + "expect: accept\n1.target: /\n").find(at + "6: 1.target: a response has no target"),
+            std::string::npos);
+  EXPECT_NE(ResponseError(head + "expect: reject 400\n").find(at + "2: expect: a response case rejects with 502 only"),
+            std::string::npos);
+  EXPECT_NE(ResponseError(head + "expect: reject 502 400\nstrict: reject 502\n").find("502 only"), std::string::npos);
+  EXPECT_NE(ResponseError(head + "expect: accept\n1.status: 99\n").find(at + "6: 1.status: a status code"),
+            std::string::npos);
+  EXPECT_NE(ResponseError(head + "expect: accept\n1.status: 2000\n").find("1.status: a status code"),
+            std::string::npos);
+  EXPECT_NE(
+      ResponseError(head + "expect: accept\n1.status: 200\n1.status: 204\n").find(at + "7: 1.status: given twice"),
+      std::string::npos);
+  EXPECT_NE(ResponseError(head + "requests:\nexpect: accept\n").find(at + "5: requests: needs at least one"),
+            std::string::npos);
+  EXPECT_NE(ResponseError(head + "requests: GET H(EAD\nexpect: accept\n").find(at + "5: requests: \"H(EAD\" is not"),
+            std::string::npos);
+  EXPECT_NE(
+      ResponseError(head + "requests: GET\nrequests: HEAD\nexpect: accept\n").find(at + "6: requests: given twice"),
+      std::string::npos);
+}
+
+TEST(ResponseCases, JudgeComparesStatusAndReason) {
+  auto cases = Parse(
+      "section: s\n[c]\nwhy: w\ninput: \"x\"\nexpect: accept | reject 502\nstrict: accept\n"
+      "1.status: 200\n1.reason: OK\n",
+      kResponseFile);
+  ASSERT_EQ(cases.size(), 1u);
+  const Case& c = cases[0];
+  Message m;
+  m.status = 200;
+  m.reason = "OK";
+  m.version = "HTTP/1.1";
+  ParseOutcome o;
+  o.messages = {m};
+  std::string why;
+  EXPECT_EQ(judge(c, o, &why), Verdict::kPass) << why;
+  o.messages[0].status = 204;
+  EXPECT_EQ(judge(c, o, &why), Verdict::kFail);
+  EXPECT_NE(why.find("message 1: status 204, want 200"), std::string::npos) << why;
+  o.messages[0].status = 200;
+  o.messages[0].reason = "Fine";
+  EXPECT_EQ(judge(c, o, &why), Verdict::kFail);
+  EXPECT_NE(why.find("message 1: reason \"Fine\", want \"OK\""), std::string::npos) << why;
+  // A client declines nothing: a 501 is not "allowed" for a response case.
+  ParseOutcome declined;
+  declined.error = Error{501, "no"};
+  EXPECT_EQ(judge(c, declined, &why), Verdict::kFail);
+  declined.error = Error{502, "no"};
+  EXPECT_EQ(judge(c, declined, &why), Verdict::kAllowed) << why;
+}
+
+// ---------------------------------------------------------------------------
 // Loading files and directories.
 
 class LoadCases : public ::testing::Test {
@@ -279,6 +403,22 @@ TEST_F(LoadCases, OneBadFileLoadsNothing) {
   std::string error;
   EXPECT_FALSE(load_cases(dir_.string(), &error).has_value());
   EXPECT_NE(error.find((dir_ / "b.cases").string() + ":5: expect: reject needs"), std::string::npos) << error;
+}
+
+TEST_F(LoadCases, ResponsesDirectory) {
+  std::filesystem::create_directories(dir_ / "responses");
+  Write("a.cases", "section: A\n[one]\nwhy: w\ninput: \"x\"\nexpect: accept\n");
+  Write("responses/r.cases", "section: R\n[one]\nwhy: w\ninput: \"x\"\nexpect: reject 502\n");
+  std::string error;
+  auto requests = load_cases(dir_.string(), &error);  // not the subdirectory
+  ASSERT_TRUE(requests.has_value()) << error;
+  ASSERT_EQ(requests->size(), 1u);
+  EXPECT_FALSE((*requests)[0].response);
+  auto responses = load_cases((dir_ / "responses").string(), &error);
+  ASSERT_TRUE(responses.has_value()) << error;
+  ASSERT_EQ(responses->size(), 1u);
+  EXPECT_EQ((*responses)[0].id, "responses/r/one");
+  EXPECT_TRUE((*responses)[0].response);
 }
 
 TEST_F(LoadCases, MissingOrEmpty) {
@@ -518,7 +658,7 @@ TEST(Helpers, VerdictFilesRoundTrip) {
 
 TEST(Helpers, SmugglingClassesFollowTheCatalog) {
   auto classes = smuggling_classes();
-  ASSERT_EQ(classes.size(), 35u);
+  ASSERT_EQ(classes.size(), 37u);  // 35 request classes, then the response side's two
   std::set<std::string_view> names;
   for (std::size_t i = 0; i < classes.size(); ++i) {
     EXPECT_EQ(classes[i].number, static_cast<int>(i + 1));

@@ -5,10 +5,14 @@
 //    recorded in conformance/expected/<adapter>.txt (a changed verdict, for
 //    better or worse, is a failure naming the cases; regenerate the files with
 //    `./bazelw run //conformance:update_expected` and review the diff).
-//  - Coverage: at least 300 cases, a case for every requirement row a request
-//    parser decides and for every smuggling class of the catalogue
-//    (docs/requirements.md; //conformance:catalogue_test checks the rest of
-//    what the catalogue says about the cases).
+//  - Responses (conformance/cases/responses/): the same for response
+//    parsers: ResponseStrict/<case> for "shockwave", ResponsePeer/<adapter>
+//    against conformance/expected/responses/<adapter>.txt; and the fixtures
+//    of conformance/testdata/responses/, which every response adapter passes.
+//  - Coverage: at least 300 request cases and 150 response cases, a case for
+//    every requirement row a parser decides and for every smuggling class of
+//    the catalogue (docs/requirements.md; //conformance:catalogue_test checks
+//    the rest of what the catalogue says about the cases).
 
 #include <gtest/gtest.h>
 
@@ -18,6 +22,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -35,14 +40,25 @@ namespace {
 // The requirement catalogue (docs/requirements.md): the rows the cases
 // decide, and the rows no request case can decide ("checked by"). A row
 // removed by mistake changes the count.
-constexpr std::size_t kCatalogRows = 132;
+constexpr std::size_t kCatalogRows = 180;
 constexpr std::size_t kMinCases = 300;
+constexpr std::size_t kMinResponseCases = 150;
 
 // ---------------------------------------------------------------------------
 // Data.
 
 using Suite = CaseSuite;
 const Suite& TheSuite() { return case_suite(); }
+const Suite& TheResponseSuite() { return response_case_suite(); }
+
+// AllCases: the request cases, then the response cases.
+std::vector<const Case*> AllCases() {
+  std::vector<const Case*> all;
+  for (const Suite* suite : {&TheSuite(), &TheResponseSuite()}) {
+    for (const Case& c : suite->cases) all.push_back(&c);
+  }
+  return all;
+}
 
 std::string Explain(const Case& c, const ParseOutcome& outcome, const std::string& why) {
   std::ostringstream os;
@@ -57,8 +73,20 @@ TEST(Cases, Load) { EXPECT_EQ(TheSuite().error, ""); }
 
 TEST(Cases, AtLeast300) { EXPECT_GE(TheSuite().cases.size(), kMinCases); }
 
+TEST(ResponseCases, Load) { EXPECT_EQ(TheResponseSuite().error, ""); }
+
+TEST(ResponseCases, AtLeast150) { EXPECT_GE(TheResponseSuite().cases.size(), kMinResponseCases); }
+
+TEST(ResponseCases, AreResponseCases) {
+  for (const Case& c : TheResponseSuite().cases) {
+    EXPECT_TRUE(c.response && c.id.starts_with("responses/")) << c.file << ":" << c.line << ": " << c.id;
+  }
+  for (const Case& c : TheSuite().cases) EXPECT_FALSE(c.response) << c.file << ":" << c.line << ": " << c.id;
+}
+
 TEST(Cases, EveryCaseCitesAnRfcSection) {
-  for (const Case& c : TheSuite().cases) {
+  for (const Case* cp : AllCases()) {
+    const Case& c = *cp;
     EXPECT_TRUE(c.section.starts_with("RFC 9112 §") || c.section.starts_with("RFC 9110 §"))
         << c.file << ":" << c.line << ": " << c.id << ": section \"" << c.section << "\"";
   }
@@ -84,6 +112,41 @@ INSTANTIATE_TEST_SUITE_P(Cases, Strict, ::testing::Range<std::size_t>(0, TheSuit
                            return TheSuite().names[info.param];
                          });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Strict);  // when the cases fail to load (Cases.Load fails)
+
+class ResponseStrict : public ::testing::TestWithParam<std::size_t> {};
+
+TEST_P(ResponseStrict, TakesTheStrictOutcome) {
+  const Case& c = TheResponseSuite().cases[GetParam()];
+  auto adapter = make_response_adapter("shockwave");
+  ASSERT_NE(adapter, nullptr);
+  const ParseOutcome outcome = adapter->parse(c.input, c.requests);
+  std::string why;
+  const Verdict verdict = judge(c, outcome, &why);
+  EXPECT_EQ(verdict_name(verdict), "pass") << Explain(c, outcome, why);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, ResponseStrict, ::testing::Range<std::size_t>(0, TheResponseSuite().cases.size()),
+                         [](const ::testing::TestParamInfo<std::size_t>& info) {
+                           return TheResponseSuite().names[info.param];
+                         });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(ResponseStrict);  // when there are none (ResponseCases.Load fails)
+
+// The fixtures of the response machinery: plain responses every response
+// adapter must frame alike (conformance/testdata/responses/).
+TEST(ResponseFixtures, EveryResponseAdapterTakesTheStrictOutcome) {
+  const Suite fixtures = load_suite("conformance/testdata/responses");
+  ASSERT_EQ(fixtures.error, "");
+  ASSERT_GE(fixtures.cases.size(), 4u);
+  for (std::string_view name : response_adapter_names()) {
+    auto adapter = make_response_adapter(name);
+    ASSERT_NE(adapter, nullptr) << name;
+    for (const Case& c : fixtures.cases) {
+      const ParseOutcome outcome = adapter->parse(c.input, c.requests);
+      std::string why;
+      EXPECT_EQ(verdict_name(judge(c, outcome, &why)), "pass") << name << ": " << Explain(c, outcome, why);
+    }
+  }
+}
 
 // ---------------------------------------------------------------------------
 // Reachability: every outcome a case allows can happen. The judge checks
@@ -166,35 +229,29 @@ std::vector<std::string> PeerNames() {
   return names;
 }
 
-std::string ExpectedPath(const std::string& adapter) {
-  return runfiles_path("conformance/expected/" + adapter + ".txt");
-}
-
-class Peer : public ::testing::TestWithParam<std::string> {};
-
-TEST_P(Peer, GivesTheRecordedVerdicts) {
-  const std::string& name = GetParam();
-  const Suite& suite = TheSuite();
+// CheckRecorded compares the verdicts of `adapter_name` on `suite` (each
+// outcome from `parse`) with the file conformance/expected/<relative>.
+void CheckRecorded(const std::string& adapter_name, const Suite& suite, const std::string& relative,
+                   const std::function<ParseOutcome(const Case&)>& parse) {
   ASSERT_EQ(suite.error, "");
-  std::ifstream in(ExpectedPath(name), std::ios::binary);
-  ASSERT_TRUE(in) << "no conformance/expected/" << name << ".txt for registered adapter \"" << name
+  const std::string shown = "conformance/expected/" + relative;
+  std::ifstream in(runfiles_path(shown), std::ios::binary);
+  ASSERT_TRUE(in) << "no " << shown << " for registered adapter \"" << adapter_name
                   << "\": run ./bazelw run //conformance:update_expected";
   std::ostringstream text;
   text << in.rdbuf();
   std::string error;
   auto recorded = parse_verdicts(text.str(), &error);
-  ASSERT_TRUE(recorded.has_value()) << "conformance/expected/" << name << ".txt: " << error;
+  ASSERT_TRUE(recorded.has_value()) << shown << ": " << error;
   std::map<std::string, Verdict> want(recorded->begin(), recorded->end());
 
-  auto adapter = make_adapter(name);
-  ASSERT_NE(adapter, nullptr) << name;
   std::ostringstream changes;
   int changed = 0;
   int counts[3] = {0, 0, 0};
   std::set<std::string> ids;
   for (const Case& c : suite.cases) {
     ids.insert(c.id);
-    const ParseOutcome outcome = adapter->parse(c.input);
+    const ParseOutcome outcome = parse(c);
     std::string why;
     const Verdict got = judge(c, outcome, &why);
     ++counts[static_cast<int>(got)];
@@ -214,24 +271,61 @@ TEST_P(Peer, GivesTheRecordedVerdicts) {
       changes << "  " << id << ": recorded " << verdict_name(v) << ", but there is no such case\n";
     }
   }
-  EXPECT_EQ(changed, 0) << name << ": " << changed << " verdict(s) differ from conformance/expected/" << name
-                        << ".txt (regenerate with ./bazelw run //conformance:update_expected and review the diff):\n"
+  EXPECT_EQ(changed, 0) << adapter_name << ": " << changed << " verdict(s) differ from " << shown
+                        << " (regenerate with ./bazelw run //conformance:update_expected and review the diff):\n"
                         << changes.str();
-  std::printf("%s: pass %d, allowed %d, fail %d\n", name.c_str(), counts[0], counts[1], counts[2]);
+  std::printf("%s: pass %d, allowed %d, fail %d\n", adapter_name.c_str(), counts[0], counts[1], counts[2]);
+}
+
+class Peer : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Peer, GivesTheRecordedVerdicts) {
+  const std::string& name = GetParam();
+  auto adapter = make_adapter(name);
+  ASSERT_NE(adapter, nullptr) << name;
+  CheckRecorded(name, TheSuite(), name + ".txt", [&](const Case& c) { return adapter->parse(c.input); });
 }
 
 INSTANTIATE_TEST_SUITE_P(Adapters, Peer, ::testing::ValuesIn(PeerNames()),
                          [](const ::testing::TestParamInfo<std::string>& info) { return gtest_name(info.param); });
 
-TEST(ExpectedFiles, EachHasAnAdapter) {
-  const std::vector<std::string> peers = PeerNames();
+// Responses: every response adapter but ours, against
+// conformance/expected/responses/<adapter>.txt.
+std::vector<std::string> ResponsePeerNames() {
+  std::vector<std::string> names;
+  for (std::string_view n : response_adapter_names()) {
+    if (n != "shockwave") names.emplace_back(n);
+  }
+  return names;
+}
+
+class ResponsePeer : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ResponsePeer, GivesTheRecordedVerdicts) {
+  const std::string& name = GetParam();
+  auto adapter = make_response_adapter(name);
+  ASSERT_NE(adapter, nullptr) << name;
+  CheckRecorded(name, TheResponseSuite(), "responses/" + name + ".txt",
+                [&](const Case& c) { return adapter->parse(c.input, c.requests); });
+}
+
+INSTANTIATE_TEST_SUITE_P(Adapters, ResponsePeer, ::testing::ValuesIn(ResponsePeerNames()),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return gtest_name(info.param); });
+
+// EachFileHasAnAdapter: every <name>.txt in `dir` names one of `adapters`.
+void EachFileHasAnAdapter(const std::string& dir, const std::vector<std::string>& adapters) {
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(runfiles_path("conformance/expected"), ec)) {
+  for (const auto& entry : std::filesystem::directory_iterator(runfiles_path(dir), ec)) {
     if (entry.path().extension() != ".txt") continue;
     const std::string stem = entry.path().stem().string();
-    EXPECT_NE(std::find(peers.begin(), peers.end(), stem), peers.end())
-        << "conformance/expected/" << stem << ".txt: no registered adapter \"" << stem << "\"";
+    EXPECT_NE(std::find(adapters.begin(), adapters.end(), stem), adapters.end())
+        << dir << "/" << stem << ".txt: no registered adapter \"" << stem << "\"";
   }
+}
+
+TEST(ExpectedFiles, EachHasAnAdapter) {
+  EachFileHasAnAdapter("conformance/expected", PeerNames());
+  EachFileHasAnAdapter("conformance/expected/responses", ResponsePeerNames());
 }
 
 // ---------------------------------------------------------------------------
@@ -260,7 +354,7 @@ TEST(Coverage, EveryCatalogRowIsListedOnce) {
 
 TEST(Coverage, EveryParserRowHasACase) {
   std::map<std::string, int> cited;
-  for (const Case& c : TheSuite().cases) ++cited[c.rule];
+  for (const Case* c : AllCases()) ++cited[c->rule];
   for (const CatalogueRow& r : TheCatalogue().rows) {
     if (!r.decided_by_cases) continue;
     EXPECT_GT(cited[r.id], 0) << "no case for " << r.id;
@@ -273,7 +367,8 @@ TEST(Coverage, CasesCiteParserRows) {
     if (r.decided_by_cases) parser_rows.insert(r.id);
   }
   ASSERT_FALSE(parser_rows.empty());
-  for (const Case& c : TheSuite().cases) {
+  for (const Case* cp : AllCases()) {
+    const Case& c = *cp;
     if (c.rule.empty()) continue;
     EXPECT_TRUE(parser_rows.count(c.rule))
         << c.file << ":" << c.line << ": " << c.id << ": rule " << c.rule << " is not a parser row of the catalogue";
@@ -282,16 +377,18 @@ TEST(Coverage, CasesCiteParserRows) {
 
 TEST(Coverage, EverySmugglingClassHasACase) {
   std::map<std::string, int> cited;
-  for (const Case& c : TheSuite().cases) ++cited[c.smuggling];
+  for (const Case* c : AllCases()) ++cited[c->smuggling];
   for (const SmugglingClass& s : smuggling_classes()) {
     EXPECT_GT(cited[std::string(s.name)], 0) << "no case for smuggling class " << s.number << " " << s.name;
   }
 }
 
 TEST(Coverage, EveryOutcomeKindIsStrictSomewhere) {
-  std::set<Outcome::Kind> kinds;
-  for (const Case& c : TheSuite().cases) kinds.insert(c.strict.kind);
-  EXPECT_EQ(kinds.size(), 3u);
+  for (const Suite* suite : {&TheSuite(), &TheResponseSuite()}) {
+    std::set<Outcome::Kind> kinds;
+    for (const Case& c : suite->cases) kinds.insert(c.strict.kind);
+    EXPECT_EQ(kinds.size(), 3u) << (suite == &TheSuite() ? "request cases" : "response cases");
+  }
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // httpconform: runs the RFC 9112 conformance cases against parsers (built-in
-// adapters or any program speaking the canonical JSON) and live servers, and
-// reports pass / allowed / fail per case as text, JSON or an HTML matrix.
+// adapters or any program speaking the canonical JSON) and live servers, or
+// the response cases against response parsers (--responses), and reports
+// pass / allowed / fail per case as text, JSON or an HTML matrix.
 
 #include <fnmatch.h>
 #include <unistd.h>
@@ -59,11 +60,23 @@ void usage(std::FILE* to) {
     std::fprintf(to, "                        %.*s\n", static_cast<int>(name.size()), name.data());
   }
   std::fputs(
+      "  --responses         judge response parsers instead, on the response cases\n"
+      "                      (conformance/cases/responses/; --parser and --exec only):\n"
+      "                      the bytes are what a server sent before it closed the\n"
+      "                      connection. --parser=all then selects every one of:\n",
+      to);
+  for (std::string_view name : conf::response_adapter_names()) {
+    std::fprintf(to, "                        %.*s\n", static_cast<int>(name.size()), name.data());
+  }
+  std::fputs(
       "  --exec=[NAME=]CMD   your parser: CMD runs under /bin/sh -c once per case, reads\n"
       "                      the raw request bytes on stdin and prints the canonical JSON\n"
       "                      outcome on stdout (see conformance/README.md); NAME labels it\n"
       "                      in the report; repeatable. A CMD the shell cannot find or\n"
-      "                      run is refused before any case runs\n"
+      "                      run is refused before any case runs. HTTPCONFORM_MESSAGES\n"
+      "                      in its environment is \"requests\", or \"responses\" with\n"
+      "                      --responses, and then HTTPCONFORM_REQUESTS lists the\n"
+      "                      methods the responses answer (\"GET HEAD\")\n"
       "  --server=[NAME=]HOST:PORT\n"
       "                      your server, over TCP: each case's bytes on a new\n"
       "                      connection, the responses judged ([::1]:PORT for IPv6;\n"
@@ -330,6 +343,7 @@ int run_chains(const std::vector<std::string>& vias, const std::vector<std::stri
 int main(int argc, char** argv) {
   std::vector<std::string> parsers, execs, servers, globs, outputs, baselines, vias, origins, abouts;
   std::string write_baseline, junit;
+  bool responses = false;
   std::size_t jobs = 1;
   std::string cases_path, format = "text";
   std::optional<std::chrono::milliseconds> timeout;
@@ -345,6 +359,8 @@ int main(int argc, char** argv) {
     if (arg == "--help" || arg == "-h") {
       usage(stdout);
       return 0;
+    } else if (arg == "--responses") {
+      responses = true;
     } else if (auto v = value("--parser")) {
       for (std::string& name : split_commas(*v)) parsers.push_back(std::move(name));
     } else if (auto v = value("--exec")) {
@@ -405,10 +421,15 @@ int main(int argc, char** argv) {
       return usage_error("--via and --origin do not combine with --parser, --exec, --server or baselines");
     }
   }
+  if (responses && (!servers.empty() || !vias.empty() || !origins.empty())) {
+    return usage_error("--responses judges response parsers: --parser and --exec only");
+  }
   if (parsers.empty() && execs.empty() && servers.empty() && vias.empty()) parsers.push_back("shockwave");
   if (std::find(parsers.begin(), parsers.end(), "all") != parsers.end()) {
     parsers.clear();
-    for (std::string_view n : conf::adapter_names()) parsers.emplace_back(n);
+    for (std::string_view n : responses ? conf::response_adapter_names() : conf::adapter_names()) {
+      parsers.emplace_back(n);
+    }
   }
 
   // Paths the user gives are relative to where they ran `bazel run`.
@@ -416,22 +437,36 @@ int main(int argc, char** argv) {
   if (cases_path.empty()) {
     cases_path = default_cases(argv[0]);
     source = "conformance/cases";  // (not this machine's runfiles path)
+    if (responses) {
+      cases_path += "/" + std::string(conf::kResponseCaseDir);
+      source += "/" + std::string(conf::kResponseCaseDir);
+    }
   }
   if (const char* wd = std::getenv("BUILD_WORKING_DIRECTORY"); wd && *wd) {
     if (::chdir(wd) != 0) return setup_error(std::string("cd ") + wd + ": " + std::strerror(errno));
   }
 
-  // Every implementation is checked before any case runs.
-  std::vector<std::unique_ptr<conf::ParserAdapter>> adapters;
-  // One more adapter per --jobs worker: adapters are not shared by threads.
-  std::vector<std::function<std::unique_ptr<conf::ParserAdapter>()>> factories;
+  // Every implementation is checked before any case runs. Each parser run
+  // makes one case runner per --jobs worker: adapters are not shared by threads.
+  using CaseRunner = std::function<conf::CaseResult(const conf::Case&)>;
+  struct ParserRun {
+    std::string name, label;
+    std::function<CaseRunner()> make;
+  };
+  std::vector<ParserRun> parser_runs;
   for (const std::string& name : parsers) {
-    auto a = conf::make_adapter(name);
-    if (!a) return usage_error("unknown parser \"" + name + "\"");
-    adapters.push_back(std::move(a));
-    factories.push_back([name] { return conf::make_adapter(name); });
+    if (responses ? !conf::make_response_adapter(name) : !conf::make_adapter(name)) {
+      return usage_error("unknown " + std::string(responses ? "response " : "") + "parser \"" + name + "\"");
+    }
+    parser_runs.push_back({name, "", [name, responses]() -> CaseRunner {
+                             if (responses) {
+                               std::shared_ptr<conf::ResponseAdapter> a = conf::make_response_adapter(name);
+                               return [a](const conf::Case& c) { return conf::run_response_case(*a, c); };
+                             }
+                             std::shared_ptr<conf::ParserAdapter> a = conf::make_adapter(name);
+                             return [a](const conf::Case& c) { return conf::run_parser_case(*a, c); };
+                           }});
   }
-  std::vector<std::string> adapter_labels(adapters.size());
   for (const std::string& spec : execs) {
     // NAME=COMMAND labels the run (NAME: letters, digits, ".", "_", "-").
     std::string cmd = spec, label;
@@ -444,10 +479,11 @@ int main(int argc, char** argv) {
       cmd = spec.substr(eq + 1);
       if (cmd.empty()) return usage_error("--exec=" + spec + ": no command after the name");
     }
-    auto exec = conf::make_exec_adapter(cmd, timeout.value_or(conf::kDefaultExecTimeout));
+    const std::chrono::milliseconds t = timeout.value_or(conf::kDefaultExecTimeout);
+    auto exec = conf::make_exec_adapter(cmd, t);
     // A command the shell cannot find or run would fail every case with
     // "exit 127": refuse it before any case runs.
-    conf::ExecResult probe = exec->run("");
+    conf::ExecResult probe = responses ? exec->run("", std::span<const std::string>()) : exec->run("");
     if (!probe.outcome &&
         (probe.failure.starts_with("exited with status 127") || probe.failure.starts_with("exited with status 126"))) {
       return setup_error(
@@ -455,12 +491,11 @@ int main(int argc, char** argv) {
           (probe.failure.starts_with("exited with status 127") ? "command not found" : "not executable") +
           "; relative paths are from the directory httpconform runs in): " + probe.failure);
     }
-    adapters.push_back(std::move(exec));
-    factories.push_back(
-        [cmd, t = timeout.value_or(conf::kDefaultExecTimeout)]() -> std::unique_ptr<conf::ParserAdapter> {
-          return conf::make_exec_adapter(cmd, t);
-        });
-    adapter_labels.push_back(label);
+    parser_runs.push_back({std::string(exec->name()), label, [cmd, t, responses]() -> CaseRunner {
+                             std::shared_ptr<conf::ExecAdapter> a = conf::make_exec_adapter(cmd, t);
+                             if (responses) return [a](const conf::Case& c) { return conf::run_response_case(*a, c); };
+                             return [a](const conf::Case& c) { return conf::run_parser_case(*a, c); };
+                           }});
   }
   conf::live::LiveOptions live_options;
   if (timeout) live_options.timeout = *timeout;
@@ -507,21 +542,15 @@ int main(int argc, char** argv) {
     return run_chains(vias, origins, abouts, timeout, hold, std::move(report), format, outputs);
   }
 
-  for (auto& adapter : adapters) {
+  for (const ParserRun& p : parser_runs) {
     conf::Run run;
-    run.name = std::string(adapter->name());
-    run.kind = run.name.starts_with("exec:") ? "exec" : "parser";
-    if (const std::string& label = adapter_labels[static_cast<std::size_t>(&adapter - adapters.data())];
-        !label.empty()) {
-      run.name = label;
-    }
-    const std::size_t index = static_cast<std::size_t>(&adapter - adapters.data());
+    run.name = p.label.empty() ? p.name : p.label;
+    run.kind = p.name.starts_with("exec:") ? "exec" : "parser";
     run.results.resize(report.cases.size());
-    std::vector<std::unique_ptr<conf::ParserAdapter>> own(jobs);
-    own[0] = std::move(adapter);
+    std::vector<CaseRunner> own(jobs);
     parallel_for(report.cases.size(), jobs, [&](std::size_t worker, std::size_t i) {
-      if (!own[worker]) own[worker] = factories[index]();
-      run.results[i] = conf::run_parser_case(*own[worker], report.cases[i]);
+      if (!own[worker]) own[worker] = p.make();
+      run.results[i] = own[worker](report.cases[i]);
     });
     report.runs.push_back(std::move(run));
   }

@@ -50,10 +50,15 @@ void put_fields(std::string& out, const std::vector<Field>& fields) {
 }
 
 void put_message(std::string& out, const Message& m) {
-  out += "{\"method\": ";
-  put_string(out, m.method);
-  out += ", \"target\": ";
-  put_string(out, m.target);
+  if (m.is_response()) {
+    out += "{\"status\": " + std::to_string(m.status) + ", \"reason\": ";
+    put_string(out, m.reason);
+  } else {
+    out += "{\"method\": ";
+    put_string(out, m.method);
+    out += ", \"target\": ";
+    put_string(out, m.target);
+  }
   out += ", \"version\": ";
   put_string(out, m.version);
   out += ", \"headers\": ";
@@ -114,9 +119,11 @@ class Reader {
   bool error_object(std::optional<Error>* out);
 
   // object calls on_key(key) for each member after its ':', and checks that
-  // every name in `keys` appears exactly once and no other name does.
+  // no name outside `keys` appears and none twice; and that every name in
+  // `keys` appears, unless `seen` is given, which then tells which did.
   template <std::size_t N, typename F>
-  bool object(const std::array<std::string_view, N>& keys, std::string_view what, F&& on_key);
+  bool object(const std::array<std::string_view, N>& keys, std::string_view what, F&& on_key,
+              std::array<bool, N>* seen_out = nullptr);
   template <typename F>
   bool array(F&& on_item);
 
@@ -236,7 +243,8 @@ bool Reader::number(std::uint64_t max, std::uint64_t* out) {
 }
 
 template <std::size_t N, typename F>
-bool Reader::object(const std::array<std::string_view, N>& keys, std::string_view what, F&& on_key) {
+bool Reader::object(const std::array<std::string_view, N>& keys, std::string_view what, F&& on_key,
+                    std::array<bool, N>* seen_out) {
   if (!expect('{')) return false;
   std::array<bool, N> seen{};
   if (!take('}')) {
@@ -251,6 +259,10 @@ bool Reader::object(const std::array<std::string_view, N>& keys, std::string_vie
       if (!on_key(key)) return false;
     } while (take(','));
     if (!expect('}')) return false;
+  }
+  if (seen_out) {
+    *seen_out = seen;
+    return true;
   }
   for (std::size_t i = 0; i < N; ++i) {
     if (!seen[i]) return fail("missing key \"" + std::string(keys[i]) + "\" in " + std::string(what));
@@ -288,17 +300,43 @@ bool Reader::octets_or_base64(std::string* out) {
 }
 
 bool Reader::message(Message* m) {
-  static constexpr std::array<std::string_view, 7> keys = {"method",   "target",   "version",   "headers",
-                                                           "trailers", "body_b64", "keep_alive"};
-  return object(keys, "message", [&](const std::string& key) {
-    if (key == "method") return string(&m->method);
-    if (key == "target") return string(&m->target);
-    if (key == "version") return string(&m->version);
-    if (key == "headers") return fields(&m->headers);
-    if (key == "trailers") return fields(&m->trailers);
-    if (key == "body_b64") return octets_or_base64(&m->body);
-    return boolean(&m->keep_alive);
-  });
+  // A request has method and target, a response status and reason; both
+  // have the rest. Keys may come in any order, so the shape is checked after.
+  static constexpr std::array<std::string_view, 9> keys = {"method",  "target",   "status",   "reason",    "version",
+                                                           "headers", "trailers", "body_b64", "keep_alive"};
+  std::array<bool, keys.size()> seen{};
+  bool read = object(
+      keys, "message",
+      [&](const std::string& key) {
+        if (key == "method") return string(&m->method);
+        if (key == "target") return string(&m->target);
+        if (key == "reason") return string(&m->reason);
+        if (key == "status") {
+          std::uint64_t status;
+          if (!number(999, &status)) return false;
+          if (status < 100 || status > 599) return fail("status must be 100-599");  // RFC 9110 §15
+          m->status = static_cast<int>(status);
+          return true;
+        }
+        if (key == "version") return string(&m->version);
+        if (key == "headers") return fields(&m->headers);
+        if (key == "trailers") return fields(&m->trailers);
+        if (key == "body_b64") return octets_or_base64(&m->body);
+        return boolean(&m->keep_alive);
+      },
+      &seen);
+  if (!read) return false;
+  const bool response = seen[2] || seen[3];
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const bool response_key = i == 2 || i == 3, request_key = i < 2;
+    if (seen[i] && response && request_key) {
+      return fail("key \"" + std::string(keys[i]) + "\" in a response message (status, reason)");
+    }
+    if (!seen[i] && !(response ? request_key : response_key)) {
+      return fail("missing key \"" + std::string(keys[i]) + "\" in " + (response ? "response " : "") + "message");
+    }
+  }
+  return true;
 }
 
 bool Reader::error_object(std::optional<Error>* out) {
@@ -337,6 +375,9 @@ bool Reader::outcome(ParseOutcome* out) {
     return array([&] {
       Message m;
       if (!message(&m)) return false;
+      if (!out->messages.empty() && out->messages.front().is_response() != m.is_response()) {
+        return fail("messages mix requests and responses");
+      }
       out->messages.push_back(std::move(m));
       return true;
     });

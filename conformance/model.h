@@ -16,6 +16,11 @@
 //                  "headers": [["Host", "a"]], "trailers": [],
 //                  "body_b64": "", "keep_alive": true}],
 //    "incomplete": false, "consumed": 27}
+// A response message has "status" (an integer, 100-599) and "reason" in
+// place of "method" and "target", in that order:
+//    {"status": 200, "reason": "OK", "version": "HTTP/1.1", ...}
+// A message object has exactly one of the two shapes, and the messages of
+// one outcome are all requests or all responses.
 // Each octet 0x00-0xFF of a string is the code point U+0000-U+00FF (so octets
 // >= 0x80 are 2-byte UTF-8, controls are \u00XX); the body is base64.
 
@@ -33,15 +38,20 @@ namespace shockwave::conformance {
 // leading/trailing whitespace. Repeated fields stay separate entries.
 using Field = std::pair<std::string, std::string>;
 
+// A request (method, target; status 0) or a response (status, reason; no
+// method or target): is_response() tells which.
 struct Message {
   std::string method;
   std::string target;
+  int status = 0;       // responses: 100-599 (RFC 9110 §15)
+  std::string reason;   // responses: the reason-phrase as sent (RFC 9112 §4)
   std::string version;  // "HTTP/1.1": the version as the parser handles it
   std::vector<Field> headers;
   std::vector<Field> trailers;  // fields after a chunked body
   std::string body;             // decoded (chunked framing removed)
-  bool keep_alive = true;       // the connection may carry another request
+  bool keep_alive = true;       // the connection may carry another request (response)
 
+  bool is_response() const { return status != 0; }
   bool operator==(const Message&) const = default;
 };
 

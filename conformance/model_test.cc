@@ -66,6 +66,53 @@ TEST(ModelJson, OneMessageAlone) {
   EXPECT_NE(why.find("missing key"), std::string::npos) << why;
 }
 
+TEST(ModelJson, Responses) {
+  ParseOutcome o;
+  Message m;
+  m.status = 200;
+  m.reason = "OK";
+  m.version = "HTTP/1.1";
+  m.headers = {{"Content-Length", "2"}};
+  m.body = "ok";
+  o.messages = {m};
+  o.consumed = 40;
+  EXPECT_EQ(to_json(o), R"({"ok": true, "error": null, "messages": [{"status": 200, "reason": "OK", )"
+                        R"("version": "HTTP/1.1", "headers": [["Content-Length", "2"]], "trailers": [], )"
+                        R"("body_b64": "b2s=", "keep_alive": true}], "incomplete": false, "consumed": 40})");
+  EXPECT_EQ(round_trip(o), o);
+  EXPECT_TRUE(m.is_response());
+  // Any key order, and an empty reason.
+  auto any_order = message_from_json(
+      R"({"reason":"","keep_alive":false,"version":"HTTP/1.0","headers":[],"trailers":[],"body_b64":"","status":204})");
+  ASSERT_TRUE(any_order);
+  EXPECT_EQ(any_order->status, 204);
+  EXPECT_EQ(any_order->reason, "");
+  EXPECT_FALSE(any_order->keep_alive);
+
+  const std::string rest = R"("version":"HTTP/1.1","headers":[],"trailers":[],"body_b64":"","keep_alive":true)";
+  std::string why;
+  // One shape or the other, whole.
+  EXPECT_FALSE(message_from_json(R"({"status":200,"reason":"OK","method":"GET",)" + rest + "}", &why));
+  EXPECT_NE(why.find("key \"method\" in a response message"), std::string::npos) << why;
+  EXPECT_FALSE(message_from_json(R"({"status":200,)" + rest + "}", &why));
+  EXPECT_NE(why.find("missing key \"reason\" in response message"), std::string::npos) << why;
+  EXPECT_FALSE(message_from_json(R"({"method":"GET","target":"/","reason":"OK",)" + rest + "}", &why));
+  EXPECT_NE(why.find("in a response message"), std::string::npos) << why;
+  for (const char* status : {"99", "600", "0", "-1", "200.0", "\"200\""}) {
+    EXPECT_FALSE(message_from_json(R"({"status":)" + std::string(status) + R"(,"reason":"",)" + rest + "}", &why))
+        << status;
+  }
+  // The messages of one outcome are all requests or all responses.
+  ParseOutcome mixed = o;
+  mixed.messages.push_back(sample().messages[0]);
+  EXPECT_FALSE(from_json(to_json(mixed), &why));
+  EXPECT_NE(why.find("messages mix requests and responses"), std::string::npos) << why;
+  // A gateway's rejection.
+  ParseOutcome rejected;
+  rejected.error = Error{502, "bad status-line"};
+  EXPECT_EQ(round_trip(rejected), rejected);
+}
+
 TEST(ModelJson, OctetsAreCodePoints) {
   ParseOutcome o;
   o.error = Error{400, std::string("\0\"\\\x7f\x80\xe9\xff", 7)};

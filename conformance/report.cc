@@ -181,8 +181,10 @@ Counts Run::counts() const {
   return count(*this, all);
 }
 
-CaseResult run_parser_case(ParserAdapter& adapter, const Case& c) {
-  ParseOutcome outcome = adapter.parse(c.input);
+namespace {
+
+// judged: the result of one outcome on one case.
+CaseResult judged(const Case& c, const ParseOutcome& outcome) {
   CaseResult r;
   if (outcome.error && outcome.error->status == 0) {
     r.verdict = Verdict::kFail;
@@ -195,6 +197,14 @@ CaseResult run_parser_case(ParserAdapter& adapter, const Case& c) {
   r.got = describe(outcome);
   if (r.verdict == Verdict::kFail) r.failure = classify_failure(c, outcome);
   return r;
+}
+
+}  // namespace
+
+CaseResult run_parser_case(ParserAdapter& adapter, const Case& c) { return judged(c, adapter.parse(c.input)); }
+
+CaseResult run_response_case(ResponseAdapter& adapter, const Case& c) {
+  return judged(c, adapter.parse(c.input, c.requests));
 }
 
 std::string case_level_text(const Report& report, const Case& c) {

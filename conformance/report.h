@@ -104,6 +104,8 @@ bool section_less(std::string_view a, std::string_view b);
 // produce an outcome reports an error with status 0 (exec_adapter.h's
 // convention): that is a failed case whose reason is the error's.
 CaseResult run_parser_case(ParserAdapter& adapter, const Case& c);
+// run_response_case: the same for a response adapter and a response case.
+CaseResult run_response_case(ResponseAdapter& adapter, const Case& c);
 
 // expected_text: the outcome the strict profile takes and the other allowed
 // ones, e.g. "reject 400 (also allowed: accept)".

@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
     }
   }
   std::string error;
-  const auto cases = load_cases(cases_dir, &error);
+  const auto cases = load_all_cases(cases_dir, &error);
   if (!cases) {
     std::fprintf(stderr, "update_catalogue: %s\n", error.c_str());
     return 1;

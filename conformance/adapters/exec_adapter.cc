@@ -12,6 +12,7 @@
 #include <cstring>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "testing/escape.h"
 
@@ -93,15 +94,43 @@ class SigpipeBlocked {
 ExecAdapter::ExecAdapter(std::string command, std::chrono::milliseconds timeout)
     : command_(std::move(command)), name_("exec:" + command_), timeout_(timeout) {}
 
-ParseOutcome ExecAdapter::parse(std::string_view bytes) {
-  ExecResult r = run(bytes);
+namespace {
+
+// outcome_of: the run's outcome, or the failure as an error with status 0.
+ParseOutcome outcome_of(ExecResult r) {
   if (r.outcome) return std::move(*r.outcome);
   ParseOutcome failed;
   failed.error = Error{0, "exec: " + r.failure};
   return failed;
 }
 
-ExecResult ExecAdapter::run(std::string_view bytes) const {
+// protocol_environment: ours, with the protocol's variables set.
+std::vector<std::string> protocol_environment(std::optional<std::span<const std::string>> responses) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e) {
+    const std::string_view entry = *e;
+    const std::string_view name = entry.substr(0, entry.find('='));
+    if (name != kMessagesVariable && name != kRequestsVariable) env.emplace_back(entry);
+  }
+  env.push_back(std::string(kMessagesVariable) + (responses ? "=responses" : "=requests"));
+  if (responses) {
+    std::string methods;
+    if (responses->empty()) methods = answered_method(*responses, 0);
+    for (const std::string& m : *responses) methods += (methods.empty() ? "" : " ") + m;
+    env.push_back(std::string(kRequestsVariable) + "=" + methods);
+  }
+  return env;
+}
+
+}  // namespace
+
+ParseOutcome ExecAdapter::parse(std::string_view bytes) { return outcome_of(run(bytes)); }
+
+ParseOutcome ExecAdapter::parse(std::string_view bytes, std::span<const std::string> requests) {
+  return outcome_of(run(bytes, requests));
+}
+
+ExecResult ExecAdapter::run(std::string_view bytes, std::optional<std::span<const std::string>> responses) const {
   ExecResult result;
   auto fail = [&](std::string why) {
     result.failure = std::move(why);
@@ -133,8 +162,12 @@ ExecResult ExecAdapter::run(std::string_view bytes) const {
 
   std::string sh = "/bin/sh", dash_c = "-c", cmd = command_;
   char* argv[] = {sh.data(), dash_c.data(), cmd.data(), nullptr};
+  std::vector<std::string> env = protocol_environment(responses);
+  std::vector<char*> envp;
+  for (std::string& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
   pid_t pid = -1;
-  int spawn_error = posix_spawn(&pid, "/bin/sh", &actions, &attr, argv, environ);
+  int spawn_error = posix_spawn(&pid, "/bin/sh", &actions, &attr, argv, envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (spawn_error != 0) return fail(std::string("posix_spawn /bin/sh: ") + std::strerror(spawn_error));
@@ -234,6 +267,13 @@ ExecResult ExecAdapter::run(std::string_view bytes) const {
   if (!result.outcome) {
     return fail("stdout is not a canonical JSON outcome (" + why + "); stdout began: " +
                 (out.empty() ? std::string("(nothing)") : ::shockwave::testing::escape(out, 200)) + err_note);
+  }
+  for (const Message& m : result.outcome->messages) {
+    if (m.is_response() != responses.has_value()) {
+      result.outcome.reset();
+      return fail(std::string("printed ") + (responses ? "requests" : "responses") + " where " +
+                  std::string(kMessagesVariable) + " asked for " + (responses ? "responses" : "requests"));
+    }
   }
   return result;
 }

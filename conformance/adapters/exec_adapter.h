@@ -11,6 +11,16 @@
 // It must follow the adapter contract in adapter.h (pipelining, consumed,
 // incomplete). It may stop reading stdin early.
 //
+// Requests or responses: the environment says which. HTTPCONFORM_MESSAGES
+// is "requests" (ParserAdapter::parse: stdin holds requests) or
+// "responses" (ResponseAdapter::parse: stdin holds the responses one server
+// sent before it closed the connection, and the program follows
+// ResponseAdapter's contract in adapter.h). For responses,
+// HTTPCONFORM_REQUESTS lists the methods of the requests they answer,
+// separated by single spaces, one per final response ("GET HEAD CONNECT";
+// past its end the last one repeats). Any value of these two variables in
+// our own environment is replaced. The `parse` CLI speaks this protocol.
+//
 // A run that does not produce an outcome is a failure of the program, not a
 // verdict on the input: it timed out (default 5 s, then its process group is
 // killed), exited non-zero or by a signal, or printed something from_json
@@ -22,6 +32,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -37,15 +48,21 @@ struct ExecResult {
   std::string failure;  // set exactly when outcome is not
 };
 
-class ExecAdapter final : public ParserAdapter {
+// The environment variables of the protocol above.
+inline constexpr std::string_view kMessagesVariable = "HTTPCONFORM_MESSAGES";
+inline constexpr std::string_view kRequestsVariable = "HTTPCONFORM_REQUESTS";
+
+class ExecAdapter final : public ParserAdapter, public ResponseAdapter {
  public:
   ExecAdapter(std::string command, std::chrono::milliseconds timeout);
 
   std::string_view name() const override { return name_; }
   ParseOutcome parse(std::string_view bytes) override;
+  ParseOutcome parse(std::string_view bytes, std::span<const std::string> requests) override;
 
-  // run runs the command once over `bytes`.
-  ExecResult run(std::string_view bytes) const;
+  // run runs the command once over `bytes`: requests, or, with `responses`
+  // set, responses that answer requests with those methods.
+  ExecResult run(std::string_view bytes, std::optional<std::span<const std::string>> responses = std::nullopt) const;
 
  private:
   std::string command_;

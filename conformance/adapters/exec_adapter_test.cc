@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "conformance/adapter.h"
 #include "gtest/gtest.h"
@@ -36,12 +37,60 @@ TEST(ExecAdapter, AgreesWithTheAdapterItWraps) {
   }
 }
 
+// Responses: the protocol's environment tells `parse` which, and which
+// requests the responses answer.
+TEST(ExecAdapter, ResponsesAgreeWithTheAdapterItWraps) {
+  auto beast = make_response_adapter("beast");
+  ASSERT_NE(beast, nullptr);
+  const std::vector<std::string> head_get = {"HEAD", "GET"};
+  const std::string in = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+  auto exec = make_exec_adapter(sh_quote(parse_cli()) + " --parser=beast", milliseconds(5000));
+  const ParseOutcome want = beast->parse(in, head_get);
+  ASSERT_EQ(want.messages.size(), 2u);  // the HEAD response has no body: both responses are there
+  EXPECT_EQ(exec->parse(in, head_get), want);
+  // Answering GET, the first response's body is the second's head: not the same outcome.
+  EXPECT_NE(exec->parse(in, std::vector<std::string>{"GET"}), want);
+  EXPECT_EQ(exec->parse(in, std::vector<std::string>{"GET"}), beast->parse(in, std::vector<std::string>{"GET"}));
+}
+
+TEST(ExecAdapter, TellsTheProgramWhatItParses) {
+  // A program that prints its environment's verdict as a reason.
+  const std::string cmd =
+      "cat >/dev/null; printf '{\"ok\": false, \"error\": {\"status\": 502, \"reason\": \"%s|%s\"}, "
+      "\"messages\": [], \"incomplete\": false, \"consumed\": 0}' \"$HTTPCONFORM_MESSAGES\" "
+      "\"${HTTPCONFORM_REQUESTS-unset}\"";
+  auto exec = make_exec_adapter(cmd, milliseconds(5000));
+  ::setenv("HTTPCONFORM_REQUESTS", "POST", 1);  // ours is replaced, never passed on
+  const ParseOutcome requests = exec->parse("x");
+  ASSERT_TRUE(requests.error) << to_json(requests);
+  EXPECT_EQ(requests.error->reason, "requests|unset");
+  const ParseOutcome responses = exec->parse("x", std::vector<std::string>{"HEAD", "CONNECT"});
+  ASSERT_TRUE(responses.error);
+  EXPECT_EQ(responses.error->reason, "responses|HEAD CONNECT");
+  const ParseOutcome by_default = exec->parse("x", std::vector<std::string>{});
+  ASSERT_TRUE(by_default.error);
+  EXPECT_EQ(by_default.error->reason, "responses|GET");
+  ::unsetenv("HTTPCONFORM_REQUESTS");
+}
+
+TEST(ExecAdapter, ResponsesWhereRequestsWereAskedForIsAFailure) {
+  auto exec = make_exec_adapter(sh_quote(parse_cli()) + " --responses", milliseconds(5000));
+  ExecResult r = exec->run("HTTP/1.1 204 No Content\r\n\r\n");  // requests asked for; it prints responses
+  ASSERT_FALSE(r.outcome);
+  EXPECT_NE(r.failure.find("printed responses where HTTPCONFORM_MESSAGES asked for requests"), std::string::npos)
+      << r.failure;
+}
+
 TEST(ExecAdapter, NameAndRegistry) {
   EXPECT_EQ(make_exec_adapter("./p --x")->name(), "exec:./p --x");
   auto a = make_adapter("exec:cat");
   ASSERT_NE(a, nullptr);
   EXPECT_EQ(a->name(), "exec:cat");
   EXPECT_EQ(make_adapter("exec:"), nullptr);
+  auto r = make_response_adapter("exec:cat");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->name(), "exec:cat");
+  EXPECT_EQ(make_response_adapter("exec:"), nullptr);
 }
 
 std::string failure_of(const std::string& command, std::string_view input = "GET / HTTP/1.1\r\n\r\n",

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "llhttp.h"
@@ -40,6 +41,10 @@ struct Collector {
   Message current;
   std::string field, value;
   bool headers_done = false;  // fields from now on are trailers
+  // Responses: the requests answered (ResponseAdapter's contract) and the
+  // final responses so far.
+  std::span<const std::string> requests = {};
+  std::size_t finals = 0;
 
   static Collector& of(llhttp_t* p) { return *static_cast<Collector*>(p->data); }
 
@@ -53,6 +58,7 @@ struct Collector {
   }
   static int on_method(llhttp_t* p, const char* at, size_t n) { return append(of(p).current.method, at, n); }
   static int on_url(llhttp_t* p, const char* at, size_t n) { return append(of(p).current.target, at, n); }
+  static int on_status(llhttp_t* p, const char* at, size_t n) { return append(of(p).current.reason, at, n); }
   static int on_header_field(llhttp_t* p, const char* at, size_t n) { return append(of(p).field, at, n); }
   static int on_header_value(llhttp_t* p, const char* at, size_t n) { return append(of(p).value, at, n); }
   static int on_header_value_complete(llhttp_t* p) {
@@ -67,12 +73,24 @@ struct Collector {
     Collector& c = of(p);
     c.headers_done = true;
     c.current.version = "HTTP/" + std::to_string(p->http_major) + "." + std::to_string(p->http_minor);
+    if (p->type != HTTP_RESPONSE) return 0;
+    c.current.status = p->status_code;
+    const bool interim = p->status_code < 200 && p->status_code != 101;
+    if (interim) return 0;
+    const std::string_view method = answered_method(c.requests, c.finals++);
+    // llhttp cannot know the request; its API for saying so (llhttp.h,
+    // on_headers_complete): 1 = no body, 2 = no body and the connection
+    // leaves HTTP (a tunnel after a 2xx to CONNECT).
+    if (method == "CONNECT" && p->status_code / 100 == 2) return 2;
+    if (method == "HEAD") return 1;
     return 0;
   }
   static int on_body(llhttp_t* p, const char* at, size_t n) { return append(of(p).current.body, at, n); }
   static int on_message_complete(llhttp_t* p) {
     Collector& c = of(p);
-    c.current.keep_alive = llhttp_should_keep_alive(p) != 0;
+    // A response after which the connection leaves HTTP (101, or the
+    // tunnel above) reports keep_alive false, as the contract says.
+    c.current.keep_alive = llhttp_should_keep_alive(p) != 0 && !(p->type == HTTP_RESPONSE && p->upgrade);
     c.out->messages.push_back(std::move(c.current));
     // Pausing makes llhttp_execute return here, where error_pos tells the
     // caller where the message ended (see LlhttpAdapter::parse).
@@ -91,6 +109,7 @@ llhttp_settings_t make_settings() {
   s.on_message_begin = Collector::on_message_begin;
   s.on_method = Collector::on_method;
   s.on_url = Collector::on_url;
+  s.on_status = Collector::on_status;
   s.on_header_field = Collector::on_header_field;
   s.on_header_value = Collector::on_header_value;
   s.on_header_value_complete = Collector::on_header_value_complete;
@@ -113,41 +132,70 @@ int status_for(const llhttp_t& parser, llhttp_errno_t err) {
   return 400;
 }
 
+// execute runs llhttp as `profile` over bytes, requests (HTTP_REQUEST) or
+// responses (HTTP_RESPONSE, answering `requests`), into the model.
+ParseOutcome execute(const Profile& profile, llhttp_type_t type, std::string_view bytes,
+                     std::span<const std::string> requests) {
+  static const llhttp_settings_t settings = make_settings();
+  ParseOutcome out;
+  Collector collector{&out, {}, {}, {}, false, requests, 0};
+  llhttp_t parser;
+  llhttp_init(&parser, type, &settings);
+  if (profile.enable) profile.enable(&parser, 1);
+  parser.data = &collector;
+  const bool responses = type == HTTP_RESPONSE;
+
+  const char* data = bytes.empty() ? "" : bytes.data();
+  const char* end = data + bytes.size();
+  const char* p = data;
+  for (;;) {
+    llhttp_errno_t err = llhttp_execute(&parser, p, static_cast<size_t>(end - p));
+    if (err == HPE_OK) break;
+    if (err == HPE_PAUSED) {  // only on_message_complete pauses
+      p = llhttp_get_error_pos(&parser);
+      out.consumed = static_cast<std::size_t>(p - data);
+      // Responses: nothing after one that ends HTTP/1.1 on the connection
+      // is parsed (the contract; llhttp would call later bytes an error).
+      if (responses && !out.messages.back().keep_alive) return out;
+      llhttp_resume(&parser);
+      continue;  // even at the end: llhttp finishes the message's bookkeeping
+    }
+    if (err == HPE_PAUSED_UPGRADE) return out;  // the upgrade request was recorded above
+    out.error = Error{responses ? 502 : status_for(parser, err), llhttp_get_error_reason(&parser)};
+    return out;
+  }
+  // Every byte was accepted; whether the input ended inside a message is
+  // llhttp_finish's verdict. For requests it never completes a message; for
+  // a response whose body is delimited by close, the end completes it (its
+  // on_message_complete pauses, which is not an error here).
+  const llhttp_errno_t finished = llhttp_finish(&parser);
+  if (finished == HPE_INVALID_EOF_STATE) {
+    out.incomplete = true;
+  } else if (finished == HPE_PAUSED) {
+    out.consumed = bytes.size();
+  }
+  return out;
+}
+
 class LlhttpAdapter final : public ParserAdapter {
  public:
   explicit LlhttpAdapter(const Profile& profile) : profile_(profile) {}
 
   std::string_view name() const override { return profile_.name; }
+  ParseOutcome parse(std::string_view bytes) override { return execute(profile_, HTTP_REQUEST, bytes, {}); }
 
-  ParseOutcome parse(std::string_view bytes) override {
-    static const llhttp_settings_t settings = make_settings();
-    ParseOutcome out;
-    Collector collector{&out, {}, {}, {}, false};
-    llhttp_t parser;
-    llhttp_init(&parser, HTTP_REQUEST, &settings);
-    if (profile_.enable) profile_.enable(&parser, 1);
-    parser.data = &collector;
+ private:
+  const Profile& profile_;
+};
 
-    const char* data = bytes.empty() ? "" : bytes.data();
-    const char* end = data + bytes.size();
-    const char* p = data;
-    for (;;) {
-      llhttp_errno_t err = llhttp_execute(&parser, p, static_cast<size_t>(end - p));
-      if (err == HPE_OK) break;
-      if (err == HPE_PAUSED) {  // only on_message_complete pauses
-        p = llhttp_get_error_pos(&parser);
-        out.consumed = static_cast<std::size_t>(p - data);
-        llhttp_resume(&parser);
-        continue;  // even at the end: llhttp finishes the message's bookkeeping
-      }
-      if (err == HPE_PAUSED_UPGRADE) return out;  // the upgrade request was recorded above
-      out.error = Error{status_for(parser, err), llhttp_get_error_reason(&parser)};
-      return out;
-    }
-    // Every byte was accepted; whether the input ended inside a message is
-    // llhttp_finish's verdict. (For requests it never completes a message.)
-    if (llhttp_finish(&parser) == HPE_INVALID_EOF_STATE) out.incomplete = true;
-    return out;
+// Responses: llhttp in HTTP_RESPONSE mode, as Node's HTTP client uses it.
+class LlhttpResponseAdapter final : public ResponseAdapter {
+ public:
+  explicit LlhttpResponseAdapter(const Profile& profile) : profile_(profile) {}
+
+  std::string_view name() const override { return profile_.name; }
+  ParseOutcome parse(std::string_view bytes, std::span<const std::string> requests) override {
+    return execute(profile_, HTTP_RESPONSE, bytes, requests);
   }
 
  private:
@@ -161,6 +209,10 @@ std::unique_ptr<ParserAdapter> make_llhttp_adapter(std::string_view name) {
     if (profile.name == name) return std::make_unique<LlhttpAdapter>(profile);
   }
   return nullptr;
+}
+
+std::unique_ptr<ResponseAdapter> make_llhttp_response_adapter() {
+  return std::make_unique<LlhttpResponseAdapter>(kProfiles[0]);
 }
 
 std::vector<std::string_view> llhttp_profile_names() {

@@ -31,6 +31,15 @@
 //  - llhttp discards bytes after a request that is not keep-alive (without
 //    the keep_alive leniency); they are neither consumed nor an error.
 //  - header values are trimmed of SP/HTAB (llhttp keeps trailing ones).
+//
+// Responses (make_llhttp_response_adapter, registry name "llhttp"): the
+// "llhttp" profile in HTTP_RESPONSE mode. The adapter tells llhttp what
+// each final response answers the way llhttp's API has it: returning 1 from
+// on_headers_complete for HEAD (no body), 2 for a 2xx to CONNECT (no body,
+// then HPE_PAUSED_UPGRADE); interim 1xx responses are llhttp's own
+// messages. llhttp_finish at the end of the input completes a body
+// delimited by close, or says the input ended inside a response
+// (incomplete). Every error is 502 (adapter.h).
 
 #include <memory>
 #include <string_view>
@@ -43,6 +52,9 @@ namespace shockwave::conformance {
 // make_llhttp_adapter returns the adapter for profile `name` (see above), or
 // nullptr if there is no such profile.
 std::unique_ptr<ParserAdapter> make_llhttp_adapter(std::string_view name);
+
+// make_llhttp_response_adapter returns the response adapter (see above).
+std::unique_ptr<ResponseAdapter> make_llhttp_response_adapter();
 
 // llhttp_profile_names lists the profiles, "llhttp" first.
 std::vector<std::string_view> llhttp_profile_names();

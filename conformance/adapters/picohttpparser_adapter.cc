@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,10 @@ struct phr_header {
 int phr_parse_request(const char* buf, size_t len, const char** method, size_t* method_len, const char** path,
                       size_t* path_len, int* minor_version, struct phr_header* headers, size_t* num_headers,
                       size_t last_len);
+
+// The same for a response head: *status is its status code, msg its reason.
+int phr_parse_response(const char* buf, size_t len, int* minor_version, int* status, const char** msg, size_t* msg_len,
+                       struct phr_header* headers, size_t* num_headers, size_t last_len);
 
 // Parses a header section (up to and including its empty line); same returns.
 int phr_parse_headers(const char* buf, size_t len, struct phr_header* headers, size_t* num_headers, size_t last_len);
@@ -66,6 +71,167 @@ bool copy_fields(const phr_header* fields, std::size_t n, std::vector<Field>* ou
   return true;
 }
 
+using Step = ParseStep;
+
+// Side: what differs between parsing requests and responses.
+struct Side {
+  bool response;
+  int error_status;  // 400 for a request, 502 for a response (adapter.h)
+};
+constexpr Side kRequests{false, 400};
+constexpr Side kResponses{true, 502};
+
+Step reject(const Side& side, ParseOutcome* out, std::string reason) {
+  out->error = Error{side.error_status, std::move(reason)};
+  return Step::kError;
+}
+
+// chunked_body decodes a chunked body and its trailer section from `rest`
+// (which starts at bytes offset `start`).
+Step chunked_body(const Side& side, std::string_view rest, std::size_t start, Message* m, std::size_t* end,
+                  ParseOutcome* out) {
+  // phr_decode_chunked works in place: give it a copy.
+  std::string buf(rest);
+  phr_chunked_decoder decoder{};
+  decoder.consume_trailer = 0;  // the trailer section is parsed below
+  std::size_t size = buf.size();
+  ssize_t left = phr_decode_chunked(&decoder, buf.data(), &size);
+  if (left == -2) return Step::kIncomplete;
+  if (left < 0) return reject(side, out, "phr_decode_chunked: malformed chunked body");
+  m->body.assign(buf.data(), size);
+
+  // The undecoded octets, starting with the trailer section, are at buf + size.
+  std::array<phr_header, kMaxFields> fields{};
+  std::size_t num_fields = fields.size();
+  int trailer_len = phr_parse_headers(buf.data() + size, static_cast<std::size_t>(left), fields.data(), &num_fields, 0);
+  if (trailer_len == -2) return Step::kIncomplete;
+  if (trailer_len < 0) return reject(side, out, "phr_parse_headers: malformed trailer section");
+  if (!copy_fields(fields.data(), num_fields, &m->trailers)) {
+    return reject(side, out, "line folding of header fields is not supported");
+  }
+  *end = start + (rest.size() - static_cast<std::size_t>(left)) + static_cast<std::size_t>(trailer_len);
+  return Step::kMessage;
+}
+
+// body frames the body of the message whose head `m` ends at bytes offset
+// `body_start`, by the caller's rules (see the header comment), and sets its
+// keep_alive; `has_body` is false when the message has none whatever its
+// fields say (RFC 9112 §6.3 items 1-2, decided by the caller).
+Step body(const Side& side, std::string_view bytes, std::size_t body_start, int minor, bool has_body, Message* m,
+          std::size_t* end, ParseOutcome* out) {
+  int content_lengths = 0;
+  std::string_view content_length;
+  std::string transfer_encoding;
+  bool has_te = false, close = false, keep_alive_token = false;
+  for (const Field& f : m->headers) {
+    if (iequals(f.first, "content-length")) {
+      ++content_lengths;
+      content_length = f.second;
+    } else if (iequals(f.first, "transfer-encoding")) {
+      if (has_te) transfer_encoding += ',';
+      transfer_encoding += f.second;
+      has_te = true;
+    } else if (iequals(f.first, "connection")) {
+      close = close || has_token(f.second, "close");
+      keep_alive_token = keep_alive_token || has_token(f.second, "keep-alive");
+    }
+  }
+  m->keep_alive = minor == 0 ? keep_alive_token && !close : !close;
+  *end = body_start;
+  if (!has_body) return Step::kMessage;
+  if (content_lengths > 1 || (content_lengths == 1 && has_te)) {
+    return reject(side, out, side.response ? "conflicting framing header fields" : "request entity header already set");
+  }
+
+  std::string_view rest = bytes.substr(body_start);
+  // Responses only: a body delimited by close ends with the input (the
+  // server closed the connection there: RFC 9112 §6.3 item 8).
+  auto until_close = [&] {
+    m->body.assign(rest);
+    m->keep_alive = false;
+    *end = bytes.size();
+    return Step::kMessage;
+  };
+  if (has_te) {
+    if (iequals(last_token(transfer_encoding), "chunked")) return chunked_body(side, rest, body_start, m, end, out);
+    // RFC 9112 §6.3 item 4: a response is read until close, a request is 400.
+    if (side.response) return until_close();
+    return reject(side, out, "unexpected type of transfer-encoding");
+  }
+  if (content_lengths == 1) {
+    if (content_length.empty() || content_length.size() > kMaxLengthDigits) {
+      return reject(side, out, "invalid content-length");
+    }
+    std::size_t n = 0;
+    for (char c : content_length) {
+      if (c < '0' || c > '9') return reject(side, out, "invalid content-length");
+      n = n * 10 + static_cast<std::size_t>(c - '0');
+    }
+    if (rest.size() < n) return Step::kIncomplete;
+    m->body.assign(rest.substr(0, n));
+    *end = body_start + n;
+    return Step::kMessage;
+  }
+  // RFC 9112 §6.3 items 7-8: no body for a request, until close for a response.
+  return side.response ? until_close() : Step::kMessage;
+}
+
+// parse_request parses the request starting at bytes[offset] into *m and
+// its end offset into *end.
+Step parse_request(std::string_view bytes, std::size_t offset, Message* m, std::size_t* end, ParseOutcome* out) {
+  std::array<phr_header, kMaxFields> fields{};
+  std::size_t num_fields = fields.size();
+  const char* method = nullptr;
+  const char* path = nullptr;
+  std::size_t method_len = 0, path_len = 0;
+  int minor = -1;
+  int head = phr_parse_request(bytes.data() + offset, bytes.size() - offset, &method, &method_len, &path, &path_len,
+                               &minor, fields.data(), &num_fields, 0);
+  if (head == -2) return Step::kIncomplete;
+  if (head < 0) return reject(kRequests, out, "phr_parse_request: malformed request head");
+
+  m->method.assign(method, method_len);
+  m->target.assign(path, path_len);
+  // As H2O does (0x100 | (minor_version != 0)): HTTP/1.1 for any 1.x, x > 0.
+  m->version = minor == 0 ? "HTTP/1.0" : "HTTP/1.1";
+  if (!copy_fields(fields.data(), num_fields, &m->headers)) {
+    return reject(kRequests, out, "line folding of header fields is not supported");
+  }
+  return body(kRequests, bytes, offset + static_cast<std::size_t>(head), minor, true, m, end, out);
+}
+
+// parse_response parses the response starting at bytes[offset], which
+// answers a `method` request, into *m and its end offset into *end; *tunnel
+// says the connection leaves HTTP/1.1 after it.
+Step parse_response(std::string_view bytes, std::size_t offset, std::string_view method, Message* m, std::size_t* end,
+                    bool* tunnel, ParseOutcome* out) {
+  std::array<phr_header, kMaxFields> fields{};
+  std::size_t num_fields = fields.size();
+  const char* reason = nullptr;
+  std::size_t reason_len = 0;
+  int minor = -1, status = 0;
+  int head = phr_parse_response(bytes.data() + offset, bytes.size() - offset, &minor, &status, &reason, &reason_len,
+                                fields.data(), &num_fields, 0);
+  if (head == -2) return Step::kIncomplete;
+  if (head < 0) return reject(kResponses, out, "phr_parse_response: malformed response head");
+  if (status < 100 || status > 599) return reject(kResponses, out, "status code out of range");
+
+  m->status = status;
+  m->reason.assign(reason, reason_len);
+  m->version = minor == 0 ? "HTTP/1.0" : "HTTP/1.1";
+  if (!copy_fields(fields.data(), num_fields, &m->headers)) {
+    return reject(kResponses, out, "line folding of header fields is not supported");
+  }
+  // RFC 9112 §6.3 item 1: no body after HEAD, for 1xx, 204, 304; item 2: a
+  // 2xx to CONNECT is a tunnel; RFC 9110 §15.2.2: so is a 101.
+  const bool connect_ok = method == "CONNECT" && status / 100 == 2;
+  *tunnel = status == 101 || connect_ok;
+  const bool has_body = !(method == "HEAD" || status / 100 == 1 || status == 204 || status == 304 || connect_ok);
+  Step step = body(kResponses, bytes, offset + static_cast<std::size_t>(head), minor, has_body, m, end, out);
+  if (*tunnel) m->keep_alive = false;
+  return step;
+}
+
 class PicoHttpParserAdapter final : public ParserAdapter {
  public:
   std::string_view name() const override { return "picohttpparser"; }
@@ -76,7 +242,7 @@ class PicoHttpParserAdapter final : public ParserAdapter {
     while (offset < bytes.size()) {
       Message m;
       std::size_t end = 0;
-      switch (parse_one(bytes, offset, &m, &end, &out)) {
+      switch (parse_request(bytes, offset, &m, &end, &out)) {
         case Step::kMessage:
           out.messages.push_back(std::move(m));
           offset = end;
@@ -93,116 +259,28 @@ class PicoHttpParserAdapter final : public ParserAdapter {
     }
     return out;
   }
+};
 
- private:
-  enum class Step { kMessage, kIncomplete, kError };
+class PicoHttpParserResponseAdapter final : public ResponseAdapter {
+ public:
+  std::string_view name() const override { return "picohttpparser"; }
 
-  static Step reject(ParseOutcome* out, std::string reason) {
-    out->error = Error{400, std::move(reason)};
-    return Step::kError;
-  }
-
-  // parse_one parses the request starting at bytes[offset] into *m and its
-  // end offset into *end.
-  static Step parse_one(std::string_view bytes, std::size_t offset, Message* m, std::size_t* end, ParseOutcome* out) {
-    std::array<phr_header, kMaxFields> fields{};
-    std::size_t num_fields = fields.size();
-    const char* method = nullptr;
-    const char* path = nullptr;
-    std::size_t method_len = 0, path_len = 0;
-    int minor = -1;
-    int head = phr_parse_request(bytes.data() + offset, bytes.size() - offset, &method, &method_len, &path, &path_len,
-                                 &minor, fields.data(), &num_fields, 0);
-    if (head == -2) return Step::kIncomplete;
-    if (head < 0) return reject(out, "phr_parse_request: malformed request head");
-
-    m->method.assign(method, method_len);
-    m->target.assign(path, path_len);
-    // As H2O does (0x100 | (minor_version != 0)): HTTP/1.1 for any 1.x, x > 0.
-    m->version = minor == 0 ? "HTTP/1.0" : "HTTP/1.1";
-    if (!copy_fields(fields.data(), num_fields, &m->headers)) {
-      return reject(out, "line folding of header fields is not supported");
-    }
-
-    // The caller's framing (see the header comment).
-    int content_lengths = 0;
-    std::string_view content_length;
-    std::string transfer_encoding;
-    bool has_te = false, close = false, keep_alive_token = false;
-    for (const Field& f : m->headers) {
-      if (iequals(f.first, "content-length")) {
-        ++content_lengths;
-        content_length = f.second;
-      } else if (iequals(f.first, "transfer-encoding")) {
-        if (has_te) transfer_encoding += ',';
-        transfer_encoding += f.second;
-        has_te = true;
-      } else if (iequals(f.first, "connection")) {
-        close = close || has_token(f.second, "close");
-        keep_alive_token = keep_alive_token || has_token(f.second, "keep-alive");
-      }
-    }
-    m->keep_alive = minor == 0 ? keep_alive_token && !close : !close;
-    if (content_lengths > 1 || (content_lengths == 1 && has_te)) {
-      return reject(out, "request entity header already set");
-    }
-
-    std::size_t body_start = offset + static_cast<std::size_t>(head);
-    std::string_view rest = bytes.substr(body_start);
-    if (has_te) {
-      if (!iequals(last_token(transfer_encoding), "chunked")) {
-        return reject(out, "unexpected type of transfer-encoding");
-      }
-      return chunked_body(rest, body_start, m, end, out);
-    }
-    if (content_lengths == 1) {
-      if (content_length.empty() || content_length.size() > kMaxLengthDigits) {
-        return reject(out, "invalid content-length");
-      }
-      std::size_t n = 0;
-      for (char c : content_length) {
-        if (c < '0' || c > '9') return reject(out, "invalid content-length");
-        n = n * 10 + static_cast<std::size_t>(c - '0');
-      }
-      if (rest.size() < n) return Step::kIncomplete;
-      m->body.assign(rest.substr(0, n));
-      *end = body_start + n;
-      return Step::kMessage;
-    }
-    *end = body_start;
-    return Step::kMessage;
-  }
-
-  // chunked_body decodes a chunked body and its trailer section from `rest`
-  // (which starts at bytes offset `start`).
-  static Step chunked_body(std::string_view rest, std::size_t start, Message* m, std::size_t* end, ParseOutcome* out) {
-    // phr_decode_chunked works in place: give it a copy.
-    std::string buf(rest);
-    phr_chunked_decoder decoder{};
-    decoder.consume_trailer = 0;  // the trailer section is parsed below
-    std::size_t size = buf.size();
-    ssize_t left = phr_decode_chunked(&decoder, buf.data(), &size);
-    if (left == -2) return Step::kIncomplete;
-    if (left < 0) return reject(out, "phr_decode_chunked: malformed chunked body");
-    m->body.assign(buf.data(), size);
-
-    // The undecoded octets, starting with the trailer section, are at buf + size.
-    std::array<phr_header, kMaxFields> fields{};
-    std::size_t num_fields = fields.size();
-    int trailer_len =
-        phr_parse_headers(buf.data() + size, static_cast<std::size_t>(left), fields.data(), &num_fields, 0);
-    if (trailer_len == -2) return Step::kIncomplete;
-    if (trailer_len < 0) return reject(out, "phr_parse_headers: malformed trailer section");
-    if (!copy_fields(fields.data(), num_fields, &m->trailers)) {
-      return reject(out, "line folding of header fields is not supported");
-    }
-    *end = start + (rest.size() - static_cast<std::size_t>(left)) + static_cast<std::size_t>(trailer_len);
-    return Step::kMessage;
+  ParseOutcome parse(std::string_view bytes, std::span<const std::string> requests) override {
+    return each_response(
+        bytes, requests,
+        [bytes](std::size_t offset, std::string_view method, Message* m, std::size_t* next, ParseOutcome* out) {
+          bool tunnel = false;
+          return parse_response(bytes, offset, method, m, next, &tunnel, out);
+        });
   }
 };
 
 }  // namespace
 
 std::unique_ptr<ParserAdapter> make_picohttpparser_adapter() { return std::make_unique<PicoHttpParserAdapter>(); }
+
+std::unique_ptr<ResponseAdapter> make_picohttpparser_response_adapter() {
+  return std::make_unique<PicoHttpParserResponseAdapter>();
+}
 
 }  // namespace shockwave::conformance

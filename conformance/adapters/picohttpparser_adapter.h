@@ -30,6 +30,15 @@
 //  - list fields (Connection, Transfer-Encoding) ignore empty elements.
 // Error mapping: phr_* returning -1 → 400, -2 → incomplete. The reason names
 // the function that failed or the caller's check.
+//
+// Responses (make_picohttpparser_response_adapter, the same name): the head
+// by phr_parse_response, the rest by the same caller code, with the
+// response rules of RFC 9112 §6.3: no body after HEAD, for 1xx, 204 and 304
+// (item 1); a 101 or a 2xx to CONNECT is a tunnel, after which nothing is
+// parsed (item 2); a Transfer-Encoding whose final coding is not chunked,
+// or neither field, means a body delimited by close (items 4, 8), which the
+// end of the input ends; a status outside 100-599 is an error. Errors are
+// 502 (adapter.h); the input ending inside a response is incomplete.
 
 #include <memory>
 
@@ -39,6 +48,9 @@ namespace shockwave::conformance {
 
 // make_picohttpparser_adapter returns the "picohttpparser" adapter.
 std::unique_ptr<ParserAdapter> make_picohttpparser_adapter();
+
+// make_picohttpparser_response_adapter returns its response adapter.
+std::unique_ptr<ResponseAdapter> make_picohttpparser_response_adapter();
 
 }  // namespace shockwave::conformance
 

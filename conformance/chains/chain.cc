@@ -4,8 +4,8 @@
 #include <string_view>
 #include <utility>
 
-#include "conformance/model.h"
 #include "conformance/live/response_reader.h"
+#include "conformance/model.h"
 
 namespace shockwave::conformance::chains {
 

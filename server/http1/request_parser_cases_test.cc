@@ -43,18 +43,13 @@
 #include "server/http1/error.h"
 #include "server/http1/options.h"
 #include "server/http1/request_parser.h"
+#include "server/http1/testing/cases.h"
 #include "server/http1/testing/split.h"
 
 namespace shockwave::http1 {
 namespace {
 
 namespace cf = ::shockwave::conformance;
-
-// Where names a case by file:line (from conformance/, not the runfiles tree) and id.
-std::string Where(const cf::Case& c) {
-  const std::size_t at = c.file.rfind("conformance/cases/");
-  return (at == std::string::npos ? c.file : c.file.substr(at)) + ":" + std::to_string(c.line) + ": " + c.id;
-}
 
 // ---------------------------------------------------------------------------
 // The session the split harness feeds: the adapter's contract, incrementally.
@@ -132,7 +127,7 @@ CaseResult ParseEveryWay(const cf::Case& c, const ParserOptions& options) {
     splits.samples = 16;
   }
   auto report = testing::FeedAllWays<CaseSession>(c.input, CaseConfig{options}, splits);
-  EXPECT_TRUE(report.consistent()) << Where(c);
+  EXPECT_TRUE(report.consistent()) << testing::CaseWhere(c);
   return report.one_read;
 }
 
@@ -143,21 +138,7 @@ using Suite = cf::CaseSuite;
 const Suite& TheSuite() { return cf::case_suite(); }
 
 std::string Explain(const cf::Case& c, const CaseResult& got, const std::string& why) {
-  std::ostringstream os;
-  os << Where(c) << " (" << c.section << (c.rule.empty() ? "" : ", " + c.rule) << ")\n  why:     " << c.why
-     << "\n  input:   " << cf::truncated(cf::escape(c.input)) << "\n  strict:  " << cf::to_string(c.strict)
-     << (c.error.empty() ? "" : " (error: " + c.error + ")") << "\n  verdict: " << why
-     << "\n  outcome: " << cf::truncated(cf::to_json(got.outcome)) << " (" << error_name(got.error) << ")";
-  return os.str();
-}
-
-// ErrorNamed returns the http1::Error whose error_name is `name`.
-std::optional<Error> ErrorNamed(std::string_view name) {
-#define SHOCKWAVE_CASES_TEST_ERROR(e, status, reason) \
-  if (error_name(Error::e) == name) return Error::e;
-  SHOCKWAVE_HTTP1_ERRORS(SHOCKWAVE_CASES_TEST_ERROR)
-#undef SHOCKWAVE_CASES_TEST_ERROR
-  return std::nullopt;
+  return testing::CaseExplain(c, got.outcome, got.error, why);
 }
 
 TEST(Cases, Load) {
@@ -177,11 +158,11 @@ TEST_P(Strict, TakesTheStrictOutcome) {
   const cf::Verdict verdict = cf::judge(c, got.outcome, &why);
   EXPECT_EQ(cf::verdict_name(verdict), std::string_view("pass")) << Explain(c, got, why);
   if (c.error.empty()) return;
-  const std::optional<Error> want = ErrorNamed(c.error);
+  const std::optional<Error> want = testing::ErrorNamed(c.error);
   ASSERT_TRUE(want.has_value() && *want != Error::kNone)
-      << Where(c) << ": error: " << c.error << " is not an http1::Error";
+      << testing::CaseWhere(c) << ": error: " << c.error << " is not an http1::Error";
   EXPECT_EQ(error_status(*want), c.strict.statuses.at(0))
-      << Where(c) << ": error: " << c.error << " is answered with " << error_status(*want)
+      << testing::CaseWhere(c) << ": error: " << c.error << " is answered with " << error_status(*want)
       << ", the case's strict reject with " << c.strict.statuses.at(0);
   EXPECT_EQ(got.error, *want) << Explain(
       c, got, "rejected with " + std::string(error_name(got.error)) + ", the case's error: is " + c.error);

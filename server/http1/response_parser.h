@@ -9,7 +9,7 @@
 // Contract:
 //  - answers(kind) before a response's first byte says what it answers: a
 //    response to HEAD has no body, a 2xx to CONNECT is a tunnel (RFC 9112
-//    §6.3 items 1-2). The default is kOther.
+//    §6.3 items 1-2). The default is kOther. It starts a new exchange.
 //  - parse(input): `input` starts at the response's first byte and is the
 //    same buffer on every call, grown at its end; work resumes where the
 //    last call stopped. kComplete: head(), body() and trailers() are valid,
@@ -75,7 +75,13 @@ class ResponseParser : private detail::ResponseParserState {
  public:
   explicit ResponseParser(std::span<Header> field_storage, const ParserOptions& options = {}) noexcept;
 
-  void answers(RequestKind request) noexcept { request_ = request; }
+  // answers: the next response begins the answer to a new request (of this
+  // kind); the count of interim responses starts again. Not needed after an
+  // interim response, whose reset() keeps the request.
+  void answers(RequestKind request) noexcept {
+    request_ = request;
+    interim_count_ = 0;
+  }
   ParseStatus parse(std::span<char> input) noexcept;
   ParseStatus finish(std::span<char> input) noexcept;
 

@@ -183,6 +183,27 @@ TEST(ResponseParser, InterimFloodIsBounded) {
   ExpectError(flood + "HTTP/1.1 102 Processing\r\n\r\n" + final_response, Error::kTooManyInterimResponses, 16);
 }
 
+TEST(ResponseParser, AnswersStartsANewExchange) {
+  // A parser reused for another connection after an interim response: the
+  // interim count of the old exchange does not carry over.
+  std::vector<Header> fields(8);
+  ParserOptions options;
+  options.limits.max_interim_responses = 1;
+  ResponseParser parser(fields, options);
+  std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
+  ASSERT_EQ(parser.parse(std::span<char>(interim)), ParseStatus::kComplete);
+  parser.reset();
+  std::string again = interim;
+  ASSERT_EQ(parser.parse(std::span<char>(again)), ParseStatus::kError);  // the second in a row
+  EXPECT_EQ(parser.error(), Error::kTooManyInterimResponses);
+  ResponseParser fresh(fields, options);
+  ASSERT_EQ(fresh.parse(std::span<char>(interim)), ParseStatus::kComplete);
+  fresh.reset();
+  fresh.answers(RequestKind::kOther);
+  std::string next = interim;
+  EXPECT_EQ(fresh.parse(std::span<char>(next)), ParseStatus::kComplete);
+}
+
 TEST(ResponseParser, TunnelsEndTheConnectionsHttp) {
   // RFC 9110 §15.2.2 and §9.3.6: after a 101, or a 2xx to CONNECT, the bytes
   // belong to another protocol and are not parsed.

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -60,8 +61,16 @@ TEST(SmugglingTest, NoSmuggledRequestIsEverAnswered) {
     cases.push_back(after_honest_request(c));
     ++per_class[c.smuggling];
   }
+  // A class whose cases are all response cases is a client's or a proxy's
+  // risk (how it frames what a server sends), not one a request can carry.
+  const auto responses = conformance::load_cases(cases_dir() + "/responses", &error);
+  ASSERT_TRUE(responses) << error;
+  std::set<std::string> response_classes;
+  for (const Case& c : *responses) response_classes.insert(c.smuggling);
   for (const conformance::SmugglingClass& s : conformance::smuggling_classes()) {
-    EXPECT_GT(per_class[std::string(s.name)], 0) << "no case for smuggling class " << s.name;
+    const std::string name(s.name);
+    if (per_class[name] == 0 && response_classes.count(name) > 0) continue;
+    EXPECT_GT(per_class[name], 0) << "no case for smuggling class " << s.name;
   }
 
   Config config = testing::test_config();
