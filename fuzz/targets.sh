@@ -6,4 +6,7 @@ fuzz_targets=(
   differential_llhttp_fuzzer
   response_writer_fuzzer
   connection_fuzzer
+  response_parser_fuzzer
+  response_split_fuzzer
+  differential_llhttp_response_fuzzer
 )

@@ -47,6 +47,7 @@ lib_srcs=(
   testing/response.cc
   testing/strings.cc
   fuzz/llhttp_differences.cc
+  fuzz/llhttp_response_differences.cc
 )
 objs=()
 for src in "${lib_srcs[@]}"; do

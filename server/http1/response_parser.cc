@@ -98,6 +98,13 @@ ParseStatus ResponseParser::parse_head(std::span<char> input) noexcept {
   for (;;) {
     char* start = base + line_start_;
     const bool in_fields = stage_ == Stage::kFields;
+    // A status-line starts "HTTP/" (§2.3): anything else is refused at once,
+    // before its line end (which may never come) and before any other error
+    // in it, so every split of the bytes gives the same answer.
+    if (!in_fields) {
+      const std::size_t available = static_cast<std::size_t>(end - start);
+      if (std::memcmp(start, "HTTP/", available < 5 ? available : 5) != 0) return fail(Error::kInvalidStatusLine);
+    }
     if (scanned_ == 0) {
       // A line not looked at before: the one-pass fast paths first.
       const char* resume = start;
@@ -127,8 +134,8 @@ ParseStatus ResponseParser::parse_head(std::span<char> input) noexcept {
         resume = cr;
         const std::size_t length = static_cast<std::size_t>(cr - start);
         if (end - cr >= 2 && cr[0] == '\r' && cr[1] == '\n' && length <= limits.max_status_line) {
+          examined_ += 2 * length + 2;  // as the general path counts, judged or not
           if (Error e = on_status_line(start, cr); e != Error::kNone) return fail(e);
-          examined_ += 2 * length + 2;  // as the general path counts
           stage_ = Stage::kFields;
           line_start_ = fields_start_ = static_cast<std::size_t>(cr + 2 - base);
           continue;
@@ -149,12 +156,6 @@ ParseStatus ResponseParser::parse_head(std::span<char> input) noexcept {
         // Limits hold while a line is still arriving.
         scanned_ = static_cast<std::size_t>(resume - start);
         if (Error e = over_limit(scanned_); e != Error::kNone) return fail(e);
-        // A status-line starts "HTTP/" (§2.3): anything else is refused at
-        // once, not after waiting for a line end that may never come.
-        if (!in_fields) {
-          const std::size_t n = scanned_ < 5 ? scanned_ : 5;
-          if (std::memcmp(start, "HTTP/", n) != 0) return fail(Error::kInvalidStatusLine);
-        }
         return ParseStatus::kIncomplete;
       case LineScan::kError: {
         // A limit passed before the offending byte wins, as it would had
