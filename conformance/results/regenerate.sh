@@ -8,8 +8,9 @@
 # h11 (through --exec, conformance/examples/h11_parser.py), and, live over
 # TCP on 127.0.0.1, nginx (conformance/live/run_nginx.sh starts it) and our
 # own server binary (//server:shockwave, default flags); then Node.js's
-# server in echo mode (conformance/examples/run_node_echo.sh). Writes
-# report.txt, report.json, matrix.html, node-echo.txt, node-echo.json and
+# server in echo mode (conformance/examples/run_node_echo.sh); then the
+# response parsers on the response cases. Writes report.txt, report.json,
+# matrix.html, node-echo.txt, node-echo.json, responses.{txt,json,html} and
 # README.md with the date, the commit and the versions. The flags are those
 # of //conformance/examples's baseline tests (4 at a time, 5 s a case, 1 s
 # of quiet ends an incomplete one); about two minutes. Exit 0 when the files
@@ -40,6 +41,11 @@ status=0
 conformance/examples/run_node_echo.sh "${flags[@]}" \
   --output="$out/node-echo.txt" --output="$out/node-echo.json" || status=$?
 (( status <= 1 )) || { echo "regenerate: httpconform failed on Node ($status)" >&2; exit 1; }
+# The response parsers on the response cases (conformance/cases/responses/).
+status=0
+"$HTTPCONFORM" --responses --parser=all \
+  --output="$out/responses.txt" --output="$out/responses.json" --output="$out/responses.html" || status=$?
+(( status <= 1 )) || { echo "regenerate: httpconform --responses failed ($status)" >&2; exit 1; }
 
 version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "not installed"; }
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -47,6 +53,8 @@ dirty="$(git status --porcelain 2>/dev/null | grep -q . && echo ' (with uncommit
 summary="$(awk '{lines[NR] = $0} /^$/ {blank = NR} END {for (i = blank + 1; i <= NR; i++) print lines[i]}' "$out/report.txt")"
 cases="$(head -n 1 "$out/report.txt" | sed -n 's/^httpconform: \([0-9]*\) cases.*/\1/p')"
 when="$(head -n 1 "$out/report.txt" | sed -n 's/.*, \([0-9-]* [0-9:]* UTC\)$/\1/p')"
+rsummary="$(awk '{lines[NR] = $0} /^$/ {blank = NR} END {for (i = blank + 1; i <= NR; i++) print lines[i]}' "$out/responses.txt")"
+rcases="$(head -n 1 "$out/responses.txt" | sed -n 's/^httpconform: \([0-9]*\) cases.*/\1/p')"
 
 cat >"$out/README.md" <<EOF
 # Conformance results
@@ -60,10 +68,17 @@ $cases cases from \`conformance/cases/\`, run $when at commit
 | [report.txt](report.txt) | per implementation: pass / allowed / fail by RFC section and by smuggling class, failures by risk, every failure with its severity, input and rationale |
 | [report.json](report.json) | the same for machines |
 | [node-echo.txt](node-echo.txt), [node-echo.json](node-echo.json) | Node.js in echo mode, a run of its own |
+| [responses.txt](responses.txt), [responses.json](responses.json), [responses.html](responses.html) | the response parsers (shockwave, llhttp, picohttpparser, Beast) on the $rcases response cases of \`conformance/cases/responses/\` |
 
 \`\`\`
 $summary
 $(tail -n 1 "$out/node-echo.txt")
+\`\`\`
+
+Responses:
+
+\`\`\`
+$rsummary
 \`\`\`
 
 **pass**: the outcome the strict profile takes; **allowed**: another outcome
@@ -76,6 +91,7 @@ the RFC permits; **fail**: an outcome the RFC does not allow.
 | shockwave | our parser, strict profile (\`server/http1\`), through its adapter | commit \`$commit\` |
 | llhttp | Node.js's parser, default build, no leniency flags | node-llhttp $(version node-llhttp) |
 | picohttpparser | H2O's parser inside libh2o, with the framing its caller adds (\`conformance/adapters/picohttpparser_adapter.h\`) | libh2o0.13 $(version libh2o0.13) |
+| beast | responses only: Boost.Beast's \`http::response_parser\` (\`conformance/adapters/beast_adapter.h\`) | libboost-dev $(version libboost-dev) |
 | h11 | Python's h11 through \`--exec\` (\`conformance/examples/h11_parser.py\`) | python3-h11 $(version python3-h11) |
 | nginx | live, \`return 200 "ok"\` for every path (\`conformance/live/run_nginx.sh\`) | nginx $(version nginx) |
 | node-echo | live, Node.js's \`http\` server answering with what it parsed (\`conformance/examples/echo_origin.js\`), in node-echo.txt and .json | nodejs $(version nodejs) |
@@ -92,4 +108,4 @@ text for each, are in \`conformance/examples/\` (README.md and baselines/).
 
 Regenerate: \`conformance/results/regenerate.sh\`.
 EOF
-echo "regenerate: wrote $out/{report.txt,report.json,matrix.html,node-echo.txt,node-echo.json,README.md}" >&2
+echo "regenerate: wrote $out/{report.txt,report.json,matrix.html,node-echo.txt,node-echo.json,responses.{txt,json,html},README.md}" >&2
