@@ -20,7 +20,11 @@ struct OursOnly {
   Difference difference;
 };
 
-constexpr std::array<OursOnly, 16> kOursOnly = {{
+constexpr std::array<OursOnly, 17> kOursOnly = {{
+    {"chunk data not followed by CRLF",
+     {"chunk-data-crlf", "RFC 9112 §7.1",
+      "chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF; llhttp 8.1 takes any two octets after the chunk data "
+      "as that CRLF (its chunk_data_almost_done states skip them unchecked), so it frames the rest differently"}},
     {"chunked applied more than once",
      {"chunked-twice", "RFC 9112 §6.1", "a sender MUST NOT apply chunked more than once; llhttp decodes one layer"}},
     {"both Transfer-Encoding and Content-Length",
@@ -108,8 +112,11 @@ constexpr std::array<TheirsOnly, 2> kTheirsOnly = {{
 constexpr Difference kEarly = {"rejected-mid-line", "RFC 9112 §2.2, §8",
                                "we validate a line once it is complete, so a connection closed inside it is an "
                                "incomplete response; llhttp rejects at the offending byte"};
-constexpr std::array<std::string_view, 26> kEarlyReasons = {
+constexpr std::array<std::string_view, 27> kEarlyReasons = {
     "Expected HTTP/",
+    // A line that starts with whitespace after the status-line: ours is
+    // ws-before-first-field once the line is whole.
+    "Unexpected space after start line",
     "Response overflow",
     "Invalid major version",
     "Expected dot",
