@@ -67,12 +67,6 @@ constexpr Profile kProfiles[4] = {
 
 constexpr std::array<std::string_view, 4> kMethods = {"GET", "HEAD", "CONNECT", "POST"};
 
-http1::RequestKind request_kind(std::string_view method) {
-  if (method == "HEAD") return http1::RequestKind::kHead;
-  if (method == "CONNECT") return http1::RequestKind::kConnect;
-  return http1::RequestKind::kOther;
-}
-
 // Reads says how many bytes each read delivers.
 struct Reads {
   std::size_t first = 0;                   // two reads: the first ends here (0: not this run)
@@ -100,7 +94,7 @@ conf::ParseOutcome parse_in_reads(std::string_view bytes, const http1::ParserOpt
   // The first response begins an exchange (answers()); after an interim
   // one only reset(), so the next answers the same request and the
   // parser counts the run of interim responses.
-  parser.answers(request_kind(conf::answered_method(requests, 0)));
+  parser.answers(conf::request_kind(conf::answered_method(requests, 0)));
   auto step = [&](bool at_end) {
     const std::span<char> rest(buffer.data() + start, received - start);
     http1::ParseStatus status = parser.parse(rest);
@@ -127,7 +121,7 @@ conf::ParseOutcome parse_in_reads(std::string_view bytes, const http1::ParserOpt
     }
     const bool interim = head.interim();  // reset() clears the head
     parser.reset();
-    if (!interim) parser.answers(request_kind(conf::answered_method(requests, ++finals)));
+    if (!interim) parser.answers(conf::request_kind(conf::answered_method(requests, ++finals)));
     done = false;
     return start < received;
   };

@@ -78,12 +78,6 @@ class ShockwaveAdapter final : public ParserAdapter {
   http1::RequestParser parser_;
 };
 
-http1::RequestKind request_kind(std::string_view method) {
-  if (method == "HEAD") return http1::RequestKind::kHead;
-  if (method == "CONNECT") return http1::RequestKind::kConnect;
-  return http1::RequestKind::kOther;
-}
-
 class ShockwaveResponseAdapter final : public ResponseAdapter {
  public:
   ShockwaveResponseAdapter(std::string_view name, const http1::ParserOptions& options)
@@ -161,6 +155,12 @@ Message to_message(const http1::ResponseParser& parser) {
   m.body = parser.body();
   m.keep_alive = head.keep_alive;
   return m;
+}
+
+http1::RequestKind request_kind(std::string_view method) {
+  if (method == "HEAD") return http1::RequestKind::kHead;
+  if (method == "CONNECT") return http1::RequestKind::kConnect;
+  return http1::RequestKind::kOther;
 }
 
 std::unique_ptr<ResponseAdapter> make_shockwave_response_adapter(std::string_view name,

@@ -61,6 +61,19 @@ std::string_view trim_ows(std::string_view s) noexcept {
   return s;
 }
 
+Error on_obs_fold(char* begin, char* end, std::span<Header> read, bool allow) noexcept {
+  // §2.2: whitespace between the start-line and the first field: reject, or
+  // skip such lines. We reject.
+  if (read.empty()) return Error::kWhitespaceBeforeFirstField;
+  if (!allow) return Error::kObsFold;
+  begin[-1] = ' ';
+  if (begin[-2] == '\r') begin[-2] = ' ';  // a bare CR never ends a line, so this is CRLF
+  Header& field = read.back();
+  const char* value = field.name.data() + field.name.size() + 1;
+  field.value = trim_ows(std::string_view(value, static_cast<std::size_t>(end - value)));
+  return Error::kNone;
+}
+
 Error parse_field_line(const char* begin, const char* end, Header* field) noexcept {
   // field-name = token (RFC 9110 §5.1)
   const char* p = begin;

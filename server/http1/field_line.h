@@ -5,6 +5,7 @@
 // section and the trailer section of a chunked body.
 
 #include <cstddef>
+#include <span>
 
 #include "server/http1/error.h"
 #include "server/http1/request.h"
@@ -33,6 +34,14 @@ LineScan scan_line(const char* line_start, const char* from, const char* end, bo
 // from a line that scan_line accepted (no terminator). The value excludes
 // leading and trailing OWS (§5.1).
 Error parse_field_line(const char* begin, const char* end, Header* field) noexcept;
+
+// on_obs_fold handles a line [begin, end) that starts with whitespace
+// (RFC 9112 §5.2), `read` being the field lines read before it. Before the
+// first field it is whitespace after the start-line (§2.2): rejected. Else
+// it is obs-fold: rejected unless `allow`, then the fold (the previous
+// line's terminator) is replaced with SP in place and the previous field's
+// value runs on through this line.
+Error on_obs_fold(char* begin, char* end, std::span<Header> read, bool allow) noexcept;
 
 // trim_ows removes leading and trailing SP/HTAB.
 std::string_view trim_ows(std::string_view s) noexcept;

@@ -228,7 +228,9 @@ ParseStatus RequestParser::parse_head(std::span<char> input) noexcept {
         return ParseStatus::kComplete;
       }
       char* const content_end = start + length;
-      Error e = chars::is_ows(*start) ? on_obs_fold(start, content_end) : on_field_line(start, content_end);
+      Error e = chars::is_ows(*start)
+                    ? on_obs_fold(start, content_end, fields_.first(field_count_), options_.leniency.obs_fold)
+                    : on_field_line(start, content_end);
       if (e != Error::kNone) return fail(e);
     }
     line_start_ = next;
@@ -409,22 +411,6 @@ Error RequestParser::on_field_line(char* begin, char* end) noexcept {
   Header field;
   if (Error e = parse_field_line(begin, end, &field); e != Error::kNone) return e;
   add_field(field.name, field.value);
-  return Error::kNone;
-}
-
-// on_obs_fold handles a line that starts with whitespace (RFC 9112 §5.2).
-Error RequestParser::on_obs_fold(char* begin, char* end) noexcept {
-  // RFC 9112 §2.2: whitespace between the start-line and the first field:
-  // reject, or skip such lines. We reject.
-  if (field_count_ == 0) return Error::kWhitespaceBeforeFirstField;
-  if (!options_.leniency.obs_fold) return Error::kObsFold;
-  // Replace the fold (the previous line's terminator) with SP, in place, so
-  // the previous field's value runs on through this line.
-  begin[-1] = ' ';
-  if (begin[-2] == '\r') begin[-2] = ' ';  // a bare CR never ends a line, so this is CRLF
-  Header& field = fields_[field_count_ - 1];
-  const char* value = field.name.data() + field.name.size() + 1;
-  field.value = trim_ows(string_view(value, static_cast<std::size_t>(end - value)));
   return Error::kNone;
 }
 

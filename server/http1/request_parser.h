@@ -138,7 +138,6 @@ class RequestParser : private detail::RequestParserState {
   Error over_limit(const char* start, std::size_t examined) noexcept;
   Error on_request_line(const char* begin, const char* end) noexcept;
   Error on_field_line(char* begin, char* end) noexcept;
-  Error on_obs_fold(char* begin, char* end) noexcept;
   Error finish_head() noexcept;
 
   std::span<Header> fields_;

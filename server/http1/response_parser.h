@@ -112,7 +112,6 @@ class ResponseParser : private detail::ResponseParserState {
   Error over_limit(std::size_t examined) const noexcept;
   Error on_status_line(const char* begin, const char* end) noexcept;
   Error on_field_line(char* begin, char* end) noexcept;
-  Error on_obs_fold(char* begin, char* end) noexcept;
   void note_field(const Header& field) noexcept;
   Error finish_head() noexcept;
 

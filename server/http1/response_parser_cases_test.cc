@@ -46,12 +46,6 @@ std::ostream& operator<<(std::ostream& os, const CaseResult& r) {
   return os << cf::to_json(r.outcome) << " (" << error_name(r.error) << ")";
 }
 
-RequestKind KindOf(std::string_view method) {
-  if (method == "HEAD") return RequestKind::kHead;
-  if (method == "CONNECT") return RequestKind::kConnect;
-  return RequestKind::kOther;
-}
-
 struct CaseConfig {
   std::vector<std::string> requests;
 };
@@ -63,7 +57,7 @@ class CaseSession {
 
   explicit CaseSession(const Config& config)
       : requests_(config.requests), parser_(std::span<Header>(fields_), ParserOptions{}) {
-    parser_.answers(KindOf(cf::answered_method(requests_, 0)));
+    parser_.answers(cf::request_kind(cf::answered_method(requests_, 0)));
   }
 
   void feed(std::span<char> received) {
@@ -108,7 +102,7 @@ class CaseSession {
     if (!interim) ++finals_;
     done_ = !interim && (!head.keep_alive || head.tunnel);
     parser_.reset();
-    if (!interim) parser_.answers(KindOf(cf::answered_method(requests_, finals_)));
+    if (!interim) parser_.answers(cf::request_kind(cf::answered_method(requests_, finals_)));
   }
 
   std::vector<std::string> requests_;
