@@ -1,10 +1,12 @@
 #include "fuzz/llhttp_response_differences.h"
 
 #include <array>
+#include <cctype>
 #include <cstddef>
 #include <string>
 #include <vector>
 
+#include "conformance/adapter.h"
 #include "testing/strings.h"
 
 namespace shockwave::fuzz {
@@ -20,7 +22,11 @@ struct OursOnly {
   Difference difference;
 };
 
-constexpr std::array<OursOnly, 17> kOursOnly = {{
+constexpr std::array<OursOnly, 18> kOursOnly = {{
+    {"invalid chunk extension",
+     {"chunk-ext-syntax", "RFC 9112 §7.1.1",
+      "chunk-ext = *( BWS \";\" BWS chunk-ext-name [ BWS \"=\" BWS chunk-ext-val ] ) with a token name; llhttp "
+      "8.1 takes an empty name (\";=v\", \";;\") and reads on"}},
     {"chunk data not followed by CRLF",
      {"chunk-data-crlf", "RFC 9112 §7.1",
       "chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF; llhttp 8.1 takes any two octets after the chunk data "
@@ -112,7 +118,7 @@ constexpr std::array<TheirsOnly, 2> kTheirsOnly = {{
 constexpr Difference kEarly = {"rejected-mid-line", "RFC 9112 §2.2, §8",
                                "we validate a line once it is complete, so a connection closed inside it is an "
                                "incomplete response; llhttp rejects at the offending byte"};
-constexpr std::array<std::string_view, 27> kEarlyReasons = {
+constexpr std::array<std::string_view, 31> kEarlyReasons = {
     "Expected HTTP/",
     // A line that starts with whitespace after the status-line: ours is
     // ws-before-first-field once the line is whole.
@@ -141,6 +147,10 @@ constexpr std::array<std::string_view, 27> kEarlyReasons = {
     "Expected LF after chunk size",
     "Expected CRLF after chunk",
     "Invalid character in chunk extensions",
+    "Invalid character in chunk extensions name",
+    "Invalid character in chunk extensions value",
+    "Invalid character in chunk extensions quote value",
+    "Invalid character in chunk extensions quoted value",
     "Expected CRLF",
 };
 
@@ -218,19 +228,63 @@ constexpr Difference kHtabOws = {"framing-value-htab-ows", "RFC 9112 §5.1, RFC 
                                  "OWS is SP or HTAB and is not part of the value; llhttp does not strip HTAB "
                                  "around Transfer-Encoding and frames the body another way"};
 
-// framing_value_has_htab: some Transfer-Encoding line of `input` holds HTAB.
-bool framing_value_has_htab(std::string_view input) {
+// The Transfer-Encoding values of `input`'s field lines, raw.
+std::vector<std::string_view> transfer_encoding_values(std::string_view input) {
+  std::vector<std::string_view> values;
+  constexpr std::string_view kName = "transfer-encoding:";
   for (std::size_t at = 0; (at = input.find('\n', at)) != std::string_view::npos;) {
     ++at;
-    constexpr std::string_view kName = "transfer-encoding:";
     if (input.size() - at < kName.size() || !::shockwave::testing::iequals(input.substr(at, kName.size()), kName)) {
       continue;
     }
-    const std::size_t end = input.find('\r', at);
-    if (input.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at).find('\t') !=
-        std::string_view::npos) {
-      return true;
+    const std::size_t begin = at + kName.size();
+    const std::size_t end = input.find('\r', begin);
+    values.push_back(input.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin));
+  }
+  return values;
+}
+
+// framing_value_has_htab: some Transfer-Encoding value holds HTAB.
+bool framing_value_has_htab(std::string_view input) {
+  for (std::string_view v : transfer_encoding_values(input)) {
+    if (v.find('\t') != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// An empty element in the Transfer-Encoding list ("chunked,", ", chunked")
+// is nothing: RFC 9110 §5.6.1 has a recipient ignore it. llhttp takes the
+// list's final coding to be the empty one, not chunked, and reads the body
+// to the close: every later difference follows from that.
+constexpr Difference kTeEmptyElement = {"te-empty-list-element", "RFC 9110 §5.6.1, RFC 9112 §6.3 item 4",
+                                        "a recipient MUST parse and ignore a reasonable number of empty list "
+                                        "elements, so \"chunked,\" ends in chunked; llhttp frames the body to the "
+                                        "close"};
+
+bool framing_value_has_empty_element(std::string_view input) {
+  for (std::string_view v : transfer_encoding_values(input)) {
+    std::string_view element;
+    for (std::size_t at = 0;; at += element.size() + 1) {
+      element = v.substr(at, v.find(',', at) == std::string_view::npos ? std::string_view::npos : v.find(',', at) - at);
+      if (element.find_first_not_of(" \t") == std::string_view::npos) return true;
+      if (at + element.size() >= v.size()) break;
     }
+  }
+  return false;
+}
+
+// A chunk-size of more than max_chunk_size_digits (16) hex digits, leading
+// zeros too, is refused before it can overflow; llhttp counts the value
+// only, so it waits for the chunk's data.
+constexpr Difference kChunkSizeDigits = {"chunk-size-digits", "RFC 9112 §7.1",
+                                         "recipients MUST anticipate large hexadecimal numerals and prevent "
+                                         "overflow; we bound the digits (a limit), llhttp bounds the value"};
+
+bool has_long_hex_line(std::string_view input) {
+  for (std::size_t at = 0; (at = input.find('\n', at)) != std::string_view::npos;) {
+    const std::size_t begin = ++at;
+    while (at < input.size() && std::isxdigit(static_cast<unsigned char>(input[at])) != 0) ++at;
+    if (at - begin > 16) return true;
   }
   return false;
 }
@@ -250,19 +304,83 @@ bool lists_close(const conformance::Message& m) {
   return false;
 }
 
-// A Connection field in the trailer section is not a connection option:
-// trailer fields are not merged into the header section.
-constexpr Difference kTrailerConnection = {"connection-in-trailers", "RFC 9110 §6.5.1, RFC 9112 §7.1.2",
-                                           "fields that control the connection cannot be processed after the "
-                                           "content; llhttp closes on a Connection: close trailer"};
+// Fields in the trailer section that would control the connection or the
+// framing (Connection, Transfer-Encoding, Content-Length) are not merged
+// into the header section; llhttp acts on them.
+constexpr Difference kTrailerControl = {"control-fields-in-trailers", "RFC 9110 §6.5.1, RFC 9112 §7.1.2",
+                                        "fields that control the connection or the framing cannot be processed "
+                                        "after the content; llhttp closes on a Connection: close or a "
+                                        "Transfer-Encoding trailer"};
 
-bool trailer_lists_close(const conformance::Message& m) {
+bool trailers_control(const conformance::Message& m) {
   for (const auto& [name, value] : m.trailers) {
-    if (::shockwave::testing::iequals(name, "connection") && ::shockwave::testing::has_token(value, "close")) {
+    if ((::shockwave::testing::iequals(name, "connection") && ::shockwave::testing::has_token(value, "close")) ||
+        ::shockwave::testing::iequals(name, "transfer-encoding") ||
+        ::shockwave::testing::iequals(name, "content-length")) {
       return true;
     }
   }
   return false;
+}
+
+// A Connection option with HTAB beside it ("keep-alive\t") is still the
+// option: OWS is SP or HTAB. llhttp does not strip HTAB, so an HTTP/1.0
+// response it reads as not keep-alive.
+constexpr Difference kConnectionHtab = {"connection-htab-ows", "RFC 9110 §5.6.1, §5.6.3",
+                                        "list elements are separated by OWS, which is SP or HTAB; llhttp does not "
+                                        "take HTAB around a Connection option"};
+
+bool connection_has_htab(const conformance::Message& m) {
+  for (const auto& [name, value] : m.headers) {
+    if (::shockwave::testing::iequals(name, "connection") && value.find('\t') != std::string::npos) return true;
+  }
+  return false;
+}
+
+// A response to HEAD ends at its empty line, so its framing fields are not
+// judged; llhttp refuses Transfer-Encoding with Content-Length even there.
+constexpr Difference kHeadFramingJudged = {
+    "head-response-framing-judged", "RFC 9112 §6.3 item 1",
+    "a response to HEAD ends at its empty line whatever its framing fields "
+    "say; llhttp judges them anyway (a TE and CL pair, a repeated Content-Length)"};
+
+// A chunk extension the grammar allows that llhttp refuses: BWS around ";"
+// and "=", obs-text or a quoted-pair in a quoted value; after some
+// extensions it also misreads the rest of the line as chunk-size.
+constexpr Difference kChunkExtRefused = {"chunk-ext-llhttp-refuses", "RFC 9112 §7.1.1, RFC 9110 §5.6.4",
+                                         "chunk-ext = *( BWS \";\" BWS chunk-ext-name [ BWS \"=\" BWS "
+                                         "chunk-ext-val ] ), and a quoted-string may hold obs-text and quoted-pairs; "
+                                         "llhttp 8.1 refuses some of these"};
+
+// has_chunk_ext_line: some line of `input` is a chunk-size with an extension.
+bool has_chunk_ext_line(std::string_view input) {
+  for (std::size_t at = 0; (at = input.find('\n', at)) != std::string_view::npos;) {
+    const std::size_t begin = ++at;
+    while (at < input.size() && std::isxdigit(static_cast<unsigned char>(input[at])) != 0) ++at;
+    if (at == begin) continue;
+    while (at < input.size() && (input[at] == ' ' || input[at] == '\t')) ++at;
+    if (at < input.size() && input[at] == ';') return true;
+  }
+  return false;
+}
+
+// llhttp's reasons for refusing framing fields.
+constexpr std::array<std::string_view, 6> kFramingReasons = {"Content-Length can't be present with Transfer-Encoding",
+                                                             "Duplicate Content-Length",
+                                                             "Invalid character in Content-Length",
+                                                             "Empty Content-Length",
+                                                             "Content-Length overflow",
+                                                             "Invalid `Transfer-Encoding` header value"};
+
+// unframed: message `i` of `messages` answers a HEAD request, or is a 2xx
+// to CONNECT (interim responses answer no request of their own).
+bool unframed(const std::vector<Message>& messages, std::size_t i, std::span<const std::string> requests) {
+  std::size_t finals = 0;
+  for (std::size_t j = 0; j < i && j < messages.size(); ++j) {
+    if (messages[j].status >= 200 || messages[j].status == 101) ++finals;
+  }
+  const std::string_view method = conformance::answered_method(requests, finals);
+  return method == "HEAD" || (method == "CONNECT" && messages[i].status / 100 == 2);
 }
 
 // A bare CR in chunk framing: we refuse the line at the CR's next byte;
@@ -309,7 +427,7 @@ Message normalise(Message theirs) {
 
 std::span<const Difference> response_differences() {
   static const auto all = [] {
-    std::array<Difference, kOursOnly.size() + kTheirsOnly.size() + 13> a{};
+    std::array<Difference, kOursOnly.size() + kTheirsOnly.size() + 18> a{};
     std::size_t i = 0;
     for (const auto& e : kOursOnly) a[i++] = e.difference;
     for (const auto& e : kTheirsOnly) a[i++] = e.difference;
@@ -324,8 +442,13 @@ std::span<const Difference> response_differences() {
     a[i++] = kSwitched;
     a[i++] = kHtabOws;
     a[i++] = kCloseWins;
-    a[i++] = kTrailerConnection;
+    a[i++] = kTrailerControl;
+    a[i++] = kConnectionHtab;
+    a[i++] = kHeadFramingJudged;
+    a[i++] = kChunkExtRefused;
     a[i++] = kChunkBareCr;
+    a[i++] = kTeEmptyElement;
+    a[i++] = kChunkSizeDigits;
     return a;
   }();
   return all;
@@ -333,10 +456,10 @@ std::span<const Difference> response_differences() {
 
 const Difference* classify_response(std::string_view input, std::span<const std::string> requests,
                                     const ParseOutcome& ours, const ParseOutcome& theirs) {
-  (void)requests;
   // A Transfer-Encoding value with HTAB around it frames everything after
   // it differently for llhttp: every later difference follows from that.
   if (framing_value_has_htab(input)) return &kHtabOws;
+  if (framing_value_has_empty_element(input)) return &kTeEmptyElement;
   // First response where they diverge.
   std::size_t i = 0;
   const Difference* normalised = nullptr;
@@ -349,10 +472,11 @@ const Difference* classify_response(std::string_view input, std::span<const std:
         kept.keep_alive = true;
         if (kept == theirs.messages[i]) return &kCloseWins;
       }
-      if (ours.messages[i].keep_alive && !theirs.messages[i].keep_alive && trailer_lists_close(ours.messages[i])) {
+      if (ours.messages[i].keep_alive && !theirs.messages[i].keep_alive) {
         conformance::Message closed = ours.messages[i];
         closed.keep_alive = false;
-        if (closed == theirs.messages[i]) return &kTrailerConnection;
+        if (closed == theirs.messages[i] && trailers_control(ours.messages[i])) return &kTrailerControl;
+        if (closed == theirs.messages[i] && connection_has_htab(ours.messages[i])) return &kConnectionHtab;
       }
       if (!(normalise(theirs.messages[i]) == ours.messages[i])) return nullptr;
       normalised = &kVersionAs11;
@@ -363,6 +487,17 @@ const Difference* classify_response(std::string_view input, std::span<const std:
   // fields and llhttp read on for its body.
   if (i < ours.messages.size() && i == theirs.messages.size() && bodyless_with_framing(ours.messages[i])) {
     return &kBodylessFramed;
+  }
+  // Or llhttp refused the HEAD response's framing fields.
+  if (i < ours.messages.size() && i == theirs.messages.size() && theirs.error && unframed(ours.messages, i, requests)) {
+    for (std::string_view r : kFramingReasons) {
+      if (r == theirs.error->reason) return &kHeadFramingJudged;
+    }
+  }
+  // Or llhttp refused a chunk extension ours took.
+  if (theirs.error && i == theirs.messages.size() && i < ours.messages.size() &&
+      theirs.error->reason.starts_with("Invalid character in chunk") && has_chunk_ext_line(input)) {
+    return &kChunkExtRefused;
   }
   // Or both completed it, llhttp with the body its fields announced (an
   // empty chunked one), so the next response starts elsewhere.
@@ -400,6 +535,9 @@ const Difference* classify_response(std::string_view input, std::span<const std:
       (ours.error->reason == "invalid chunk size" || ours.error->reason == "chunk data not followed by CRLF" ||
        ours.error->reason == "bare CR not followed by LF")) {
     return &kChunkBareCr;
+  }
+  if (ours_stop && ours.error && ours.error->reason == "invalid chunk size" && has_long_hex_line(input)) {
+    return &kChunkSizeDigits;
   }
   // The side that stopped first with an error names the rule.
   if (ours_stop && ours.error) {
