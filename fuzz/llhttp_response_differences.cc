@@ -310,7 +310,7 @@ bool lists_close(const conformance::Message& m) {
 constexpr Difference kTrailerControl = {"control-fields-in-trailers", "RFC 9110 §6.5.1, RFC 9112 §7.1.2",
                                         "fields that control the connection or the framing cannot be processed "
                                         "after the content; llhttp closes on a Connection: close or a "
-                                        "Transfer-Encoding trailer"};
+                                        "Transfer-Encoding trailer, and judges a Content-Length one"};
 
 bool trailers_control(const conformance::Message& m) {
   for (const auto& [name, value] : m.trailers) {
@@ -492,6 +492,12 @@ const Difference* classify_response(std::string_view input, std::span<const std:
   if (i < ours.messages.size() && i == theirs.messages.size() && theirs.error && unframed(ours.messages, i, requests)) {
     for (std::string_view r : kFramingReasons) {
       if (r == theirs.error->reason) return &kHeadFramingJudged;
+    }
+  }
+  // Or llhttp judged a framing field of its trailer section.
+  if (i < ours.messages.size() && i == theirs.messages.size() && theirs.error && trailers_control(ours.messages[i])) {
+    for (std::string_view r : kFramingReasons) {
+      if (r == theirs.error->reason) return &kTrailerControl;
     }
   }
   // Or llhttp refused a chunk extension ours took.
