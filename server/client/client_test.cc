@@ -1,0 +1,476 @@
+// shockwave::Client against our server (Server<Endpoints>, in process) and
+// against scripted peers that misbehave on purpose: pooling, pipelining,
+// retries only where RFC 9110 §9.2.2 allows, timeouts, limits, and bad
+// responses answered with the right error.
+
+#include "server/client/client.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server/config.h"
+#include "server/endpoints.h"
+#include "server/server.h"
+
+namespace shockwave {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Outcome: what one completion reported (the test may allocate).
+struct Outcome {
+  ClientError error = ClientError::kNone;
+  int status = 0;
+  std::string body;
+  std::string connection;
+};
+
+struct Recorder {
+  std::vector<Outcome> outcomes;
+  void on_response(const ClientResponse* r, ClientError error) {
+    Outcome o;
+    o.error = error;
+    if (r != nullptr) {
+      o.status = r->head.status;
+      o.body = std::string(r->body);
+      o.connection = std::string(r->header("Connection"));
+    }
+    outcomes.push_back(std::move(o));
+  }
+};
+
+// drain polls until nothing is in flight (or 5 s pass).
+void drain(Client& client) {
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (client.in_flight() > 0 && std::chrono::steady_clock::now() < deadline) client.poll(10ms);
+}
+
+class OurServer {
+ public:
+  explicit OurServer(Config config = {}) : config_(std::move(config)) {
+    config_.port = 0;
+    config_.enable_stats = true;
+    server_ = std::make_unique<Server<Endpoints>>(config_, endpoints_);
+    std::string error;
+    if (!server_->start(&error)) throw std::runtime_error(error);
+  }
+  ~OurServer() {
+    server_->stop();
+    server_->wait();
+  }
+  std::uint16_t port() const { return server_->port(); }
+  StatsSnapshot stats() const { return server_->stats(); }
+
+ private:
+  Config config_;
+  Endpoints endpoints_;
+  std::unique_ptr<Server<Endpoints>> server_;
+};
+
+// ScriptedPeer: a listener on 127.0.0.1 whose every accepted connection is
+// handed to `script` on the peer's thread, one at a time.
+class ScriptedPeer {
+ public:
+  explicit ScriptedPeer(std::function<void(int fd, int index)> script) : script_(std::move(script)) {
+    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&a), len) != 0 || ::listen(listen_fd_, 16) != 0 ||
+        ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+      throw std::runtime_error("listen");
+    }
+    port_ = ntohs(a.sin_port);
+    thread_ = std::thread([this] {
+      for (int index = 0;; ++index) {
+        const int fd = ::accept(listen_fd_, nullptr, nullptr);
+        if (fd < 0 || stopping_) {
+          if (fd >= 0) ::close(fd);
+          return;
+        }
+        script_(fd, index);
+        ::close(fd);
+      }
+    });
+  }
+  ~ScriptedPeer() {
+    stopping_ = true;
+    ::shutdown(listen_fd_, SHUT_RDWR);
+    thread_.join();
+    ::close(listen_fd_);
+  }
+  std::uint16_t port() const { return port_; }
+
+ private:
+  std::function<void(int, int)> script_;
+  int listen_fd_ = -1;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+// read_head reads up to the end of one request head (no body expected).
+std::string read_head(int fd) {
+  std::string got;
+  char c;
+  while (got.find("\r\n\r\n") == std::string::npos && ::recv(fd, &c, 1, 0) == 1) got += c;
+  return got;
+}
+
+void write_all(int fd, std::string_view s) {
+  while (!s.empty()) {
+    const ssize_t n = ::send(fd, s.data(), s.size(), MSG_NOSIGNAL);
+    if (n <= 0) return;
+    s.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+// wait_for_closed: until the server has closed `n` connections (5 s at most).
+void wait_for_closed(const OurServer& server, std::uint64_t n) {
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (server.stats().connections_closed < n && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_GE(server.stats().connections_closed, n);
+}
+
+int add(Client& client, std::uint16_t port) {
+  std::string error;
+  const int origin = client.add_origin({"127.0.0.1", port, ""}, &error);
+  EXPECT_GE(origin, 0) << error;
+  return origin;
+}
+
+TEST(Client, GetsAResponseFromOurServer) {
+  OurServer server;
+  Client client;
+  const int origin = add(client, server.port());
+  Recorder r;
+  ASSERT_EQ(client.send(origin, {"GET", "/plaintext"}, Completion::to(r)), ClientError::kNone);
+  drain(client);
+  ASSERT_EQ(r.outcomes.size(), 1u);
+  EXPECT_EQ(r.outcomes[0].error, ClientError::kNone);
+  EXPECT_EQ(r.outcomes[0].status, 200);
+  EXPECT_EQ(r.outcomes[0].body, "Hello, World!");
+}
+
+TEST(Client, SendsBodiesAndHeadHasNone) {
+  OurServer server;
+  Client client;
+  const int origin = add(client, server.port());
+  Recorder r;
+  const http1::Header type[] = {{"Content-Type", "text/x-test"}};
+  ASSERT_EQ(client.send(origin, {"POST", "/echo", type, "ping"}, Completion::to(r)), ClientError::kNone);
+  drain(client);
+  ASSERT_EQ(client.send(origin, {"HEAD", "/plaintext"}, Completion::to(r)), ClientError::kNone);
+  drain(client);
+  ASSERT_EQ(client.send(origin, {"POST", "/echo"}, Completion::to(r)), ClientError::kNone);  // Content-Length: 0
+  drain(client);
+  ASSERT_EQ(r.outcomes.size(), 3u);
+  EXPECT_EQ(r.outcomes[0].body, "ping");
+  EXPECT_EQ(r.outcomes[1].status, 200);
+  EXPECT_EQ(r.outcomes[1].body, "");
+  EXPECT_EQ(r.outcomes[2].status, 200);
+  EXPECT_EQ(r.outcomes[2].body, "");
+  EXPECT_EQ(client.stats().connections_opened, 1u) << "keep-alive: one connection for all three";
+}
+
+TEST(Client, PoolNeverOpensMoreThanItsMaximum) {
+  OurServer server;
+  ClientConfig config;
+  config.max_connections = 2;
+  Client client(config);
+  const int origin = add(client, server.port());
+  Recorder r;
+  EXPECT_EQ(client.send(origin, {"GET", "/json"}, Completion::to(r)), ClientError::kNone);
+  EXPECT_EQ(client.send(origin, {"GET", "/json"}, Completion::to(r)), ClientError::kNone);
+  EXPECT_EQ(client.send(origin, {"GET", "/json"}, Completion::to(r)), ClientError::kBusy);
+  EXPECT_EQ(client.open_connections(), 2u);
+  drain(client);
+  // 50 more, as fast as the pool takes them.
+  int sent = 0;
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (sent < 50 && std::chrono::steady_clock::now() < deadline) {
+    if (client.send(origin, {"GET", "/json"}, Completion::to(r)) == ClientError::kNone) {
+      ++sent;
+    } else {
+      client.poll(10ms);
+    }
+    EXPECT_LE(client.open_connections(), 2u);
+  }
+  drain(client);
+  EXPECT_EQ(r.outcomes.size(), 52u);
+  for (const Outcome& o : r.outcomes) EXPECT_EQ(o.status, 200);
+  EXPECT_EQ(client.stats().connections_opened, 2u);
+  EXPECT_EQ(server.stats().connections_accepted, 2u);
+}
+
+TEST(Client, PipelinesInOrderOnOneConnection) {
+  OurServer server;
+  ClientConfig config;
+  config.max_connections = 1;
+  config.pipeline_depth = 8;
+  Client client(config);
+  const int origin = add(client, server.port());
+  Recorder r;
+  const std::string bodies[] = {"a", "bb", "ccc", "dddd", "eeeee", "ffffff", "ggggggg", "hhhhhhhh"};
+  for (const std::string& b : bodies) {
+    ASSERT_EQ(client.send(origin, {"POST", "/echo", {}, b}, Completion::to(r)), ClientError::kNone);
+  }
+  EXPECT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kBusy);
+  drain(client);
+  ASSERT_EQ(r.outcomes.size(), 8u);
+  for (std::size_t i = 0; i < 8; ++i) EXPECT_EQ(r.outcomes[i].body, bodies[i]);
+  EXPECT_EQ(client.stats().connections_opened, 1u);
+}
+
+// RFC 9112 §9.3.1: a server may close an idle connection at any time; a
+// request sent on it just then gets no response. Only an idempotent one is
+// sent again.
+TEST(Client, RetriesOnlyIdempotentRequestsOnAConnectionTheServerClosed) {
+  Config short_idle;
+  short_idle.idle_timeout = 100ms;
+  OurServer server(short_idle);
+  Client client;
+  const int origin = add(client, server.port());
+  Recorder r;
+  ASSERT_EQ(client.send(origin, {"GET", "/plaintext"}, Completion::to(r)), ClientError::kNone);
+  drain(client);
+  // The server closes the pooled connection; the client does not look.
+  wait_for_closed(server, 1);
+  ASSERT_EQ(client.send(origin, {"GET", "/plaintext"}, Completion::to(r)), ClientError::kNone);
+  drain(client);
+  ASSERT_EQ(r.outcomes.size(), 2u);
+  EXPECT_EQ(r.outcomes[1].error, ClientError::kNone);
+  EXPECT_EQ(r.outcomes[1].body, "Hello, World!");
+  EXPECT_EQ(client.stats().retries, 1u);
+  EXPECT_EQ(client.stats().connections_opened, 2u);
+
+  // The same for a POST: reported, not repeated.
+  wait_for_closed(server, 2);
+  ASSERT_EQ(client.send(origin, {"POST", "/echo", {}, "x"}, Completion::to(r)), ClientError::kNone);
+  drain(client);
+  ASSERT_EQ(r.outcomes.size(), 3u);
+  EXPECT_EQ(r.outcomes[2].error, ClientError::kClosed);
+  EXPECT_EQ(client.stats().retries, 1u);
+}
+
+// A fresh connection closed before any byte of a response: no retry (the
+// connection was not reused, so the server may have seen the request).
+TEST(Client, DoesNotRetryOnAFreshConnection) {
+  std::atomic<int> accepted{0};
+  ScriptedPeer peer([&](int fd, int) {
+    ++accepted;
+    read_head(fd);
+  });
+  Client client;
+  const int origin = add(client, peer.port());
+  Recorder r;
+  ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
+  drain(client);
+  ASSERT_EQ(r.outcomes.size(), 1u);
+  EXPECT_EQ(r.outcomes[0].error, ClientError::kClosed);
+  EXPECT_EQ(client.stats().retries, 0u);
+  EXPECT_EQ(accepted, 1);
+}
+
+// A response cut short is never retried, even on a reused connection.
+TEST(Client, DoesNotRetryAResponseCutShort) {
+  ScriptedPeer peer([](int fd, int) {
+    read_head(fd);
+    write_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    read_head(fd);
+    write_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+  });
+  Client client;
+  const int origin = add(client, peer.port());
+  Recorder r;
+  ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
+  drain(client);
+  ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
+  drain(client);
+  ASSERT_EQ(r.outcomes.size(), 2u);
+  EXPECT_EQ(r.outcomes[0].body, "ok");
+  EXPECT_EQ(r.outcomes[1].error, ClientError::kClosed);
+  EXPECT_EQ(client.stats().retries, 0u);
+}
+
+TEST(Client, ResponseTimeout) {
+  ScriptedPeer peer([](int fd, int) {
+    read_head(fd);
+    char c;
+    ::recv(fd, &c, 1, 0);  // until the client gives up and closes
+  });
+  ClientConfig config;
+  config.response_timeout = 200ms;
+  Client client(config);
+  const int origin = add(client, peer.port());
+  Recorder r;
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
+  drain(client);
+  ASSERT_EQ(r.outcomes.size(), 1u);
+  EXPECT_EQ(r.outcomes[0].error, ClientError::kResponseTimeout);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
+TEST(Client, IdleConnectionsAreClosedAfterTheIdleTimeout) {
+  OurServer server;
+  ClientConfig config;
+  config.idle_timeout = 100ms;
+  Client client(config);
+  const int origin = add(client, server.port());
+  Recorder r;
+  ASSERT_EQ(client.send(origin, {"GET", "/json"}, Completion::to(r)), ClientError::kNone);
+  drain(client);
+  EXPECT_EQ(client.open_connections(), 1u);
+  const auto deadline = std::chrono::steady_clock::now() + 2s;
+  while (client.open_connections() > 0 && std::chrono::steady_clock::now() < deadline) client.poll(20ms);
+  EXPECT_EQ(client.open_connections(), 0u);
+}
+
+TEST(Client, ConnectRefused) {
+  // A port nobody listens on: bind one, then close it.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), len), 0);
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len), 0);
+  ::close(fd);
+  Client client;
+  const int origin = add(client, ntohs(a.sin_port));
+  Recorder r;
+  const ClientError sent = client.send(origin, {"GET", "/"}, Completion::to(r));
+  if (sent == ClientError::kNone) drain(client);
+  ASSERT_EQ(r.outcomes.size(), sent == ClientError::kNone ? 1u : 0u);
+  if (sent == ClientError::kNone) {
+    EXPECT_EQ(r.outcomes[0].error, ClientError::kConnect);
+  }
+}
+
+TEST(Client, BadResponsesGetTheirError) {
+  struct Case {
+    std::string response;
+    ClientError error;
+  };
+  const std::vector<Case> cases = {
+      // RFC 9112 §6.3 item 5: differing Content-Lengths are unrecoverable.
+      {"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", ClientError::kInvalidResponse},
+      // RFC 9112 §6.3 item 3: Transfer-Encoding with Content-Length.
+      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n",
+       ClientError::kInvalidResponse},
+      {"garbage\r\n\r\n", ClientError::kInvalidResponse},
+      {"HTTP/1.1 200 OK\r\nContent-Length: 4096\r\n\r\n" + std::string(4096, 'x'), ClientError::kResponseTooLarge},
+  };
+  for (const Case& c : cases) {
+    ScriptedPeer peer([&](int fd, int) {
+      read_head(fd);
+      write_all(fd, c.response);
+      char byte;
+      ::recv(fd, &byte, 1, 0);
+    });
+    ClientConfig config;
+    config.read_buffer_size = 1024;
+    Client client(config);
+    const int origin = add(client, peer.port());
+    Recorder r;
+    ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
+    drain(client);
+    ASSERT_EQ(r.outcomes.size(), 1u) << c.response.substr(0, 40);
+    EXPECT_EQ(r.outcomes[0].error, c.error) << c.response.substr(0, 40);
+  }
+}
+
+TEST(Client, CloseDelimitedBodyAndChunkedBody) {
+  ScriptedPeer peer([](int fd, int index) {
+    read_head(fd);
+    if (index == 0) {
+      write_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end");  // RFC 9112 §6.3 item 8
+    } else {
+      write_all(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\nX-T: 1\r\n\r\n");
+      read_head(fd);
+    }
+  });
+  Client client;
+  const int origin = add(client, peer.port());
+  Recorder r;
+  ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
+  drain(client);
+  ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
+  drain(client);
+  ASSERT_EQ(r.outcomes.size(), 2u);
+  EXPECT_EQ(r.outcomes[0].error, ClientError::kNone);
+  EXPECT_EQ(r.outcomes[0].body, "until the end");
+  EXPECT_EQ(r.outcomes[1].body, "abcde");
+}
+
+TEST(Client, InterimResponsesAreSkipped) {
+  ScriptedPeer peer([](int fd, int) {
+    read_head(fd);
+    write_all(fd, "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    read_head(fd);
+  });
+  Client client;
+  const int origin = add(client, peer.port());
+  Recorder r;
+  ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
+  drain(client);
+  ASSERT_EQ(r.outcomes.size(), 1u);
+  EXPECT_EQ(r.outcomes[0].status, 200);
+  EXPECT_EQ(r.outcomes[0].body, "ok");
+}
+
+TEST(Client, RefusesRequestsThatWouldBreakTheFraming) {
+  Client client;
+  const int origin = add(client, 9);
+  Recorder r;
+  const http1::Header crlf[] = {{"X", "a\r\nInjected: 1"}};
+  const http1::Header bad_name[] = {{"X Y", "a"}};
+  const http1::Header framing[] = {{"Content-Length", "5"}};
+  EXPECT_EQ(client.send(origin, {"GE T", "/"}, Completion::to(r)), ClientError::kInvalidRequest);
+  EXPECT_EQ(client.send(origin, {"GET", "/a b"}, Completion::to(r)), ClientError::kInvalidRequest);
+  EXPECT_EQ(client.send(origin, {"GET", "/", crlf}, Completion::to(r)), ClientError::kInvalidRequest);
+  EXPECT_EQ(client.send(origin, {"GET", "/", bad_name}, Completion::to(r)), ClientError::kInvalidRequest);
+  EXPECT_EQ(client.send(origin, {"GET", "/", framing}, Completion::to(r)), ClientError::kInvalidRequest);
+  EXPECT_EQ(client.send(7, {"GET", "/"}, Completion::to(r)), ClientError::kUnknownOrigin);
+  EXPECT_EQ(client.send(origin, {"POST", "/", {}, std::string(64 * 1024, 'x')}, Completion::to(r)),
+            ClientError::kRequestTooLarge);
+  EXPECT_TRUE(r.outcomes.empty());
+  EXPECT_EQ(client.in_flight(), 0u);
+  std::string error;
+  EXPECT_EQ(client.add_origin({"localhost", 80, ""}, &error), -1);
+  EXPECT_NE(error.find("literal"), std::string::npos);
+}
+
+TEST(Client, DestroyingTheClientCompletesWhatIsInFlight) {
+  ScriptedPeer peer([](int fd, int) {
+    read_head(fd);
+    char c;
+    ::recv(fd, &c, 1, 0);
+  });
+  Recorder r;
+  {
+    Client client;
+    const int origin = add(client, peer.port());
+    ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
+    client.poll(50ms);
+  }
+  ASSERT_EQ(r.outcomes.size(), 1u);
+  EXPECT_EQ(r.outcomes[0].error, ClientError::kShutdown);
+}
+
+}  // namespace
+}  // namespace shockwave
