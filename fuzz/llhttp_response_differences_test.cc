@@ -57,7 +57,7 @@ TEST(LlhttpResponseDifferences, FoundDisagreementsAreClassified) {
       {kGet, chunked + "0\r\nTransfer-Encoding: x\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
        "control-fields-in-trailers"},
       {kGet, chunked + "0\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", "control-fields-in-trailers"},
-      {kGet, "HTTP/1.0 200 OK\r\nConnection: keep-alive\t, x\r\nContent-Length: 1\r\n\r\nok", "connection-htab-ows"},
+      {kGet, "HTTP/1.0 200 OK\r\nConnection: keep-alive\t\r\nContent-Length: 1\r\n\r\nok", "connection-htab-ows"},
       {{"HEAD"}, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n", "head-response-framing-judged"},
       {{"CONNECT"},
        "HTTP/1.1 200 OK\r\nTransfer-Encoding: x\r\nContent-Length: 0\r\n\r\n",
