@@ -1,0 +1,113 @@
+#include "server/router.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "server/http1/char_class.h"
+
+namespace shockwave {
+namespace {
+
+bool is_token(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return http1::chars::is_tchar(c); });
+}
+
+void plain_text(ResponseWriter& response, int status, std::string_view text) {
+  response.status(status);
+  response.header("Content-Type", "text/plain");
+  response.body(text);
+}
+
+}  // namespace
+
+Router& Router::add(std::string_view method, bool any, std::string_view pattern, const Target& target) {
+  std::string why;
+  auto refuse = [&](std::string reason) -> Router& {
+    if (error_.empty()) error_ = std::move(reason);
+    return *this;
+  };
+  if (!any && !is_token(method)) {
+    return refuse("route " + std::string(pattern) + ": method \"" + std::string(method) +
+                  "\" is not a token (RFC 9110 §9.1)");
+  }
+  const std::string label = (any ? std::string("any") : std::string(method)) + " " + std::string(pattern);
+  if (!target) return refuse("route " + label + ": no handler");
+  std::optional<RoutePattern> compiled = RoutePattern::compile(pattern, &why);
+  if (!compiled) return refuse(why);
+
+  auto same = std::find_if(resources_.begin(), resources_.end(),
+                           [&](const Resource& r) { return r.pattern.same_shape(*compiled); });
+  if (same == resources_.end()) {
+    // Kept sorted, so the first match of a request is the most specific.
+    auto at = std::upper_bound(
+        resources_.begin(), resources_.end(), *compiled,
+        [](const RoutePattern& p, const Resource& r) { return RoutePattern::more_specific(p, r.pattern); });
+    same = resources_.insert(at, Resource{std::move(*compiled), {}, {}, {}});
+  } else if (same->pattern.text() != pattern) {
+    // One resource, one set of parameter names: "/u/:id" and "/u/:name"
+    // would give a handler names its pattern does not have.
+    return refuse("route " + label + ": the same paths as \"" + same->pattern.text() + "\"");
+  }
+
+  Resource& resource = *same;
+  if (any) {
+    if (resource.any) return refuse("route " + label + ": registered twice");
+    resource.any = target;
+    return *this;
+  }
+  for (const MethodRoute& m : resource.methods) {
+    if (m.method == method) return refuse("route " + label + ": registered twice");
+  }
+  resource.methods.push_back({std::string(method), target});
+
+  // Allow (RFC 9110 §10.2.1): the routes' methods, with the HEAD that a GET
+  // route answers too.
+  const bool own_head = std::any_of(resource.methods.begin(), resource.methods.end(),
+                                    [](const MethodRoute& m) { return m.method == "HEAD"; });
+  resource.allow.clear();
+  for (const MethodRoute& m : resource.methods) {
+    if (!resource.allow.empty()) resource.allow += ", ";
+    resource.allow += m.method;
+    if (m.method == "GET" && !own_head) resource.allow += ", HEAD";
+  }
+  return *this;
+}
+
+const Router::Resource* Router::find(std::string_view path, RouteParams& params) const noexcept {
+  for (const Resource& r : resources_) {
+    if (r.pattern.match(path, params)) return &r;
+  }
+  return nullptr;
+}
+
+void Router::handle(const Request& request, ResponseWriter& response) const noexcept {
+  RouteParams params;
+  const Resource* resource = find(request.path(), params);
+  if (resource == nullptr) return plain_text(response, 404, "not found\n");
+
+  const std::string_view method = request.method();
+  const Target* get = nullptr;
+  for (const MethodRoute& m : resource->methods) {
+    if (m.method == method) return m.target(request, params, response);
+    if (m.method == "GET") get = &m.target;
+  }
+  if (resource->any) return resource->any(request, params, response);
+  // RFC 9110 §9.3.2: HEAD is GET without the content, which the writer
+  // leaves out (ResponseContext::head_request).
+  if (method == "HEAD" && get != nullptr) return (*get)(request, params, response);
+  if (method == "OPTIONS") {
+    // RFC 9110 §9.3.7: what the resource allows; no content, so the writer's
+    // Content-Length: 0 is the one the section asks for.
+    response.header("Allow", resource->allow);
+    return;
+  }
+  // RFC 9110 §15.5.6: "The origin server MUST generate an Allow header field
+  // in a 405 response".
+  response.status(405);
+  response.header("Allow", resource->allow);
+  response.header("Content-Type", "text/plain");
+  response.body("method not allowed\n");
+}
+
+}  // namespace shockwave

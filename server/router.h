@@ -1,0 +1,146 @@
+#ifndef SHOCKWAVE_SERVER_ROUTER_H_
+#define SHOCKWAVE_SERVER_ROUTER_H_
+
+// Router: a RequestHandler (handler.h) that picks a route by method and
+// path pattern (route_pattern.h), so Server<Router> works as is.
+//
+//   void user(const Request& request, const RouteParams& params, ResponseWriter& response) {
+//     response.body(params.get("id"));
+//   }
+//   Router router;
+//   router.get("/users/:id", user)
+//       .get("/static/*", [](const Request&, const RouteParams& p, ResponseWriter& w) { w.body(p.wildcard()); })
+//       .post("/users", users);        // an object with handle(request, params, response)
+//   if (!router.error().empty()) ...   // a bad pattern or a conflicting route, at start-up
+//
+// A route's handler is a plain function (a lambda without captures) or an
+// object with handle(const Request&, const RouteParams&, ResponseWriter&),
+// which the router calls through a function pointer (handler.h's Dispatch,
+// one level down): no std::function, no virtual call. Registering
+// allocates; handling a request allocates nothing. Register everything
+// before Server::start: the table is read, never written, by the event
+// loops.
+//
+// Per request, in this order:
+//   - the path (Request::path(): no query; percent-encoding left as is) is
+//     matched against the patterns, the most specific first (a literal
+//     segment beats a parameter, a parameter beats "*"); none: 404.
+//   - a route for the method (methods are case-sensitive, RFC 9110 §9.1),
+//     else the path's any() route, is called.
+//   - HEAD without a route of its own calls the GET route (RFC 9110 §9.3.2);
+//     the ResponseWriter sends GET's header section and no content.
+//   - OPTIONS without a route of its own: 200, Allow, no content (RFC 9110
+//     §9.3.7).
+//   - any other method: 405 with Allow (RFC 9110 §15.5.6).
+// Allow lists the methods the path's routes serve, in the order they were
+// registered, with HEAD after GET; OPTIONS, answered on every routed path,
+// is not advertised. `OPTIONS *` never reaches a handler: the server answers
+// it with Config::allow (server/net/connection.cc); called directly with
+// "*", the router finds no route (404).
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/handler.h"
+#include "server/route_pattern.h"
+
+namespace shockwave {
+
+using RouteFunction = void (*)(const Request& request, const RouteParams& params, ResponseWriter& response);
+
+// RouteTarget: an object the router calls by reference (it must outlive
+// the router's use).
+template <typename T>
+concept RouteTarget = requires(T& t, const Request& request, const RouteParams& params, ResponseWriter& response) {
+  t.handle(request, params, response);
+};
+
+class Router {
+ public:
+  // route adds a route; the first bad pattern, bad method or conflict is
+  // kept in error() and that route is not added.
+  // The method is a token (RFC 9110 §9.1), matched case-sensitively.
+  Router& route(std::string_view method, std::string_view pattern, RouteFunction function) {
+    return add(method, /*any=*/false, pattern, Target{nullptr, function, nullptr});
+  }
+  template <RouteTarget T>
+  Router& route(std::string_view method, std::string_view pattern, T& target) {
+    return add(method, /*any=*/false, pattern, target_of(target));
+  }
+
+  Router& get(std::string_view pattern, RouteFunction function) { return route("GET", pattern, function); }
+  Router& post(std::string_view pattern, RouteFunction function) { return route("POST", pattern, function); }
+  Router& put(std::string_view pattern, RouteFunction function) { return route("PUT", pattern, function); }
+  template <RouteTarget T>
+  Router& get(std::string_view pattern, T& target) {
+    return route("GET", pattern, target);
+  }
+  template <RouteTarget T>
+  Router& post(std::string_view pattern, T& target) {
+    return route("POST", pattern, target);
+  }
+  template <RouteTarget T>
+  Router& put(std::string_view pattern, T& target) {
+    return route("PUT", pattern, target);
+  }
+  // any: every method the path has no route of its own for (OPTIONS and
+  // HEAD included); its path answers no 405.
+  Router& any(std::string_view pattern, RouteFunction function) {
+    return add({}, /*any=*/true, pattern, Target{nullptr, function, nullptr});
+  }
+  template <RouteTarget T>
+  Router& any(std::string_view pattern, T& target) {
+    return add({}, /*any=*/true, pattern, target_of(target));
+  }
+
+  // error: why a route was refused (the first one), or "".
+  const std::string& error() const noexcept { return error_; }
+
+  // handle answers one request (RequestHandler); allocates nothing.
+  void handle(const Request& request, ResponseWriter& response) const noexcept;
+
+ private:
+  // Target: a plain function, or an object and the function that calls it.
+  struct Target {
+    void* object = nullptr;
+    RouteFunction function = nullptr;
+    void (*call)(void* object, const Request&, const RouteParams&, ResponseWriter&) = nullptr;
+
+    explicit operator bool() const { return object != nullptr || function != nullptr; }
+    void operator()(const Request& q, const RouteParams& p, ResponseWriter& w) const {
+      if (object != nullptr) return call(object, q, p, w);
+      function(q, p, w);
+    }
+  };
+  struct MethodRoute {
+    std::string method;
+    Target target;
+  };
+  // Resource: one pattern and everything registered on it.
+  struct Resource {
+    RoutePattern pattern;
+    std::vector<MethodRoute> methods;  // registration order
+    Target any;
+    std::string allow;  // the Allow field's value for 405 and OPTIONS
+  };
+
+  template <RouteTarget T>
+  static Target target_of(T& target) {
+    return {&target, nullptr, [](void* t, const Request& q, const RouteParams& p, ResponseWriter& w) {
+              static_cast<T*>(t)->handle(q, p, w);
+            }};
+  }
+
+  // add registers a route for `method`, or with `any` for every method.
+  Router& add(std::string_view method, bool any, std::string_view pattern, const Target& target);
+  const Resource* find(std::string_view path, RouteParams& params) const noexcept;
+
+  std::vector<Resource> resources_;  // most specific first (RoutePattern::more_specific)
+  std::string error_;
+};
+
+}  // namespace shockwave
+
+#endif  // SHOCKWAVE_SERVER_ROUTER_H_
