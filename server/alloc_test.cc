@@ -25,6 +25,8 @@
 
 #include "server/config.h"
 #include "server/endpoints.h"
+#include "server/route_pattern.h"
+#include "server/router.h"
 #include "server/server.h"
 #include "testing/alloc_counter.h"
 #include "testing/client.h"
@@ -285,6 +287,66 @@ TEST_P(AllocTest, ConnectRequestCloseCyclesAllocateNothing) {
     EXPECT_EQ(m.after.connections_accepted - m.before.connections_accepted, kConnections);
     EXPECT_EQ(m.after.connections_closed - m.before.connections_closed, kConnections);
   }
+  server.stop();
+  server.wait();
+}
+
+// ---------------------------------------------------------------------------
+// Routed requests (server/router.h) beyond the endpoints' literal paths:
+// parameters, the wildcard, 404, 405 with Allow, HEAD by the GET route and
+// OPTIONS from the table, on one keep-alive connection.
+
+void user(const Request&, const RouteParams& params, ResponseWriter& response) { response.body(params.get("id")); }
+void file(const Request&, const RouteParams& params, ResponseWriter& response) { response.body(params.wildcard()); }
+
+struct RoutedExchange {
+  std::string_view request;
+  testing::ExpectedResponse response;
+};
+
+const RoutedExchange kRouted[] = {
+    {"GET /users/42?tab=posts HTTP/1.1\r\nHost: test\r\n\r\n", {.status = 200, .body = "42"}},
+    {"GET /static/css/site.css HTTP/1.1\r\nHost: test\r\n\r\n", {.status = 200, .body = "css/site.css"}},
+    {"HEAD /users/7 HTTP/1.1\r\nHost: test\r\n\r\n", {.status = 200, .body = "7", .head = true}},
+    {"OPTIONS /users/7 HTTP/1.1\r\nHost: test\r\n\r\n", {.status = 200, .body = ""}},
+    {"DELETE /users/7 HTTP/1.1\r\nHost: test\r\n\r\n", {.status = 405, .body = "method not allowed\n"}},
+    {"GET /nowhere HTTP/1.1\r\nHost: test\r\n\r\n", {.status = 404, .body = "not found\n"}},
+};
+
+TEST_P(AllocTest, RoutedRequestsAllocateNothing) {
+  constexpr std::size_t kRounds = 1'000;
+  Router router;
+  router.get("/users/:id", user).get("/static/*", file);
+  ASSERT_EQ(router.error(), "");
+  Server<Router> server(test_config(stats(), 1, io()), router);
+  std::string error;
+  ASSERT_TRUE(server.start(&error)) << error;
+  Client client;
+  ASSERT_TRUE(client.connect(server.port()));
+  for (const RoutedExchange& e : kRouted) {  // warm-up
+    ASSERT_TRUE(client.send(e.request) && client.expect(e.response)) << client.failure() << ": " << e.request;
+  }
+
+  Measured m;
+  {
+    GlobalAllocationScope global;
+    AllocationScope local;
+    m.client_ok = true;
+    for (std::size_t i = 0; i < kRounds && m.client_ok; ++i) {
+      for (const RoutedExchange& e : kRouted) {
+        m.client_ok = m.client_ok && client.send(e.request) && client.expect(e.response);
+      }
+    }
+    m.allocations = global.allocations();
+    m.frees = global.frees();
+    m.client_allocations = local.allocations();
+  }
+  client.close();
+  EXPECT_TRUE(m.client_ok) << client.failure();
+  EXPECT_EQ(client.responses(), (kRounds + 1) * std::size(kRouted));
+  EXPECT_EQ(m.allocations, 0u) << "rerun with SHOCKWAVE_ALLOC_TRACE=1 for the stacks";
+  EXPECT_EQ(m.frees, 0u);
+  EXPECT_EQ(m.client_allocations, 0u) << "the test client itself allocated";
   server.stop();
   server.wait();
 }

@@ -1,5 +1,8 @@
 #include "server/endpoints.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace shockwave {
 namespace {
 
@@ -9,40 +12,34 @@ constexpr std::string_view kIndex =
     "  GET  /json       {\"message\":\"Hello, World!\"}\n"
     "  POST /echo       the request body back\n";
 
-bool get_or_head(const Request& request) { return request.method() == "GET" || request.method() == "HEAD"; }
-
-void method_not_allowed(ResponseWriter& response, std::string_view allow) {
-  // RFC 9110 §15.5.6: a 405 carries Allow.
-  response.status(405);
-  response.header("Allow", allow);
+void plaintext(const Request&, const RouteParams&, ResponseWriter& response) {
   response.header("Content-Type", "text/plain");
-  response.body("method not allowed\n");
+  response.body("Hello, World!");
+}
+
+void json(const Request&, const RouteParams&, ResponseWriter& response) {
+  response.header("Content-Type", "application/json");
+  response.body(R"({"message":"Hello, World!"})");
+}
+
+void echo(const Request& request, const RouteParams&, ResponseWriter& response) {
+  const std::string_view type = request.header("Content-Type");
+  response.header("Content-Type", type.empty() ? "application/octet-stream" : type);
+  response.body(request.body);
+}
+
+void index(const Request&, const RouteParams&, ResponseWriter& response) {
+  response.header("Content-Type", "text/plain");
+  response.body(kIndex);
 }
 
 }  // namespace
 
-void Endpoints::handle(const Request& request, ResponseWriter& response) noexcept {
-  const std::string_view path = request.path();
-  if (path == "/plaintext") {
-    if (!get_or_head(request)) return method_not_allowed(response, "GET, HEAD");
-    response.header("Content-Type", "text/plain");
-    response.body("Hello, World!");
-  } else if (path == "/json") {
-    if (!get_or_head(request)) return method_not_allowed(response, "GET, HEAD");
-    response.header("Content-Type", "application/json");
-    response.body(R"({"message":"Hello, World!"})");
-  } else if (path == "/echo") {
-    if (request.method() != "POST" && request.method() != "PUT") return method_not_allowed(response, "POST, PUT");
-    std::string_view type = request.header("Content-Type");
-    response.header("Content-Type", type.empty() ? "application/octet-stream" : type);
-    response.body(request.body);
-  } else if (path == "/") {
-    response.header("Content-Type", "text/plain");
-    response.body(kIndex);
-  } else {
-    response.status(404);
-    response.header("Content-Type", "text/plain");
-    response.body("not found\n");
+Endpoints::Endpoints() {
+  router_.get("/plaintext", plaintext).get("/json", json).post("/echo", echo).put("/echo", echo).any("/", index);
+  if (!router_.error().empty()) {
+    std::fprintf(stderr, "shockwave: %s\n", router_.error().c_str());
+    std::abort();
   }
 }
 
