@@ -1,7 +1,6 @@
 #include "server/route_pattern.h"
 
 #include <algorithm>
-#include <utility>
 
 #include "server/http1/char_class.h"
 
