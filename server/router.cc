@@ -9,10 +9,6 @@
 namespace shockwave {
 namespace {
 
-bool is_token(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return http1::chars::is_tchar(c); });
-}
-
 void plain_text(ResponseWriter& response, int status, std::string_view text) {
   response.status(status);
   response.header("Content-Type", "text/plain");
@@ -27,7 +23,7 @@ Router& Router::add(std::string_view method, bool any, std::string_view pattern,
     if (error_.empty()) error_ = std::move(reason);
     return *this;
   };
-  if (!any && !is_token(method)) {
+  if (!any && !http1::chars::is_token(method)) {
     return refuse("route " + std::string(pattern) + ": method \"" + std::string(method) +
                   "\" is not a token (RFC 9110 §9.1)");
   }

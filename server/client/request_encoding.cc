@@ -8,14 +8,6 @@
 namespace shockwave::client_detail {
 namespace {
 
-bool token(std::string_view s) noexcept {
-  if (s.empty()) return false;
-  for (const char c : s) {
-    if (!http1::chars::is_tchar(c)) return false;
-  }
-  return true;
-}
-
 // A request-target is written between two SPs: no SP, no control (RFC 9112
 // §3.2 forms are the caller's business; framing is ours).
 bool target_ok(std::string_view s) noexcept {
@@ -69,9 +61,9 @@ bool valid_field_value(std::string_view value) noexcept {
 }
 
 bool valid_request(const ClientRequest& request) noexcept {
-  if (!token(request.method) || !target_ok(request.target)) return false;
+  if (!http1::chars::is_token(request.method) || !target_ok(request.target)) return false;
   for (const http1::Header& h : request.headers) {
-    if (!token(h.name) || !valid_field_value(h.value)) return false;
+    if (!http1::chars::is_token(h.name) || !valid_field_value(h.value)) return false;
     // The client owns the framing and the Host (see client.h).
     if (http1::equals_ignore_case(h.name, "host") || http1::equals_ignore_case(h.name, "content-length") ||
         http1::equals_ignore_case(h.name, "transfer-encoding")) {

@@ -55,6 +55,10 @@ inline const char* skip(const char* p, const char* end, Class cls) noexcept {
   while (p < end && (entry(p) & cls) != 0) ++p;
   return p;
 }
+// is_token: token = 1*tchar (RFC 9110 §5.6.2): a method, a field name.
+inline bool is_token(std::string_view s) noexcept {
+  return !s.empty() && skip(s.data(), s.data() + s.size(), kTchar) == s.data() + s.size();
+}
 constexpr bool is_digit(char c) { return is(c, kDigit); }
 constexpr bool is_hex(char c) { return is(c, kHex); }
 constexpr bool is_ows(char c) { return c == ' ' || c == '\t'; }
