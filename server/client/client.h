@@ -90,7 +90,7 @@ enum class ClientError : std::uint8_t {
   kRequestTooLarge,   // send(): the request does not fit the write buffer
   kUnknownOrigin,     // send(): no such origin id
   kInvalidRequest,    // send(): a method, target or field that would break the framing
-  kConnect,           // connect(2) failed
+  kConnect,           // connect(2) failed (from send(): at once, and no open connection could take it)
   kConnectTimeout,    //
   kResponseTimeout,   //
   kClosed,            // the connection ended before the whole response
@@ -133,6 +133,7 @@ struct ClientStats {
   std::uint64_t responses = 0;
   std::uint64_t retries = 0;
   std::uint64_t errors = 0;
+  std::uint64_t bytes_received = 0;  // as read from the sockets, framing included
 };
 
 namespace client_detail {

@@ -62,7 +62,7 @@ std::size_t Pool::open_connections() const noexcept {
 
 // pick: an idle open connection, else a new one, else (pipelining) the
 // least loaded one with room.
-Connection* Pool::pick(std::size_t request_size) noexcept {
+Connection* Pool::pick(std::size_t request_size, bool* connect_failed) noexcept {
   Connection* free_slot = nullptr;
   Connection* least = nullptr;
   for (std::size_t i = 0; i < count_; ++i) {
@@ -78,8 +78,8 @@ Connection* Pool::pick(std::size_t request_size) noexcept {
     if (least == nullptr || c.ring_count < least->ring_count) least = &c;
   }
   if (free_slot != nullptr) {
-    if (!connect(*free_slot)) return nullptr;
-    return free_slot;
+    if (connect(*free_slot)) return free_slot;
+    *connect_failed = true;  // out of descriptors, say: a busy connection may still take it
   }
   return least;
 }
@@ -91,8 +91,9 @@ ClientError Pool::send(const ClientRequest& request, Completion completion) noex
   // room it has.
   const std::size_t lower_bound = request.method.size() + request.target.size() + request.body.size() + 12;
   if (lower_bound > config_.write_buffer_size) return ClientError::kRequestTooLarge;
-  Connection* c = pick(lower_bound);
-  if (c == nullptr) return ClientError::kBusy;
+  bool connect_failed = false;
+  Connection* c = pick(lower_bound, &connect_failed);
+  if (c == nullptr) return connect_failed ? ClientError::kConnect : ClientError::kBusy;
   const std::size_t bytes =
       encode_request(request, host_, {c->out + c->out_len, config_.write_buffer_size - c->out_len});
   if (bytes == 0) {
@@ -210,6 +211,7 @@ void Pool::read(Connection& c) noexcept {
     const ssize_t n = ::recv(c.fd, c.in + c.in_len, room, MSG_DONTWAIT);
     if (n > 0) {
       c.in_len += static_cast<std::size_t>(n);
+      client_.stats_.bytes_received += static_cast<std::uint64_t>(n);
       if (!parse_responses(c)) return;
       continue;
     }

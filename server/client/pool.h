@@ -71,7 +71,9 @@ struct Pool {
   std::size_t open_connections() const noexcept;
 
  private:
-  Connection* pick(std::size_t request_size) noexcept;
+  // pick: where a request of at least `request_size` bytes goes, or null;
+  // `connect_failed` says a new connection was wanted and could not start.
+  Connection* pick(std::size_t request_size, bool* connect_failed) noexcept;
   bool connect(Connection& c) noexcept;
   void flush(Connection& c) noexcept;
   void read(Connection& c) noexcept;
