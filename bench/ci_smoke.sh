@@ -9,6 +9,9 @@
 #     1 s strace runs); it stops every server it started, also on failure.
 #   - bench/server_bench.sh --short --cpu-quota 50 on nginx and ours, where
 #     root can make a cgroup with a CPU quota (the server-bound mode).
+#   - bench/server_bench.sh --short --generator load: //bench:load (the
+#     pooled shockwave::Client) against every server, keep-alive and
+#     pipelined; any client error fails it.
 #   - bench/load_vs_wrk.sh, one round of 1 s: //bench:load beside wrk.
 # Environment: BAZEL_STARTUP_FLAGS (e.g. --output_base=...) for the build.
 set -euo pipefail
@@ -43,6 +46,9 @@ else
   echo "ci_smoke: no writable cgroup CPU controller here: --cpu-quota not exercised" >&2
 fi
 echo "ci_smoke: every benchmark harness ran" >&2
+
+echo "ci_smoke: server_bench.sh --short --generator load (the client against every server; an error fails)" >&2
+bench/server_bench.sh --short --no-strace --generator load --shockwave-bin "$bin/server/shockwave"
 
 echo "ci_smoke: load_vs_wrk.sh --rounds 1 --seconds 1" >&2
 bench/load_vs_wrk.sh --rounds 1 --seconds 1

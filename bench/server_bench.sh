@@ -35,6 +35,10 @@
 #   --shockwave-bin P   use this binary instead of building //server:shockwave
 #   --shockwave-flags S extra flags for every shockwave entry
 #   --cpu-quota PCT     server-bound: cap each server at PCT % (1-100) of one core
+#   --generator G       wrk (default) or load (//bench:load, the pooled shockwave::Client;
+#                       pipelining is its -p 16, not a Lua script); with load, any error
+#                       (a failed or refused response) fails the run: it doubles as a test
+#                       of the client against every server
 #   --out DIR           also write raw.tsv, syscalls.tsv, summary.md, plot.tsv, meta.txt and
 #                       every wrk output (wrk/) there
 # Environment: BAZEL_STARTUP_FLAGS (e.g. --output_base=...) for the build.
@@ -48,7 +52,7 @@ repo="$PWD"
 
 seconds=5 runs=3 warmup=1 strace_seconds=3 use_strace=1
 servers_wanted="nginx,h2o,lighttpd,fasthttp,shockwave,shockwave-uring"
-shockwave_bin="" shockwave_flags="" out="" cpu_quota=""
+shockwave_bin="" shockwave_flags="" out="" cpu_quota="" generator=wrk
 while (($#)); do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -60,6 +64,7 @@ while (($#)); do
     --shockwave-flags) shockwave_flags="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --cpu-quota) cpu_quota="$2"; shift 2 ;;
+    --generator) generator="$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "server_bench: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -68,6 +73,8 @@ done
 for tool in wrk taskset setsid curl python3; do
   command -v "$tool" >/dev/null || { echo "server_bench: $tool is missing (./bazelw installs it)" >&2; exit 1; }
 done
+[[ "$generator" == wrk || "$generator" == load ]] ||
+  { echo "server_bench: --generator is wrk or load, not '$generator'" >&2; exit 2; }
 if ((use_strace)) && ! command -v strace >/dev/null; then
   echo "server_bench: strace missing, system calls not measured" >&2
   use_strace=0
@@ -271,6 +278,16 @@ prepare_shockwave() {
   cp "$shockwave_bin" "$work/shockwave"
 }
 
+# prepare_load: //bench:load, built and copied like the server.
+prepare_load() {
+  # shellcheck disable=SC2086
+  ./bazelw ${BAZEL_STARTUP_FLAGS:-} build -c opt //bench:load >"$work/build-load.log" 2>&1 ||
+    { cat "$work/build-load.log" >&2; exit 1; }
+  # shellcheck disable=SC2086
+  cp "$(./bazelw ${BAZEL_STARTUP_FLAGS:-} info -c opt bazel-bin 2>/dev/null)/bench/load" "$work/load"
+}
+[[ "$generator" == load ]] && prepare_load
+
 wanted() { [[ ",$servers_wanted," == *",$1,"* ]]; }
 
 [[ -z "$cpu_quota" ]] || setup_cgroups
@@ -355,12 +372,42 @@ LUA
 # scenario NAME CONNECTIONS LUA
 scenarios=("keepalive-64:64:" "pipelined16-64:64:$work/pipeline.lua" "keepalive-256:256:")
 
-# run_wrk NAME CONNS LUA SECONDS: wrk on core 1; prints wrk's output.
+# run_wrk NAME CONNS LUA SECONDS: the generator (wrk, or load) on core 1;
+# prints its output. A Lua script means 16-deep pipelining.
 run_wrk() {
   local extra=()
+  if [[ "$generator" == load ]]; then
+    [[ -n "$3" ]] && extra=(-p 16)
+    taskset -c 1 "$work/load" -t1 -c"$2" -d"$4" --timeout 5000 --json "${extra[@]}" \
+      "http://127.0.0.1:${server_port[$1]}/plaintext" 2>&1
+    return
+  fi
   [[ -n "$3" ]] && extra=(-s "$3")
   taskset -c 1 wrk -t1 -c"$2" -d"${4}s" --timeout 5s --latency "${extra[@]}" \
     "http://127.0.0.1:${server_port[$1]}/plaintext" 2>&1
+}
+
+# result OUTPUT: "requests rps p50_us p99_us errors" from either generator's
+# output (empty fields if it gave none).
+result() {
+  if [[ "$generator" == load ]]; then
+    /usr/bin/python3 -c 'import json, sys
+try:
+    r = json.loads(sys.stdin.read().strip().splitlines()[-1])
+except Exception:
+    sys.exit(0)
+l = r["latency_us"]
+print(r["responses"], r["requests_per_s"], l["p50"], l["p99"], r["errors"] + r["non_2xx_3xx"])' <<<"$1"
+    return
+  fi
+  local requests rps p50 p99 errors
+  requests="$(awk '/ requests in / { print $1 }' <<<"$1")"
+  rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$1")"
+  p50="$(to_us "$(awk '$1 == "50%" { print $2 }' <<<"$1")")"
+  p99="$(to_us "$(awk '$1 == "99%" { print $2 }' <<<"$1")")"
+  errors="$(awk '/Socket errors:/ { gsub(",", ""); e += $4 + $6 + $8 + $10 } /Non-2xx/ { e += $NF }
+                 END { print e + 0 }' <<<"$1")"
+  echo "$requests $rps $p50 $p99 $errors"
 }
 
 # to_us VALUE: wrk's "383.00us" / "1.20ms" / "2.00s" in microseconds.
@@ -382,14 +429,14 @@ measure() {  # measure SCENARIO SERVER ROUND CONNS LUA
   t1="$(cpu_ticks "${pids[@]}")"
   echo "$output" >"$work/wrk.$scenario.$name.$round.txt"
   local requests rps p50 p99 errors
-  requests="$(awk '/ requests in / { print $1 }' <<<"$output")"
-  rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$output")"
-  p50="$(to_us "$(awk '$1 == "50%" { print $2 }' <<<"$output")")"
-  p99="$(to_us "$(awk '$1 == "99%" { print $2 }' <<<"$output")")"
-  errors="$(awk '/Socket errors:/ { gsub(",", ""); e += $4 + $6 + $8 + $10 } /Non-2xx/ { e += $NF }
-                 END { print e + 0 }' <<<"$output")"
+  read -r requests rps p50 p99 errors <<<"$(result "$output")"
   if [[ -z "$requests" || -z "$rps" || "$requests" == 0 ]]; then
-    echo "server_bench: wrk against $name ($scenario) gave no result:" >&2
+    echo "server_bench: $generator against $name ($scenario) gave no result:" >&2
+    echo "$output" >&2
+    exit 1
+  fi
+  if [[ "$generator" == load && "$errors" != 0 ]]; then
+    echo "server_bench: the client (load) got $errors errors from $name ($scenario):" >&2
     echo "$output" >&2
     exit 1
   fi
@@ -413,7 +460,7 @@ count_syscalls() {  # count_syscalls SCENARIO SERVER CONNS LUA
   kill -INT "$strace_pid" 2>/dev/null || true
   wait "$strace_pid" 2>/dev/null || true
   strace_pid=""
-  requests="$(awk '/ requests in / { print $1 }' <<<"$output")"
+  read -r requests _ <<<"$(result "$output")"
   calls="$(awk '$NF == "total" { print $4 }' "$trace")"
   if [[ -z "$requests" || -z "$calls" || "$requests" == 0 ]]; then
     echo "server_bench: strace run against $name ($scenario) gave no result" >&2
@@ -462,7 +509,7 @@ version_of() {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "machine: $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $(nproc) cores, $(uname -r)"
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
+  echo "generator: $generator; wrk: $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
   echo "settings: ${seconds}s per run, $runs rounds (rotated order), warm-up ${warmup}s, strace runs ${strace_seconds}s"
   if [[ -n "$cpu_quota" ]]; then
     echo "server-bound: each server capped at ${cpu_quota}% of one core (cgroup $cgroup_kind cpu quota)"
