@@ -24,6 +24,7 @@
 #include "server/http1/response_parser.h"
 #include "server/server.h"
 #include "testing/client.h"
+#include "testing/ports.h"
 
 extern char** environ;
 
@@ -181,17 +182,9 @@ TEST_F(LoadTest, UsageErrorsExit2) {
 }
 
 TEST_F(LoadTest, NoResponseExits1) {
-  // A port nothing listens on: bound, then closed.
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof address;
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), len), 0);
-  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &len), 0);
-  ::close(fd);
-  const LoadRun run =
-      run_load({"-c", "1", "-d", "0.3", "--json", "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/"});
+  const std::uint16_t port = shockwave::testing::closed_port();
+  ASSERT_NE(port, 0);
+  const LoadRun run = run_load({"-c", "1", "-d", "0.3", "--json", "http://127.0.0.1:" + std::to_string(port) + "/"});
   EXPECT_EQ(run.status, 1) << run.out;
   EXPECT_EQ(number(run.out, "responses"), 0) << run.out;
   EXPECT_GT(number(run.out, "errors"), 0) << run.out;

@@ -21,6 +21,7 @@
 #include "server/config.h"
 #include "server/endpoints.h"
 #include "server/server.h"
+#include "testing/ports.h"
 
 namespace shockwave {
 namespace {
@@ -341,17 +342,10 @@ TEST(Client, IdleConnectionsAreClosedAfterTheIdleTimeout) {
 }
 
 TEST(Client, ConnectRefused) {
-  // A port nobody listens on: bind one, then close it.
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), len), 0);
-  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len), 0);
-  ::close(fd);
+  const std::uint16_t port = testing::closed_port();
+  ASSERT_NE(port, 0);
   Client client;
-  const int origin = add(client, ntohs(a.sin_port));
+  const int origin = add(client, port);
   Recorder r;
   const ClientError sent = client.send(origin, {"GET", "/"}, Completion::to(r));
   if (sent == ClientError::kNone) drain(client);
