@@ -1,6 +1,4 @@
 # Sourced by the fuzz scripts: every fuzz target, in the order they run.
-# differential_llhttp_response_fuzzer is left out until its reviewed list of
-# llhttp differences is complete: it still stops on unlisted llhttp laxness.
 fuzz_targets=(
   request_parser_fuzzer
   split_fuzzer
@@ -10,4 +8,5 @@ fuzz_targets=(
   connection_fuzzer
   response_parser_fuzzer
   response_split_fuzzer
+  differential_llhttp_response_fuzzer
 )
