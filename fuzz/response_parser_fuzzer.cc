@@ -13,7 +13,9 @@
 //  - bounded work (design invariant 4, docs/invariants.md): one read
 //    examines at most 2 bytes per byte of the response, and fed one byte
 //    per call a response costs at most one byte more per call;
-//  - the same bytes fed one byte per call give the one-read outcome.
+//  - the same bytes fed one byte per call give the one-read outcome;
+//  - so do they with each body taken out as it arrives (body_available,
+//    drop_body: streaming), up to a response only max_body refuses.
 //
 // Input: byte 0 = options: bit 0 leniency bare_lf, bit 1 leniency obs_fold,
 // bit 2 small limits (so 1xx floods and limits are reached in a few bytes);
@@ -96,6 +98,28 @@ void append(std::string& out, std::string_view s) {
   out += s;
 }
 
+// canonical flattens a response: head, body and trailers.
+std::string canonical(const ResponseHead& head, std::string_view body, std::span<const Header> trailers) {
+  std::string c = std::to_string(head.status);
+  append(c, head.reason);
+  c += static_cast<char>('0' + head.version_minor);
+  c += head.keep_alive ? 'k' : 'c';
+  c += head.tunnel ? 't' : '-';
+  c += static_cast<char>('0' + static_cast<int>(head.framing));
+  c += std::to_string(head.content_length);
+  for (const Header& h : head.headers) {
+    append(c, h.name);
+    append(c, h.value);
+  }
+  c += '|';
+  append(c, body);
+  for (const Header& h : trailers) {
+    append(c, h.name);
+    append(c, h.value);
+  }
+  return c;
+}
+
 // Where the bytes stand when a parse returns.
 struct Context {
   const char* begin;        // the response's first byte
@@ -166,23 +190,7 @@ void check_complete(const ResponseParser& parser, const Context& ctx, const Pars
   FUZZ_CHECK(parser.bytes_examined() <= 2 * parser.consumed());
 
   r.consumed = parser.consumed();
-  r.canonical += std::to_string(head.status);
-  append(r.canonical, head.reason);
-  r.canonical += static_cast<char>('0' + head.version_minor);
-  r.canonical += head.keep_alive ? 'k' : 'c';
-  r.canonical += head.tunnel ? 't' : '-';
-  r.canonical += static_cast<char>('0' + static_cast<int>(head.framing));
-  r.canonical += std::to_string(head.content_length);
-  for (const Header& h : head.headers) {
-    append(r.canonical, h.name);
-    append(r.canonical, h.value);
-  }
-  r.canonical += '|';
-  append(r.canonical, body);
-  for (const Header& h : parser.trailers()) {
-    append(r.canonical, h.name);
-    append(r.canonical, h.value);
-  }
+  r.canonical = canonical(head, body, parser.trailers());
 }
 
 Result check_and_copy(ResponseParser& parser, ParseStatus status, const Context& ctx, const ParserOptions& options) {
@@ -270,6 +278,58 @@ std::vector<Result> parse_all(std::string_view input, const Config& config, bool
   return results;
 }
 
+// parse_streamed parses the responses as parse_all does, one byte per call,
+// but takes each body out as it arrives (body_available, drop_body), as a
+// client streaming a download through a small buffer: the body, trailers
+// and framing must come out the same, and the bytes dropped plus
+// consumed() must be the response's size on the wire.
+std::vector<Result> parse_streamed(std::string_view input, const Config& config) {
+  std::vector<Result> results;
+  std::vector<char> buffer(input.size() + 1);
+  std::array<Header, 64> storage{};
+  ResponseParser parser(storage, config.options);
+  std::size_t offset = 0, finals = 0;
+  parser.answers(config.kind(0));
+  for (;;) {
+    std::size_t held = 0, fed = 0, wire_dropped = 0;
+    std::string body;
+    ParseStatus status = ParseStatus::kIncomplete;
+    while (status == ParseStatus::kIncomplete && offset + fed < input.size()) {
+      buffer[held++] = input[offset + fed++];
+      const std::span<char> in(buffer.data(), held);
+      status = parser.parse(in);
+      if (status != ParseStatus::kIncomplete) break;
+      const std::string_view slice = parser.body_available(in);
+      FUZZ_CHECK(slice.empty() || parser.head_complete());
+      FUZZ_CHECK(slice.data() == nullptr ||
+                 (slice.data() >= buffer.data() && slice.data() + slice.size() <= buffer.data() + held));
+      body += slice;
+      const std::size_t shrunk = parser.drop_body(in, slice.size());
+      FUZZ_CHECK(shrunk >= slice.size() && shrunk <= held);
+      held -= shrunk;
+      wire_dropped += shrunk;
+    }
+    if (status == ParseStatus::kIncomplete) status = parser.finish(std::span<char>(buffer.data(), held));
+    Result r;
+    r.status = status;
+    r.error = parser.error();
+    if (status == ParseStatus::kComplete) {
+      body += parser.body();
+      r.consumed = wire_dropped + parser.consumed();
+      r.canonical = canonical(parser.head(), body, parser.trailers());
+    }
+    results.push_back(r);
+    if (status != ParseStatus::kComplete) break;
+    offset += r.consumed;
+    const ResponseHead& head = parser.head();
+    if (!head.keep_alive) break;
+    const bool interim = head.interim();
+    parser.reset();
+    if (!interim) parser.answers(config.kind(++finals));
+  }
+  return results;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -284,6 +344,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Fed one byte per call, at most one byte more per call (invariant 4;
     // finish() parses once more, with no new byte).
     FUZZ_CHECK(bytewise[i].examined <= one_read[i].examined + bytewise[i].calls + 1);
+  }
+  // Streamed: the same responses, until one that only a whole-body buffer
+  // refuses (max_body bounds the body held, and streaming holds little).
+  const std::vector<Result> streamed = parse_streamed(input, config);
+  for (std::size_t i = 0; i < one_read.size(); ++i) {
+    if (one_read[i].error == Error::kBodyTooLarge) break;
+    FUZZ_CHECK(i < streamed.size());
+    FUZZ_CHECK(one_read[i].same_outcome(streamed[i]));
   }
   return 0;
 }

@@ -65,6 +65,14 @@ class ChunkedDecoder {
   // and decoding resumes there. consumed() shrinks by n; bytes_examined()
   // does not change (the work was done).
   void reclaim(std::size_t n) noexcept;
+  // drop_decoded: the caller took the first `n` (<= decoded_size()) body
+  // bytes and moved the rest of input down over them, so that a body can be
+  // streamed through a fixed buffer; decoding resumes n bytes earlier.
+  // max_body then bounds the decoded bytes held, not all that went by.
+  void drop_decoded(std::size_t n) noexcept {
+    decoded_ -= n;
+    reclaim(n);  // every position past the decoded data moves down by n
+  }
   // rebase: the caller moved input (the `size` bytes at `from`) to `to`; the
   // trailer fields follow. Offsets are relative to input, so that is all.
   void rebase(const char* from, std::size_t size, char* to) noexcept;

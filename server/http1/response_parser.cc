@@ -341,12 +341,14 @@ ParseStatus ResponseParser::parse_body(std::span<char> input) noexcept {
       body_ = {};
       consumed_ = head_size_;
       break;
-    case BodyFraming::kContentLength:
-      // §6.3 item 6: exactly Content-Length octets.
-      if (available < head_.content_length) return ParseStatus::kIncomplete;
-      body_ = string_view(body, static_cast<std::size_t>(head_.content_length));
+    case BodyFraming::kContentLength: {
+      // §6.3 item 6: exactly Content-Length octets (less what was dropped).
+      const std::uint64_t left = head_.content_length - body_dropped_;
+      if (available < left) return ParseStatus::kIncomplete;
+      body_ = string_view(body, static_cast<std::size_t>(left));
       consumed_ = head_size_ + body_.size();
       break;
+    }
     case BodyFraming::kChunked: {
       const ParseStatus s = chunked_.decode(std::span<char>(body, available));
       if (s == ParseStatus::kError) return fail(chunked_.error());
@@ -362,6 +364,44 @@ ParseStatus ResponseParser::parse_body(std::span<char> input) noexcept {
   }
   stage_ = Stage::kDone;
   return ParseStatus::kComplete;
+}
+
+string_view ResponseParser::body_available(std::span<char> input) const noexcept {
+  if (stage_ != Stage::kBody) return {};
+  char* const body = input.data() + head_size_;
+  const std::size_t available = input.size() - head_size_;
+  switch (head_.framing) {
+    case BodyFraming::kContentLength: {
+      const std::uint64_t left = head_.content_length - body_dropped_;
+      return string_view(body, available < left ? available : static_cast<std::size_t>(left));
+    }
+    case BodyFraming::kChunked:
+      return string_view(body, chunked_.decoded_size());
+    case BodyFraming::kClose:
+      return string_view(body, available);
+    case BodyFraming::kNone:
+      break;
+  }
+  return {};
+}
+
+std::size_t ResponseParser::drop_body(std::span<char> input, std::size_t n) noexcept {
+  if (stage_ != Stage::kBody || n == 0) return 0;
+  char* const body = input.data() + head_size_;
+  const std::size_t available = input.size() - head_size_;
+  body_dropped_ += n;
+  if (head_.framing != BodyFraming::kChunked) {
+    std::memmove(body, body + n, available - n);
+    return n;
+  }
+  // [decoded][decoded framing, dead][not decoded yet] -> [decoded - n][not decoded yet]
+  const std::size_t decoded = chunked_.decoded_size();
+  const std::size_t dead = chunked_.reclaimable();
+  std::memmove(body, body + n, decoded - n);
+  std::memmove(body + decoded - n, body + decoded + dead, available - decoded - dead);
+  chunked_.reclaim(dead);
+  chunked_.drop_decoded(n);
+  return n + dead;
 }
 
 void ResponseParser::rebase(const char* from, std::size_t size, char* to) noexcept {

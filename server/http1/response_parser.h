@@ -63,7 +63,8 @@ struct ResponseParserState {
   std::size_t head_size_ = 0;
   std::size_t consumed_ = 0;
   std::size_t examined_ = 0;
-  std::size_t interim_count_ = 0;  // interim responses before this one
+  std::size_t interim_count_ = 0;   // interim responses before this one
+  std::uint64_t body_dropped_ = 0;  // body bytes the caller took while streaming (drop_body)
   std::string_view body_;
   FramingFields framing_;              // Content-Length, Transfer-Encoding, Connection as read
   Error length_error_ = Error::kNone;  // the first invalid or repeated Content-Length
@@ -96,6 +97,18 @@ class ResponseParser : private detail::ResponseParserState {
   // request parser counts it (bounded by the input; tests hold this).
   std::size_t bytes_examined() const noexcept { return examined_ + chunked_.bytes_examined(); }
   Error error() const noexcept { return error_; }
+
+  // Streaming a body through a fixed buffer: once head_complete() and
+  // while parse() says kIncomplete, body_available(input) is the body that
+  // has arrived (a Content-Length body's bytes, a chunked body's decoded
+  // bytes, a close-delimited body's bytes). drop_body(input, n) says the
+  // caller took the first n of them: the parser moves the rest of input
+  // down over them (and over chunk framing already decoded) and returns by
+  // how much input shrank. Parsing then goes on in the shorter input; at
+  // kComplete, body() is only what was not dropped, and max_body bounds
+  // the body bytes held at once, not the whole body.
+  std::string_view body_available(std::span<char> input) const noexcept;
+  std::size_t drop_body(std::span<char> input, std::size_t n) noexcept;
 
   // rebase: between calls, the caller moved the response's bytes (the
   // `size` bytes at `from`) to `to`; every view follows them.

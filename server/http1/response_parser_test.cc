@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -349,6 +351,107 @@ TEST(ResponseParser, TooManyFields) {
   config.field_capacity = 2;
   const auto o = ParseResponsesAllWays("HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", config);
   EXPECT_EQ(o.error, Error::kTooManyFields) << o;
+}
+
+// ---------------------------------------------------------------------------
+// Streaming a body through a fixed buffer (body_available / drop_body).
+
+struct Streamed {
+  ParseStatus status = ParseStatus::kIncomplete;
+  std::string body;  // every dropped slice, then body() at the end
+  Fields trailers;
+  std::size_t most_held = 0;  // the largest the buffer ever was
+  std::size_t left = 0;       // bytes after the response, still in the buffer
+};
+
+// Stream feeds `bytes` `step` at a time into one buffer, taking the body
+// out after every incomplete parse, as a client reading a large download
+// does; `at_end` calls finish() once all bytes are in.
+Streamed Stream(std::string_view bytes, std::size_t step, bool at_end = false) {
+  std::vector<char> buffer(bytes.size());
+  Header fields[16];
+  ResponseParser parser(fields);
+  Streamed out;
+  std::size_t held = 0;
+  for (std::size_t fed = 0;;) {
+    const std::size_t n = std::min(step, bytes.size() - fed);
+    std::copy_n(bytes.data() + fed, n, buffer.data() + held);
+    fed += n;
+    held += n;
+    out.most_held = std::max(out.most_held, held);
+    const std::span<char> input(buffer.data(), held);
+    out.status = fed == bytes.size() && at_end ? parser.finish(input) : parser.parse(input);
+    if (out.status == ParseStatus::kComplete) {
+      out.body += parser.body();
+      for (const Header& h : parser.trailers()) out.trailers.push_back({std::string(h.name), std::string(h.value)});
+      out.left = held - parser.consumed();
+      return out;
+    }
+    if (out.status == ParseStatus::kError || fed == bytes.size()) return out;
+    const std::string_view slice = parser.body_available(input);
+    EXPECT_TRUE(slice.empty() || parser.head_complete());
+    out.body += slice;
+    held -= parser.drop_body(input, slice.size());
+  }
+}
+
+std::string Chunked(std::string_view body, std::size_t chunk) {
+  std::string wire;
+  for (std::size_t at = 0; at < body.size(); at += chunk) {
+    const std::string_view c = body.substr(at, chunk);
+    char size[32];
+    std::snprintf(size, sizeof size, "%zx;ext=1\r\n", c.size());
+    wire += size;
+    wire += c;
+    wire += "\r\n";
+  }
+  return wire;
+}
+
+TEST(ResponseParser, StreamsAContentLengthBodyThroughASmallBuffer) {
+  std::string body(100'000, '\0');
+  for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>('a' + i % 26);
+  const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n";
+  for (std::size_t step : {1u, 7u, 1000u, 4096u}) {
+    const Streamed s = Stream(head + body + "HTTP/1.1 204 No Content\r\n\r\n", step);
+    ASSERT_EQ(s.status, ParseStatus::kComplete) << step;
+    EXPECT_EQ(s.body, body) << step;
+    EXPECT_LE(s.most_held, head.size() + step) << "the body was not taken out as it came, step " << step;
+    EXPECT_LE(s.left, 27u) << "only the next response stays behind, step " << step;
+  }
+}
+
+TEST(ResponseParser, StreamsAChunkedBodyAndKeepsItsTrailers) {
+  std::string body(50'000, '\0');
+  for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>('A' + i % 23);
+  const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+  const std::string wire = head + Chunked(body, 777) + "0\r\nX-Sum: 42\r\nX-More: y\r\n\r\n";
+  for (std::size_t step : {1u, 5u, 100u, 3000u}) {
+    const Streamed s = Stream(wire, step);
+    ASSERT_EQ(s.status, ParseStatus::kComplete) << step;
+    EXPECT_EQ(s.body, body) << step;
+    EXPECT_EQ(s.trailers, (Fields{{"X-Sum", "42"}, {"X-More", "y"}})) << step;
+    EXPECT_EQ(s.left, 0u);
+    // The buffer holds the head, what one read brought, an unfinished chunk
+    // line and the trailer section: never the body.
+    EXPECT_LT(s.most_held, head.size() + step + 64) << step;
+  }
+}
+
+TEST(ResponseParser, StreamsABodyDelimitedByClose) {
+  const std::string body(20'000, 'z');
+  const Streamed s = Stream("HTTP/1.1 200 OK\r\n\r\n" + body, 512, /*at_end=*/true);
+  ASSERT_EQ(s.status, ParseStatus::kComplete);
+  EXPECT_EQ(s.body, body);
+  EXPECT_LE(s.most_held, 19u + 512u);
+}
+
+TEST(ResponseParser, StreamingStillRefusesBadFraming) {
+  const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+  const Streamed s = Stream(head + "5\r\nhello\r\n5\r\nworldXX\r\n0\r\n\r\n", 3);
+  EXPECT_EQ(s.status, ParseStatus::kError);
+  EXPECT_TRUE(std::string_view("helloworld").starts_with(s.body))
+      << "only body that arrived before the error: " << s.body;
 }
 
 }  // namespace
