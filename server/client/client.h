@@ -51,7 +51,8 @@ struct ClientConfig {
   // A pooled connection unused this long is closed.
   std::chrono::milliseconds idle_timeout{60'000};
   // One whole response (head, body, trailers) must fit a connection's input
-  // buffer; a larger one fails with kResponseTooLarge.
+  // buffer, a larger one failing with kResponseTooLarge; a streamed body
+  // (Completion::body) passes through it instead.
   std::size_t read_buffer_size = 64 * 1024;
   // The serialized requests in flight on one connection, kept until their
   // responses begin so that a retry can send them again.
@@ -114,16 +115,31 @@ struct ClientResponse {
 // Completion: how a request's outcome reaches the caller, once: a response,
 // or an error (response null). A plain function pointer and a context:
 // nothing to allocate.
+//
+// With `body` set, the response's body is streamed: each slice is handed
+// over as it arrives (with the head, whose body view is empty), out of the
+// connection's buffer, so a body of any size passes through
+// read_buffer_size (which must then hold the head, one unfinished chunk
+// line and the trailers). done() still comes last, its body empty. An
+// error may follow slices: a body cut short or refused midway.
 struct Completion {
   void* context = nullptr;
   void (*done)(void* context, const ClientResponse* response, ClientError error) = nullptr;
+  void (*body)(void* context, const ClientResponse& head, std::string_view slice) = nullptr;
 
-  // to(receiver): calls receiver.on_response(response, error).
+  // to(receiver): calls receiver.on_response(response, error), and
+  // receiver.on_body(head, slice) for each slice if it has that member.
   template <typename R>
   static Completion to(R& receiver) noexcept {
-    return {&receiver, [](void* r, const ClientResponse* response, ClientError error) {
-              static_cast<R*>(r)->on_response(response, error);
-            }};
+    Completion c{&receiver, [](void* r, const ClientResponse* response, ClientError error) {
+                   static_cast<R*>(r)->on_response(response, error);
+                 }};
+    if constexpr (requires(R & r, const ClientResponse& head, std::string_view slice) { r.on_body(head, slice); }) {
+      c.body = [](void* r, const ClientResponse& head, std::string_view slice) {
+        static_cast<R*>(r)->on_body(head, slice);
+      };
+    }
+    return c;
   }
 };
 

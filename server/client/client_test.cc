@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <thread>
@@ -409,6 +410,83 @@ TEST(Client, CloseDelimitedBodyAndChunkedBody) {
   EXPECT_EQ(r.outcomes[0].error, ClientError::kNone);
   EXPECT_EQ(r.outcomes[0].body, "until the end");
   EXPECT_EQ(r.outcomes[1].body, "abcde");
+}
+
+// A body far larger than the input buffer, streamed to the callback: by
+// Content-Length, chunked (with trailers) and delimited by close.
+struct Streamer {
+  std::string body;
+  int heads_with_status = 0;
+  std::vector<Outcome> outcomes;
+  std::string trailers;
+  void on_body(const ClientResponse& head, std::string_view slice) {
+    if (head.head.status == 200 && head.body.empty()) ++heads_with_status;
+    body += slice;
+  }
+  void on_response(const ClientResponse* r, ClientError error) {
+    Outcome o;
+    o.error = error;
+    if (r != nullptr) {
+      o.status = r->head.status;
+      o.body = std::string(r->body);
+      for (const http1::Header& t : r->trailers) trailers += std::string(t.name) + "=" + std::string(t.value);
+    }
+    outcomes.push_back(std::move(o));
+  }
+};
+
+std::string big_body() {
+  std::string b(1 << 20, '\0');
+  for (std::size_t i = 0; i < b.size(); ++i) b[i] = static_cast<char>('a' + (i * 7) % 26);
+  return b;
+}
+
+TEST(Client, StreamsBodiesLargerThanItsBuffer) {
+  const std::string body = big_body();
+  ScriptedPeer peer([&](int fd, int index) {
+    read_head(fd);
+    if (index == 0) {
+      write_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n");
+      write_all(fd, body);
+      read_head(fd);  // the second request, chunked
+      write_all(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+      for (std::size_t at = 0; at < body.size(); at += 1000) {
+        const std::string_view c = std::string_view(body).substr(at, 1000);
+        char size[16];
+        std::snprintf(size, sizeof size, "%zx\r\n", c.size());
+        write_all(fd, std::string(size) + std::string(c) + "\r\n");
+      }
+      write_all(fd, "0\r\nX-Sum: 1\r\n\r\n");
+      read_head(fd);
+    } else {
+      write_all(fd, "HTTP/1.1 200 OK\r\n\r\n");  // RFC 9112 §6.3 item 8: to the close
+      write_all(fd, body);
+    }
+  });
+  ClientConfig config;
+  config.read_buffer_size = 4096;
+  Client client(config);
+  const int origin = add(client, peer.port());
+  for (int i = 0; i < 3; ++i) {
+    Streamer s;
+    ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(s)), ClientError::kNone);
+    drain(client);
+    ASSERT_EQ(s.outcomes.size(), 1u) << i;
+    EXPECT_EQ(s.outcomes[0].error, ClientError::kNone) << i;
+    EXPECT_EQ(s.outcomes[0].status, 200) << i;
+    EXPECT_EQ(s.outcomes[0].body, "") << "streamed: the completion sees no body";
+    EXPECT_TRUE(s.body == body) << i << ": " << s.body.size() << " bytes streamed";
+    EXPECT_GT(s.heads_with_status, 1) << "the body came in slices, each with its head";
+    if (i == 1) {
+      EXPECT_EQ(s.trailers, "X-Sum=1");
+    }
+  }
+  // Not streamed, the same response does not fit.
+  Recorder r;
+  ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
+  drain(client);
+  ASSERT_EQ(r.outcomes.size(), 1u);
+  EXPECT_EQ(r.outcomes[0].error, ClientError::kResponseTooLarge);
 }
 
 TEST(Client, InterimResponsesAreSkipped) {

@@ -224,7 +224,7 @@ void Pool::read(Connection& c) noexcept {
       const http1::ParseStatus s = c.parser.finish({c.in, c.in_len});
       if (s == http1::ParseStatus::kComplete) {
         const http1::ResponseHead& head = c.parser.head();
-        const ClientResponse response{head, c.parser.body(), c.parser.trailers()};
+        const ClientResponse response{head, body_for(c), c.parser.trailers()};
         c.closing = true;
         complete_front(c, &response, ClientError::kNone);
         close(c, ClientError::kClosed, true);
@@ -255,7 +255,10 @@ bool Pool::parse_responses(Connection& c) noexcept {
     }
     c.response_started = true;
     const http1::ParseStatus s = c.parser.parse({c.in, c.in_len});
-    if (s == http1::ParseStatus::kIncomplete) return true;
+    if (s == http1::ParseStatus::kIncomplete) {
+      if (c.front().completion.body != nullptr && c.parser.head_complete()) stream_body(c);
+      return true;
+    }
     if (s == http1::ParseStatus::kError) {
       c.reading = false;
       close(c, ClientError::kInvalidResponse, true);
@@ -274,7 +277,7 @@ bool Pool::parse_responses(Connection& c) noexcept {
     // exchange: the server will not read the rest as another request.
     const bool keep = head.keep_alive && !head.tunnel && c.out_sent >= c.front().bytes;
     if (!keep) c.closing = true;
-    const ClientResponse response{head, c.parser.body(), c.parser.trailers()};
+    const ClientResponse response{head, body_for(c), c.parser.trailers()};
     complete_front(c, &response, ClientError::kNone);
     drop_front(c.in, c.in_len, consumed);
     if (!keep) {
@@ -288,6 +291,27 @@ bool Pool::parse_responses(Connection& c) noexcept {
     arm_deadline(c);
   }
   return true;
+}
+
+// stream_body hands the body that has arrived to the front request's body
+// callback and takes it out of the input buffer.
+void Pool::stream_body(Connection& c) noexcept {
+  const std::span<char> input(c.in, c.in_len);
+  const std::string_view slice = c.parser.body_available(input);
+  if (slice.empty()) return;
+  const Completion& done = c.front().completion;
+  const ClientResponse head{c.parser.head(), {}, {}};
+  done.body(done.context, head, slice);
+  c.in_len -= c.parser.drop_body(input, slice.size());
+}
+
+// body_for: the completed response's body for its completion; streamed, the
+// rest goes to the body callback first and the completion sees none.
+std::string_view Pool::body_for(Connection& c) noexcept {
+  const Completion& done = c.front().completion;
+  if (done.body == nullptr) return c.parser.body();
+  if (!c.parser.body().empty()) done.body(done.context, {c.parser.head(), {}, {}}, c.parser.body());
+  return {};
 }
 
 // complete_front pops the front request (its bytes leave the output

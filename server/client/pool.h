@@ -80,6 +80,8 @@ struct Pool {
   // parse_responses completes what the input holds; false if the connection closed.
   bool parse_responses(Connection& c) noexcept;
   void complete_front(Connection& c, const ClientResponse* response, ClientError error) noexcept;
+  void stream_body(Connection& c) noexcept;
+  std::string_view body_for(Connection& c) noexcept;
   // close ends the socket. Requests still in flight are sent again on a new
   // one when `may_retry` and the retry rule (client.h) allows, else
   // completed with `why`.
