@@ -268,6 +268,54 @@ TEST(Client, RetriesOnlyIdempotentRequestsOnAConnectionTheServerClosed) {
   EXPECT_EQ(client.stats().retries, 1u);
 }
 
+// The retry keeps every pipelined request and its order when the ring of
+// requests in flight has wrapped around (its head is not at slot 0).
+TEST(Client, RetriesPipelinedRequestsInOrderAcrossTheRingsWrap) {
+  ScriptedPeer peer([](int fd, int index) {
+    if (index == 0) {
+      for (const char* body : {"one", "two"}) {
+        read_head(fd);
+        write_all(fd, std::string("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n") + body);
+      }
+      for (int i = 0; i < 3; ++i) read_head(fd);  // then closes, answering none: the idle-close race
+      return;
+    }
+    std::string answers;
+    for (int i = 0; i < 3; ++i) {
+      const std::string head = read_head(fd);
+      const std::string target = head.substr(4, head.find(' ', 4) - 4);
+      answers += "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(target.size()) + "\r\n\r\n" + target;
+    }
+    write_all(fd, answers);
+    read_head(fd);
+  });
+  ClientConfig config;
+  config.max_connections = 1;
+  config.pipeline_depth = 4;
+  Client client(config);
+  const int origin = add(client, peer.port());
+  Recorder first;
+  ASSERT_EQ(client.send(origin, {"GET", "/1"}, Completion::to(first)), ClientError::kNone);
+  drain(client);
+  ASSERT_EQ(client.send(origin, {"GET", "/2"}, Completion::to(first)), ClientError::kNone);
+  drain(client);
+  // The ring's head is at slot 2 now: these three go in slots 2, 3 and 0.
+  Recorder a, b, c;
+  ASSERT_EQ(client.send(origin, {"GET", "/a"}, Completion::to(a)), ClientError::kNone);
+  ASSERT_EQ(client.send(origin, {"GET", "/bb"}, Completion::to(b)), ClientError::kNone);
+  ASSERT_EQ(client.send(origin, {"GET", "/ccc"}, Completion::to(c)), ClientError::kNone);
+  drain(client);
+  ASSERT_EQ(first.outcomes.size(), 2u);
+  EXPECT_EQ(first.outcomes[1].body, "two");
+  ASSERT_EQ(a.outcomes.size(), 1u);
+  ASSERT_EQ(b.outcomes.size(), 1u);
+  ASSERT_EQ(c.outcomes.size(), 1u);
+  EXPECT_EQ(a.outcomes[0].body, "/a");
+  EXPECT_EQ(b.outcomes[0].body, "/bb");
+  EXPECT_EQ(c.outcomes[0].body, "/ccc");
+  EXPECT_EQ(client.stats().retries, 3u);
+}
+
 // A fresh connection closed before any byte of a response: no retry (the
 // connection was not reused, so the server may have seen the request).
 TEST(Client, DoesNotRetryOnAFreshConnection) {

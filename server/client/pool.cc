@@ -42,7 +42,8 @@ Pool::Pool(Client& client, int id, const sockaddr_storage& address, socklen_t ad
       out_slab_(new char[count_ * config_.write_buffer_size]),
       field_slab_(new http1::Header[count_ * config_.max_fields]),
       ring_slab_(new InFlight[count_ * config_.pipeline_depth]),
-      failed_(new Completion[config_.pipeline_depth]) {
+      failed_(new Completion[config_.pipeline_depth]),
+      kept_(new InFlight[config_.pipeline_depth]) {
   for (std::size_t i = 0; i < count_; ++i) {
     Connection& c = connections_[i];
     c.in = in_slab_.get() + i * config_.read_buffer_size;
@@ -349,9 +350,8 @@ void Pool::close(Connection& c, ClientError why, bool may_retry) noexcept {
     const bool answered_in_part = i == 0 && c.response_started;
     if (may_retry && reused && f.idempotent && !answered_in_part && f.retries < config_.max_retries) {
       std::memmove(c.out + kept_bytes, c.out + offset, f.bytes);
-      InFlight moved = f;
-      ++moved.retries;
-      c.ring[kept++] = moved;
+      kept_[kept] = f;
+      ++kept_[kept++].retries;
       kept_bytes += f.bytes;
     } else {
       failed_[failed++] = f.completion;
@@ -363,9 +363,10 @@ void Pool::close(Connection& c, ClientError why, bool may_retry) noexcept {
   c.ring_count = 0;
   c.in_len = c.out_len = c.out_sent = 0;
   c.closing = c.reading = c.writable = false;
+  const std::size_t failed_for_why = failed;
   if (kept > 0) {
-    // The ring was compacted to its start; connect() clears the counts.
-    if (connect(c)) {
+    for (std::size_t i = 0; i < kept; ++i) c.ring[i] = kept_[i];
+    if (connect(c)) {  // it clears the counts: the ring now starts at 0
       c.ring_count = kept;
       c.out_len = kept_bytes;
       c.parser.reset();
@@ -374,7 +375,6 @@ void Pool::close(Connection& c, ClientError why, bool may_retry) noexcept {
       client_.stats_.requests_sent += kept;
     } else {
       for (std::size_t i = 0; i < kept; ++i) failed_[failed++] = c.ring[i].completion;
-      why = ClientError::kConnect;
     }
   }
   // Completions last: they may send, even on this slot.
@@ -383,7 +383,7 @@ void Pool::close(Connection& c, ClientError why, bool may_retry) noexcept {
     --client_.in_flight_;
     ++client_.completed_;
     ++client_.stats_.errors;
-    done.done(done.context, nullptr, why);
+    done.done(done.context, nullptr, i < failed_for_why ? why : ClientError::kConnect);
   }
 }
 

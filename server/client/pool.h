@@ -100,7 +100,11 @@ struct Pool {
   std::unique_ptr<char[]> out_slab_;
   std::unique_ptr<http1::Header[]> field_slab_;
   std::unique_ptr<InFlight[]> ring_slab_;
-  std::unique_ptr<Completion[]> failed_;  // close()'s scratch: completions to call once the slot is consistent
+  // close()'s scratch: completions to call once the slot is consistent, and
+  // the requests kept for a retry (the ring wraps: they are gathered here
+  // before they go back to its start).
+  std::unique_ptr<Completion[]> failed_;
+  std::unique_ptr<InFlight[]> kept_;
 };
 
 }  // namespace shockwave::client_detail
