@@ -7,7 +7,8 @@
 // the close is retried or reported) to a running Server<Endpoints>. After one
 // warm-up run of the same batch on the same pool, the test thread (the
 // client's only thread) allocates exactly 0 times from the first send to
-// the last completion, and every request completes exactly once.
+// the last completion, and every request completes exactly once (each has
+// its own receiver).
 //
 // The negative control: the same property with a completion that copies the
 // body into a std::string must fail, shrunk to one request: DELETE /json,
@@ -24,6 +25,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "server/client/client.h"
@@ -186,20 +188,48 @@ Prepared prepare(const Plan& plan) {
   return p;
 }
 
-// run sends every request as the pool takes it and polls until all are
-// complete (10 s at most). True if all completed.
+// Each request's own receiver, so that a completion called twice for one
+// request and never for another cannot pass as the right total. It passes
+// everything on to the shared tally.
 template <typename T>
-bool run(Client& client, int origin, const Prepared& prepared, T& tally) {
+struct Once {
+  T* tally = nullptr;
+  std::size_t calls = 0;
+  void on_response(const ClientResponse* response, ClientError error) noexcept {
+    ++calls;
+    tally->on_response(response, error);
+  }
+};
+template <typename T>
+struct OnceStreamed : Once<T> {
+  void on_body(const ClientResponse& head, std::string_view slice) noexcept { this->tally->on_body(head, slice); }
+};
+template <typename T>
+using ReceiverFor = std::conditional_t < requires(T& t, const ClientResponse& h, std::string_view s) {
+  t.on_body(h, s);
+}
+, OnceStreamed<T>, Once < T >> ;
+
+// run sends every request as the pool takes it and polls until all are
+// complete (10 s at most). True if all completed, each exactly once.
+template <typename T, typename R>
+bool run(Client& client, int origin, const Prepared& prepared, T& tally, std::vector<R>& receivers) {
+  for (auto& r : receivers) {
+    r.tally = &tally;
+    r.calls = 0;
+  }
   std::size_t next = 0;
   const auto deadline = std::chrono::steady_clock::now() + 10s;
   while ((next < prepared.requests.size() || client.in_flight() > 0) && std::chrono::steady_clock::now() < deadline) {
     while (next < prepared.requests.size() &&
-           client.send(origin, prepared.requests[next], Completion::to(tally)) == ClientError::kNone) {
+           client.send(origin, prepared.requests[next], Completion::to(receivers[next])) == ClientError::kNone) {
       ++next;
     }
     client.poll(5ms);
   }
-  return next == prepared.requests.size() && client.in_flight() == 0;
+  bool once = true;
+  for (const auto& r : receivers) once = once && r.calls == 1;
+  return next == prepared.requests.size() && client.in_flight() == 0 && once;
 }
 
 struct Measured {
@@ -219,13 +249,14 @@ Measured measure(const Plan& plan) {
   Client client(config);
   const int origin = client.add_origin({"127.0.0.1", live_server().port(), ""});
   const Prepared prepared = prepare(plan);
+  std::vector<ReceiverFor<T>> receivers(prepared.requests.size());
   T warm_up;
-  run(client, origin, prepared, warm_up);
+  run(client, origin, prepared, warm_up, receivers);
   T tally;
   Measured m;
   {
     testing::AllocationScope scope;
-    m.completed = run(client, origin, prepared, tally);
+    m.completed = run(client, origin, prepared, tally, receivers);
     m.allocations = scope.allocations();
   }
   m.completions = tally.completions;
