@@ -94,7 +94,7 @@ conf::ParseOutcome parse_in_reads(std::string_view bytes, const http1::ParserOpt
   // The first response begins an exchange (answers()); after an interim
   // one only reset(), so the next answers the same request and the
   // parser counts the run of interim responses.
-  parser.answers(conf::request_kind(conf::answered_method(requests, 0)));
+  parser.answers(shockwave::http1::request_kind(conf::answered_method(requests, 0)));
   auto step = [&](bool at_end) {
     const std::span<char> rest(buffer.data() + start, received - start);
     http1::ParseStatus status = parser.parse(rest);
@@ -121,7 +121,7 @@ conf::ParseOutcome parse_in_reads(std::string_view bytes, const http1::ParserOpt
     }
     const bool interim = head.interim();  // reset() clears the head
     parser.reset();
-    if (!interim) parser.answers(conf::request_kind(conf::answered_method(requests, ++finals)));
+    if (!interim) parser.answers(shockwave::http1::request_kind(conf::answered_method(requests, ++finals)));
     done = false;
     return start < received;
   };

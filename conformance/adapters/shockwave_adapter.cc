@@ -94,7 +94,7 @@ class ShockwaveResponseAdapter final : public ResponseAdapter {
     // interim count; after an interim response only reset(), so the next
     // response answers the same request and a flood is counted.
     parser_.reset();
-    parser_.answers(request_kind(answered_method(requests, 0)));
+    parser_.answers(http1::request_kind(answered_method(requests, 0)));
     while (offset < buf.size()) {
       std::span<char> rest = std::span<char>(buf).subspan(offset);
       ParseStatus status = parser_.parse(rest);
@@ -116,7 +116,7 @@ class ShockwaveResponseAdapter final : public ResponseAdapter {
             return out;
           }
           parser_.reset();
-          if (!interim) parser_.answers(request_kind(answered_method(requests, finals)));
+          if (!interim) parser_.answers(http1::request_kind(answered_method(requests, finals)));
           break;
         }
         case ParseStatus::kIncomplete:  // finish() found no byte of a response
@@ -155,12 +155,6 @@ Message to_message(const http1::ResponseParser& parser) {
   m.body = parser.body();
   m.keep_alive = head.keep_alive;
   return m;
-}
-
-http1::RequestKind request_kind(std::string_view method) {
-  if (method == "HEAD") return http1::RequestKind::kHead;
-  if (method == "CONNECT") return http1::RequestKind::kConnect;
-  return http1::RequestKind::kOther;
 }
 
 std::unique_ptr<ResponseAdapter> make_shockwave_response_adapter(std::string_view name,

@@ -28,11 +28,6 @@ Message to_message(const http1::RequestParser& parser);
 std::unique_ptr<ResponseAdapter> make_shockwave_response_adapter(std::string_view name,
                                                                  const http1::ParserOptions& options = {});
 
-// request_kind: what ResponseParser::answers() is told for a response to a
-// `method` request (answered_method, adapter.h): HEAD and CONNECT change the
-// body (RFC 9112 §6.3 items 1-2), every other method is kOther.
-http1::RequestKind request_kind(std::string_view method);
-
 // to_message: the response `parser` has just completed, in the model.
 Message to_message(const http1::ResponseParser& parser);
 

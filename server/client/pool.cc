@@ -15,12 +15,6 @@
 namespace shockwave::client_detail {
 namespace {
 
-http1::RequestKind kind_of(std::string_view method) noexcept {
-  if (method == "HEAD") return http1::RequestKind::kHead;
-  if (method == "CONNECT") return http1::RequestKind::kConnect;
-  return http1::RequestKind::kOther;
-}
-
 // drop_front removes the first `n` of `len` bytes at `buffer`.
 void drop_front(char* buffer, std::size_t& len, std::size_t n) noexcept {
   std::memmove(buffer, buffer + n, len - n);
@@ -105,7 +99,7 @@ ClientError Pool::send(const ClientRequest& request, Completion completion) noex
     return fresh || c->out_len == 0 ? ClientError::kRequestTooLarge : ClientError::kBusy;
   }
   InFlight& f = c->ring[(c->ring_head + c->ring_count) % config_.pipeline_depth];
-  f = {bytes, completion, kind_of(request.method), idempotent(request.method), 0};
+  f = {bytes, completion, http1::request_kind(request.method), http1::idempotent_method(request.method), 0};
   c->out_len += bytes;
   if (++c->ring_count == 1) {
     c->parser.reset();
@@ -227,7 +221,7 @@ void Pool::read(Connection& c) noexcept {
         const http1::ResponseHead& head = c.parser.head();
         const ClientResponse response{head, body_for(c), c.parser.trailers()};
         c.closing = true;
-        complete_front(c, &response, ClientError::kNone);
+        complete_front(c, response);
         close(c, ClientError::kClosed, true);
         return;
       }
@@ -279,7 +273,7 @@ bool Pool::parse_responses(Connection& c) noexcept {
     const bool keep = head.keep_alive && !head.tunnel && c.out_sent >= c.front().bytes;
     if (!keep) c.closing = true;
     const ClientResponse response{head, body_for(c), c.parser.trailers()};
-    complete_front(c, &response, ClientError::kNone);
+    complete_front(c, response);
     drop_front(c.in, c.in_len, consumed);
     if (!keep) {
       c.reading = false;
@@ -317,7 +311,7 @@ std::string_view Pool::body_for(Connection& c) noexcept {
 
 // complete_front pops the front request (its bytes leave the output
 // buffer) and calls its completion last, so that the completion may send.
-void Pool::complete_front(Connection& c, const ClientResponse* response, ClientError error) noexcept {
+void Pool::complete_front(Connection& c, const ClientResponse& response) noexcept {
   const InFlight f = c.front();
   drop_front(c.out, c.out_len, f.bytes);
   c.out_sent = c.out_sent > f.bytes ? c.out_sent - f.bytes : 0;
@@ -325,13 +319,9 @@ void Pool::complete_front(Connection& c, const ClientResponse* response, ClientE
   --c.ring_count;
   --client_.in_flight_;
   ++client_.completed_;
-  if (response != nullptr) {
-    ++c.responses;
-    ++client_.stats_.responses;
-  } else {
-    ++client_.stats_.errors;
-  }
-  f.completion.done(f.completion.context, response, error);
+  ++c.responses;
+  ++client_.stats_.responses;
+  f.completion.done(f.completion.context, &response, ClientError::kNone);
 }
 
 void Pool::close(Connection& c, ClientError why, bool may_retry) noexcept {

@@ -79,7 +79,9 @@ struct Pool {
   void read(Connection& c) noexcept;
   // parse_responses completes what the input holds; false if the connection closed.
   bool parse_responses(Connection& c) noexcept;
-  void complete_front(Connection& c, const ClientResponse* response, ClientError error) noexcept;
+  // complete_front answers the front request with its response (failures
+  // go through close()).
+  void complete_front(Connection& c, const ClientResponse& response) noexcept;
   void stream_body(Connection& c) noexcept;
   std::string_view body_for(Connection& c) noexcept;
   // close ends the socket. Requests still in flight are sent again on a new

@@ -97,9 +97,4 @@ std::size_t encode_request(const ClientRequest& request, std::string_view host, 
   return w.size();
 }
 
-bool idempotent(std::string_view method) noexcept {
-  return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "TRACE" || method == "PUT" ||
-         method == "DELETE";
-}
-
 }  // namespace shockwave::client_detail

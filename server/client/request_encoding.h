@@ -25,9 +25,6 @@ bool valid_field_value(std::string_view value) noexcept;
 // client MUST send Host in an HTTP/1.1 request).
 std::size_t encode_request(const ClientRequest& request, std::string_view host, std::span<char> out) noexcept;
 
-// idempotent: RFC 9110 §9.2.2; only these may be retried automatically.
-bool idempotent(std::string_view method) noexcept;
-
 }  // namespace shockwave::client_detail
 
 #endif  // SHOCKWAVE_SERVER_CLIENT_REQUEST_ENCODING_H_

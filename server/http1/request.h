@@ -28,6 +28,17 @@ enum class BodyFraming : std::uint8_t { kNone, kContentLength, kChunked, kClose 
 // RFC 9110 §10.1.1
 enum class Expectation : std::uint8_t { kNone, kContinue, kOther };
 
+// RFC 9110 §9.2.1: the safe methods are essentially read-only (method
+// names are case-sensitive, §9.1).
+constexpr bool safe_method(std::string_view method) noexcept {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "TRACE";
+}
+// RFC 9110 §9.2.2: the idempotent methods, the safe ones with PUT and
+// DELETE: only these may be sent again automatically.
+constexpr bool idempotent_method(std::string_view method) noexcept {
+  return safe_method(method) || method == "PUT" || method == "DELETE";
+}
+
 struct RequestHead {
   std::string_view method;
   std::string_view target;
@@ -45,11 +56,7 @@ struct RequestHead {
   Expectation expect = Expectation::kNone;
 
   bool expects_continue() const noexcept { return expect == Expectation::kContinue; }
-  // RFC 9110 §9.2.1: the safe methods are essentially read-only (method
-  // names are case-sensitive, §9.1).
-  bool safe_method() const noexcept {
-    return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "TRACE";
-  }
+  bool safe_method() const noexcept { return http1::safe_method(method); }
 };
 
 // rebase_view: `v` after the `size` bytes at `from` it may point into were

@@ -16,6 +16,13 @@ namespace shockwave::http1 {
 // turns the connection into a tunnel.
 enum class RequestKind : std::uint8_t { kOther, kHead, kConnect };
 
+// request_kind: what a response to a `method` request answers.
+constexpr RequestKind request_kind(std::string_view method) noexcept {
+  if (method == "HEAD") return RequestKind::kHead;
+  if (method == "CONNECT") return RequestKind::kConnect;
+  return RequestKind::kOther;
+}
+
 struct ResponseHead {
   // The version as handled: HTTP/1.2 to 1.9 are handled as 1.1 (RFC 9110 §6.2).
   std::uint8_t version_major = 1;

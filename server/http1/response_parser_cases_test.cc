@@ -57,7 +57,7 @@ class CaseSession {
 
   explicit CaseSession(const Config& config)
       : requests_(config.requests), parser_(std::span<Header>(fields_), ParserOptions{}) {
-    parser_.answers(cf::request_kind(cf::answered_method(requests_, 0)));
+    parser_.answers(request_kind(cf::answered_method(requests_, 0)));
   }
 
   void feed(std::span<char> received) {
@@ -102,7 +102,7 @@ class CaseSession {
     if (!interim) ++finals_;
     done_ = !interim && (!head.keep_alive || head.tunnel);
     parser_.reset();
-    if (!interim) parser_.answers(cf::request_kind(cf::answered_method(requests_, finals_)));
+    if (!interim) parser_.answers(request_kind(cf::answered_method(requests_, finals_)));
   }
 
   std::vector<std::string> requests_;
