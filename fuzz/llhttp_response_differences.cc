@@ -244,13 +244,9 @@ std::vector<std::string_view> raw_values(std::string_view input, std::string_vie
   return values;
 }
 
-std::vector<std::string_view> transfer_encoding_values(std::string_view input) {
-  return raw_values(input, "transfer-encoding:");
-}
-
-// framing_value_has_htab: some Transfer-Encoding value holds HTAB.
-bool framing_value_has_htab(std::string_view input) {
-  for (std::string_view v : transfer_encoding_values(input)) {
+// values_hold_htab: some `name` field line (raw_values) holds HTAB.
+bool values_hold_htab(std::string_view input, std::string_view name) {
+  for (std::string_view v : raw_values(input, name)) {
     if (v.find('\t') != std::string_view::npos) return true;
   }
   return false;
@@ -266,12 +262,13 @@ constexpr Difference kTeEmptyElement = {"te-empty-list-element", "RFC 9110 §5.6
                                         "close"};
 
 bool framing_value_has_empty_element(std::string_view input) {
-  for (std::string_view v : transfer_encoding_values(input)) {
-    std::string_view element;
-    for (std::size_t at = 0;; at += element.size() + 1) {
-      element = v.substr(at, v.find(',', at) == std::string_view::npos ? std::string_view::npos : v.find(',', at) - at);
+  for (std::string_view v : raw_values(input, "transfer-encoding:")) {
+    for (std::size_t begin = 0;;) {
+      const std::size_t comma = v.find(',', begin);
+      const std::string_view element = v.substr(begin, comma == std::string_view::npos ? comma : comma - begin);
       if (element.find_first_not_of(" \t") == std::string_view::npos) return true;
-      if (at + element.size() >= v.size()) break;
+      if (comma == std::string_view::npos) break;
+      begin = comma + 1;
     }
   }
   return false;
@@ -284,13 +281,20 @@ constexpr Difference kChunkSizeDigits = {"chunk-size-digits", "RFC 9112 §7.1",
                                          "recipients MUST anticipate large hexadecimal numerals and prevent "
                                          "overflow; we bound the digits (a limit), llhttp bounds the value"};
 
-bool has_long_hex_line(std::string_view input) {
+// any_chunk_size_line: `match(digits, rest)` holds for some line of
+// `input` read as a chunk-size line: `digits` hex digits, then `rest`.
+template <typename Match>
+bool any_chunk_size_line(std::string_view input, Match match) {
   for (std::size_t at = 0; (at = input.find('\n', at)) != std::string_view::npos;) {
     const std::size_t begin = ++at;
     while (at < input.size() && std::isxdigit(static_cast<unsigned char>(input[at])) != 0) ++at;
-    if (at - begin > 16) return true;
+    if (match(at - begin, input.substr(at))) return true;
   }
   return false;
+}
+
+bool has_long_hex_line(std::string_view input) {
+  return any_chunk_size_line(input, [](std::size_t digits, std::string_view) { return digits > 16; });
 }
 
 // "close" among the Connection options ends the connection whatever else
@@ -334,19 +338,13 @@ constexpr Difference kConnectionHtab = {"connection-htab-ows", "RFC 9110 §5.6.1
                                         "list elements are separated by OWS, which is SP or HTAB; llhttp does not "
                                         "take HTAB around a Connection option"};
 
-bool connection_has_htab(std::string_view input) {
-  for (std::string_view v : raw_values(input, "connection:")) {
-    if (v.find('\t') != std::string_view::npos) return true;
-  }
-  return false;
-}
-
-// A response to HEAD ends at its empty line, so its framing fields are not
-// judged; llhttp refuses Transfer-Encoding with Content-Length even there.
+// A response to HEAD ends at its empty line, and a 2xx to CONNECT turns the
+// connection into a tunnel, so their framing fields are not judged; llhttp
+// judges them even there.
 constexpr Difference kHeadFramingJudged = {
-    "head-response-framing-judged", "RFC 9112 §6.3 item 1",
-    "a response to HEAD ends at its empty line whatever its framing fields "
-    "say; llhttp judges them anyway (a TE and CL pair, a repeated Content-Length)"};
+    "head-response-framing-judged", "RFC 9112 §6.3 items 1 and 2",
+    "a response to HEAD ends at its empty line, a 2xx to CONNECT at its header section, whatever their framing "
+    "fields say; llhttp judges them anyway (a TE and CL pair, a repeated Content-Length)"};
 
 // A chunk extension the grammar allows that llhttp refuses: BWS around ";"
 // and "=", obs-text or a quoted-pair in a quoted value; after some
@@ -358,14 +356,10 @@ constexpr Difference kChunkExtRefused = {"chunk-ext-llhttp-refuses", "RFC 9112 �
 
 // has_chunk_ext_line: some line of `input` is a chunk-size with an extension.
 bool has_chunk_ext_line(std::string_view input) {
-  for (std::size_t at = 0; (at = input.find('\n', at)) != std::string_view::npos;) {
-    const std::size_t begin = ++at;
-    while (at < input.size() && std::isxdigit(static_cast<unsigned char>(input[at])) != 0) ++at;
-    if (at == begin) continue;
-    while (at < input.size() && (input[at] == ' ' || input[at] == '\t')) ++at;
-    if (at < input.size() && input[at] == ';') return true;
-  }
-  return false;
+  return any_chunk_size_line(input, [](std::size_t digits, std::string_view rest) {
+    const std::size_t ext = rest.find_first_not_of(" \t");
+    return digits > 0 && ext != std::string_view::npos && rest[ext] == ';';
+  });
 }
 
 // llhttp's reasons for refusing framing fields.
@@ -462,7 +456,7 @@ const Difference* classify_response(std::string_view input, std::span<const std:
                                     const ParseOutcome& ours, const ParseOutcome& theirs) {
   // A Transfer-Encoding value with HTAB around it frames everything after
   // it differently for llhttp: every later difference follows from that.
-  if (framing_value_has_htab(input)) return &kHtabOws;
+  if (values_hold_htab(input, "transfer-encoding:")) return &kHtabOws;
   if (framing_value_has_empty_element(input)) return &kTeEmptyElement;
   // First response where they diverge.
   std::size_t i = 0;
@@ -480,7 +474,7 @@ const Difference* classify_response(std::string_view input, std::span<const std:
         conformance::Message closed = ours.messages[i];
         closed.keep_alive = false;
         if (closed == theirs.messages[i] && trailers_control(ours.messages[i])) return &kTrailerControl;
-        if (closed == theirs.messages[i] && connection_has_htab(input)) return &kConnectionHtab;
+        if (closed == theirs.messages[i] && values_hold_htab(input, "connection:")) return &kConnectionHtab;
       }
       if (!(normalise(theirs.messages[i]) == ours.messages[i])) return nullptr;
       normalised = &kVersionAs11;
