@@ -138,6 +138,13 @@ void write_all(int fd, std::string_view s) {
   }
 }
 
+// exchange sends one request and polls until nothing is in flight.
+template <typename Receiver>
+void exchange(Client& client, int origin, const ClientRequest& request, Receiver& receiver) {
+  ASSERT_EQ(client.send(origin, request, Completion::to(receiver)), ClientError::kNone);
+  drain(client);
+}
+
 // wait_for_closed: until the server has closed `n` connections (5 s at most).
 void wait_for_closed(const OurServer& server, std::uint64_t n) {
   const auto deadline = std::chrono::steady_clock::now() + 5s;
@@ -159,8 +166,7 @@ TEST(Client, GetsAResponseFromOurServer) {
   Client client;
   const int origin = add(client, server.port());
   Recorder r;
-  ASSERT_EQ(client.send(origin, {"GET", "/plaintext"}, Completion::to(r)), ClientError::kNone);
-  drain(client);
+  exchange(client, origin, {"GET", "/plaintext"}, r);
   ASSERT_EQ(r.outcomes.size(), 1u);
   EXPECT_EQ(r.outcomes[0].error, ClientError::kNone);
   EXPECT_EQ(r.outcomes[0].status, 200);
@@ -173,10 +179,8 @@ TEST(Client, SendsBodiesAndHeadHasNone) {
   const int origin = add(client, server.port());
   Recorder r;
   const http1::Header type[] = {{"Content-Type", "text/x-test"}};
-  ASSERT_EQ(client.send(origin, {"POST", "/echo", type, "ping"}, Completion::to(r)), ClientError::kNone);
-  drain(client);
-  ASSERT_EQ(client.send(origin, {"HEAD", "/plaintext"}, Completion::to(r)), ClientError::kNone);
-  drain(client);
+  exchange(client, origin, {"POST", "/echo", type, "ping"}, r);
+  exchange(client, origin, {"HEAD", "/plaintext"}, r);
   ASSERT_EQ(client.send(origin, {"POST", "/echo"}, Completion::to(r)), ClientError::kNone);  // Content-Length: 0
   drain(client);
   ASSERT_EQ(r.outcomes.size(), 3u);
@@ -247,12 +251,10 @@ TEST(Client, RetriesOnlyIdempotentRequestsOnAConnectionTheServerClosed) {
   Client client;
   const int origin = add(client, server.port());
   Recorder r;
-  ASSERT_EQ(client.send(origin, {"GET", "/plaintext"}, Completion::to(r)), ClientError::kNone);
-  drain(client);
+  exchange(client, origin, {"GET", "/plaintext"}, r);
   // The server closes the pooled connection; the client does not look.
   wait_for_closed(server, 1);
-  ASSERT_EQ(client.send(origin, {"GET", "/plaintext"}, Completion::to(r)), ClientError::kNone);
-  drain(client);
+  exchange(client, origin, {"GET", "/plaintext"}, r);
   ASSERT_EQ(r.outcomes.size(), 2u);
   EXPECT_EQ(r.outcomes[1].error, ClientError::kNone);
   EXPECT_EQ(r.outcomes[1].body, "Hello, World!");
@@ -261,8 +263,7 @@ TEST(Client, RetriesOnlyIdempotentRequestsOnAConnectionTheServerClosed) {
 
   // The same for a POST: reported, not repeated.
   wait_for_closed(server, 2);
-  ASSERT_EQ(client.send(origin, {"POST", "/echo", {}, "x"}, Completion::to(r)), ClientError::kNone);
-  drain(client);
+  exchange(client, origin, {"POST", "/echo", {}, "x"}, r);
   ASSERT_EQ(r.outcomes.size(), 3u);
   EXPECT_EQ(r.outcomes[2].error, ClientError::kClosed);
   EXPECT_EQ(client.stats().retries, 1u);
@@ -295,16 +296,13 @@ TEST(Client, RetriesPipelinedRequestsInOrderAcrossTheRingsWrap) {
   Client client(config);
   const int origin = add(client, peer.port());
   Recorder first;
-  ASSERT_EQ(client.send(origin, {"GET", "/1"}, Completion::to(first)), ClientError::kNone);
-  drain(client);
-  ASSERT_EQ(client.send(origin, {"GET", "/2"}, Completion::to(first)), ClientError::kNone);
-  drain(client);
+  exchange(client, origin, {"GET", "/1"}, first);
+  exchange(client, origin, {"GET", "/2"}, first);
   // The ring's head is at slot 2 now: these three go in slots 2, 3 and 0.
   Recorder a, b, c;
   ASSERT_EQ(client.send(origin, {"GET", "/a"}, Completion::to(a)), ClientError::kNone);
   ASSERT_EQ(client.send(origin, {"GET", "/bb"}, Completion::to(b)), ClientError::kNone);
-  ASSERT_EQ(client.send(origin, {"GET", "/ccc"}, Completion::to(c)), ClientError::kNone);
-  drain(client);
+  exchange(client, origin, {"GET", "/ccc"}, c);
   ASSERT_EQ(first.outcomes.size(), 2u);
   EXPECT_EQ(first.outcomes[1].body, "two");
   ASSERT_EQ(a.outcomes.size(), 1u);
@@ -327,8 +325,7 @@ TEST(Client, DoesNotRetryOnAFreshConnection) {
   Client client;
   const int origin = add(client, peer.port());
   Recorder r;
-  ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
-  drain(client);
+  exchange(client, origin, {"GET", "/"}, r);
   ASSERT_EQ(r.outcomes.size(), 1u);
   EXPECT_EQ(r.outcomes[0].error, ClientError::kClosed);
   EXPECT_EQ(client.stats().retries, 0u);
@@ -346,10 +343,8 @@ TEST(Client, DoesNotRetryAResponseCutShort) {
   Client client;
   const int origin = add(client, peer.port());
   Recorder r;
-  ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
-  drain(client);
-  ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
-  drain(client);
+  exchange(client, origin, {"GET", "/"}, r);
+  exchange(client, origin, {"GET", "/"}, r);
   ASSERT_EQ(r.outcomes.size(), 2u);
   EXPECT_EQ(r.outcomes[0].body, "ok");
   EXPECT_EQ(r.outcomes[1].error, ClientError::kClosed);
@@ -368,8 +363,7 @@ TEST(Client, ResponseTimeout) {
   const int origin = add(client, peer.port());
   Recorder r;
   const auto start = std::chrono::steady_clock::now();
-  ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
-  drain(client);
+  exchange(client, origin, {"GET", "/"}, r);
   ASSERT_EQ(r.outcomes.size(), 1u);
   EXPECT_EQ(r.outcomes[0].error, ClientError::kResponseTimeout);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
@@ -382,8 +376,7 @@ TEST(Client, IdleConnectionsAreClosedAfterTheIdleTimeout) {
   Client client(config);
   const int origin = add(client, server.port());
   Recorder r;
-  ASSERT_EQ(client.send(origin, {"GET", "/json"}, Completion::to(r)), ClientError::kNone);
-  drain(client);
+  exchange(client, origin, {"GET", "/json"}, r);
   EXPECT_EQ(client.open_connections(), 1u);
   const auto deadline = std::chrono::steady_clock::now() + 2s;
   while (client.open_connections() > 0 && std::chrono::steady_clock::now() < deadline) client.poll(20ms);
@@ -450,10 +443,8 @@ TEST(Client, CloseDelimitedBodyAndChunkedBody) {
   Client client;
   const int origin = add(client, peer.port());
   Recorder r;
-  ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
-  drain(client);
-  ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
-  drain(client);
+  exchange(client, origin, {"GET", "/"}, r);
+  exchange(client, origin, {"GET", "/"}, r);
   ASSERT_EQ(r.outcomes.size(), 2u);
   EXPECT_EQ(r.outcomes[0].error, ClientError::kNone);
   EXPECT_EQ(r.outcomes[0].body, "until the end");
@@ -531,8 +522,7 @@ TEST(Client, StreamsBodiesLargerThanItsBuffer) {
   }
   // Not streamed, the same response does not fit.
   Recorder r;
-  ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
-  drain(client);
+  exchange(client, origin, {"GET", "/"}, r);
   ASSERT_EQ(r.outcomes.size(), 1u);
   EXPECT_EQ(r.outcomes[0].error, ClientError::kResponseTooLarge);
 }
@@ -546,8 +536,7 @@ TEST(Client, InterimResponsesAreSkipped) {
   Client client;
   const int origin = add(client, peer.port());
   Recorder r;
-  ASSERT_EQ(client.send(origin, {"GET", "/"}, Completion::to(r)), ClientError::kNone);
-  drain(client);
+  exchange(client, origin, {"GET", "/"}, r);
   ASSERT_EQ(r.outcomes.size(), 1u);
   EXPECT_EQ(r.outcomes[0].status, 200);
   EXPECT_EQ(r.outcomes[0].body, "ok");
