@@ -104,6 +104,17 @@ void ChunkedDecoder::reclaim(std::size_t n) noexcept {
   }
 }
 
+std::size_t ChunkedDecoder::drop_front(std::span<char> input, std::size_t n) noexcept {
+  // [decoded][decoded framing, dead][not decoded yet] -> [decoded - n][not decoded yet]
+  char* const body = input.data();
+  const std::size_t dead = reclaimable();
+  std::memmove(body, body + n, decoded_ - n);
+  std::memmove(body + decoded_ - n, body + decoded_ + dead, input.size() - decoded_ - dead);
+  reclaim(dead);
+  drop_decoded(n);
+  return n + dead;
+}
+
 void ChunkedDecoder::rebase(const char* from, std::size_t size, char* to) noexcept {
   for (std::size_t i = 0; i < trailer_count_; ++i) {
     trailers_[i].name = rebase_view(trailers_[i].name, from, size, to);

@@ -73,6 +73,15 @@ class ChunkedDecoder {
     decoded_ -= n;
     reclaim(n);  // every position past the decoded data moves down by n
   }
+  // drop_front does the moving for the caller that streams: it takes the
+  // first `n` (<= decoded_size()) decoded bytes out of `input` together with
+  // the framing decoded after them, moving the rest of input down, and
+  // returns by how much input shrank. Both parsers stream through it.
+  std::size_t drop_front(std::span<char> input, std::size_t n) noexcept;
+  // limit_body: from now on the decoded bytes held may reach `max` (413
+  // beyond), whatever the options said; a caller that drops what it takes
+  // lowers it as it goes, to bound the whole body. reset() does not undo it.
+  void limit_body(std::uint64_t max) noexcept { options_.limits.max_body = max; }
   // rebase: the caller moved input (the `size` bytes at `from`) to `to`; the
   // trailer fields follow. Offsets are relative to input, so that is all.
   void rebase(const char* from, std::size_t size, char* to) noexcept;

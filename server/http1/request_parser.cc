@@ -142,12 +142,7 @@ ParseStatus RequestParser::parse(std::span<char> input) noexcept {
   switch (stage_) {
     case Stage::kRequestLine:
     case Stage::kFields:
-      if (ParseStatus s = parse_head(input); s != ParseStatus::kComplete) return s;
-      if (head_.framing == BodyFraming::kNone) {  // most requests: no body
-        consumed_ = head_size_;
-        stage_ = Stage::kDone;
-        return ParseStatus::kComplete;
-      }
+      if (ParseStatus s = parse_head(input); s != ParseStatus::kComplete || stage_ == Stage::kDone) return s;
       [[fallthrough]];
     case Stage::kBody:
       return parse_body(input);
@@ -160,6 +155,16 @@ ParseStatus RequestParser::parse(std::span<char> input) noexcept {
 }
 
 ParseStatus RequestParser::parse_head(std::span<char> input) noexcept {
+  if (stage_ >= Stage::kBody) return stage_ == Stage::kError ? ParseStatus::kError : ParseStatus::kComplete;
+  const ParseStatus s = read_head(input);
+  if (s == ParseStatus::kComplete && head_.framing == BodyFraming::kNone) {  // most requests: no body
+    consumed_ = head_size_;
+    stage_ = Stage::kDone;
+  }
+  return s;
+}
+
+ParseStatus RequestParser::read_head(std::span<char> input) noexcept {
   char* const base = input.data();
   const char* const end = base + input.size();
   const ParserLimits& limits = options_.limits;
@@ -456,8 +461,7 @@ Error RequestParser::finish_head() noexcept {
     head_.framing = BodyFraming::kChunked;
     chunked_.start(fields_.subspan(field_count_));
   } else if (framing_.has_content_length) {
-    head_.content_length = framing_.content_length;
-    if (head_.content_length > options_.limits.max_body) return Error::kBodyTooLarge;  // RFC 9110 §15.5.14
+    head_.content_length = framing_.content_length;  // judged against the limit in parse_body
     head_.framing = BodyFraming::kContentLength;
   }
 
@@ -515,12 +519,20 @@ ParseStatus RequestParser::parse_body(std::span<char> input) noexcept {
       body_ = {};
       consumed_ = head_size_;
       break;
-    case BodyFraming::kContentLength:
-      // RFC 9112 §6.3 item 8: exactly Content-Length octets.
-      if (available < head_.content_length) return ParseStatus::kIncomplete;
-      body_ = string_view(body, static_cast<std::size_t>(head_.content_length));
+    case BodyFraming::kContentLength: {
+      // RFC 9110 §15.5.14: larger than we will take (max_body, or the
+      // stream's bound): 413 before any of it is read.
+      if (head_.content_length > (streaming_ ? stream_limit_ : options_.limits.max_body)) {
+        return fail(Error::kBodyTooLarge);
+      }
+      // RFC 9112 §6.3 item 8: exactly Content-Length octets (less those
+      // taken while streaming).
+      const std::uint64_t left = head_.content_length - body_dropped_;
+      if (available < left) return ParseStatus::kIncomplete;
+      body_ = string_view(body, static_cast<std::size_t>(left));
       consumed_ = head_size_ + body_.size();
       break;
+    }
     case BodyFraming::kChunked: {
       ParseStatus s = chunked_.decode(std::span<char>(body, available));
       if (s == ParseStatus::kError) return fail(chunked_.error());
@@ -545,6 +557,46 @@ void RequestParser::rebase(const char* from, std::size_t size, char* to) noexcep
     move(fields_[i].value);
   }
   if (head_.framing == BodyFraming::kChunked) chunked_.rebase(from, size, to);
+}
+
+void RequestParser::stream_body(std::uint64_t max) noexcept {
+  if (stage_ != Stage::kBody) return;
+  streaming_ = true;
+  stream_limit_ = max == 0 ? UINT64_MAX : max;
+  if (head_.framing == BodyFraming::kChunked) chunked_.limit_body(stream_limit_);
+}
+
+string_view RequestParser::body_available(std::span<char> input) const noexcept {
+  if (stage_ != Stage::kBody) return {};
+  char* const body = input.data() + head_size_;
+  const std::size_t available = input.size() - head_size_;
+  switch (head_.framing) {
+    case BodyFraming::kContentLength: {
+      const std::uint64_t left = head_.content_length - body_dropped_;
+      return string_view(body, available < left ? available : static_cast<std::size_t>(left));
+    }
+    case BodyFraming::kChunked:
+      return string_view(body, chunked_.decoded_size());
+    case BodyFraming::kNone:
+    case BodyFraming::kClose:
+      break;
+  }
+  return {};
+}
+
+std::size_t RequestParser::drop_body(std::span<char> input, std::size_t n) noexcept {
+  if (stage_ != Stage::kBody || !streaming_ || n == 0) return 0;
+  char* const body = input.data() + head_size_;
+  const std::size_t available = input.size() - head_size_;
+  body_dropped_ += n;
+  if (head_.framing != BodyFraming::kChunked) {
+    std::memmove(body, body + n, available - n);
+    return n;
+  }
+  const std::size_t removed = chunked_.drop_front(std::span<char>(body, available), n);
+  // What is held may now grow again, up to what the whole body has left.
+  chunked_.limit_body(stream_limit_ == UINT64_MAX ? UINT64_MAX : stream_limit_ - body_dropped_);
+  return removed;
 }
 
 RequestParser::Dead RequestParser::reclaimable() const noexcept {

@@ -26,6 +26,10 @@
 //    the buffer holds the head, the decoded body and one unfinished chunk
 //    line, not the framing. max_body counts decoded bytes only; the framing
 //    has bounds of its own (see chunked_decoder.h).
+//  - Streaming: parse_head() stops once the head is complete, before any
+//    body byte is looked at, so the caller can choose how the body is taken:
+//    whole (parse() goes on, bounded by max_body) or streamed (stream_body()
+//    first; see there).
 //  - reset() before the next request.
 
 #include <cstddef>
@@ -68,6 +72,11 @@ struct RequestParserState {
   Error field_error_ = Error::kNone;
   std::uint8_t host_count_ = 0;
   FramingFields framing_;
+  // Streaming (stream_body): the bound on the whole body, and the body
+  // bytes the caller has taken out of input so far.
+  bool streaming_ = false;
+  std::uint64_t stream_limit_ = 0;
+  std::uint64_t body_dropped_ = 0;
 };
 
 }  // namespace detail
@@ -77,6 +86,10 @@ class RequestParser : private detail::RequestParserState {
   explicit RequestParser(std::span<Header> field_storage, const ParserOptions& options = {}) noexcept;
 
   ParseStatus parse(std::span<char> input) noexcept;
+  // parse_head: as parse(), but kComplete once the head is complete; the
+  // body (if any) is left for parse(). A request without a body is then
+  // complete as a whole too.
+  ParseStatus parse_head(std::span<char> input) noexcept;
 
   bool head_complete() const noexcept { return stage_ >= Stage::kBody; }
   const RequestHead& head() const noexcept { return head_; }
@@ -115,15 +128,36 @@ class RequestParser : private detail::RequestParserState {
   // (n fewer than on the wire); bytes_examined() does not change.
   void reclaim(std::size_t n) noexcept;
 
+  // Streaming a body through a fixed buffer. stream_body(max), once the
+  // head is complete and before parse() has looked at the body: the body is
+  // taken as it arrives. `max` (0: none) then bounds the whole body (413),
+  // in place of limits.max_body, which bounds a body held whole. While
+  // parse() says kIncomplete, body_available(input) is the body that has
+  // arrived (Content-Length octets, or chunked data decoded so far) and
+  // drop_body(input, n) says the caller took the first n of them: the rest
+  // of input moves down over them (and over the chunk framing decoded after
+  // them), and it returns by how much input shrank. Parsing goes on in the
+  // shorter input; at kComplete, body() is only what was not dropped, and
+  // consumed() counts the request's bytes left in the buffer.
+  void stream_body(std::uint64_t max) noexcept;
+  bool streaming() const noexcept { return streaming_; }
+  std::string_view body_available(std::span<char> input) const noexcept;
+  std::size_t drop_body(std::span<char> input, std::size_t n) noexcept;
+  // body_taken: body bytes dropped so far.
+  std::uint64_t body_taken() const noexcept { return body_dropped_; }
+
   void reset() noexcept {
-    if (head_.framing == BodyFraming::kChunked) chunked_.reset();
+    if (head_.framing == BodyFraming::kChunked) {
+      chunked_.reset();
+      if (streaming_) chunked_.limit_body(options_.limits.max_body);
+    }
     // Copied from a constant: wide loads and stores, no zeroing loop.
     static constexpr detail::RequestParserState kFresh{};
     static_cast<detail::RequestParserState&>(*this) = kFresh;
   }
 
  private:
-  ParseStatus parse_head(std::span<char> input) noexcept;
+  ParseStatus read_head(std::span<char> input) noexcept;
   // The one-pass fast paths, from a line not looked at before. A line they
   // cannot take (incomplete, unusual or invalid) is left to the general
   // path with *resume: the bytes of the line before it hold no control

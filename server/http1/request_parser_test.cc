@@ -26,6 +26,7 @@
 #include <gtest/gtest.h>
 #include <time.h>
 
+#include <cstdio>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -1590,6 +1591,149 @@ TEST(RebaseAndReclaim, NothingToReclaimOutsideAChunkedBody) {
   // "3\r\n" is dead; "ab" is decoded data, kept at the front.
   EXPECT_EQ(parser.reclaimable().offset, kPost.size() + 2);
   EXPECT_EQ(parser.reclaimable().size, 3u);
+}
+
+// ---------------------------------------------------------------------------
+// Streaming a body (parse_head, stream_body, body_available, drop_body): the
+// server's streamed request bodies.
+
+struct StreamedRequest {
+  ParseStatus status = ParseStatus::kIncomplete;
+  Error error = Error::kNone;
+  std::string body;  // every dropped slice, then body() at the end
+  std::vector<std::string> trailers;
+  std::size_t most_held = 0;  // the largest the buffer ever was
+  std::size_t left = 0;       // bytes after the request, still in the buffer
+};
+
+// StreamRequest feeds `bytes` `step` at a time into one buffer: the head
+// with parse_head(), then stream_body(max), then the body taken out after
+// every incomplete parse, as the server's connection does.
+StreamedRequest StreamRequest(std::string_view bytes, std::size_t step, std::uint64_t max,
+                              const ParserOptions& options = {}) {
+  std::vector<char> buffer(bytes.size());
+  std::vector<Header> fields(16);
+  RequestParser parser(fields, options);
+  StreamedRequest out;
+  std::size_t held = 0;
+  for (std::size_t fed = 0;;) {
+    const std::size_t n = std::min(step, bytes.size() - fed);
+    std::copy_n(bytes.data() + fed, n, buffer.data() + held);
+    fed += n;
+    held += n;
+    out.most_held = std::max(out.most_held, held);
+    const std::span<char> input(buffer.data(), held);
+    if (!parser.head_complete()) {
+      out.status = parser.parse_head(input);
+      if (out.status == ParseStatus::kComplete) parser.stream_body(max);
+    }
+    if (parser.head_complete() && out.status != ParseStatus::kError) out.status = parser.parse(input);
+    if (out.status == ParseStatus::kComplete) {
+      out.body += parser.body();
+      for (const Header& h : parser.trailers()) out.trailers.emplace_back(h.name);
+      out.left = held - parser.consumed();
+      return out;
+    }
+    if (out.status == ParseStatus::kError) {
+      out.error = parser.error();
+      return out;
+    }
+    if (fed == bytes.size()) return out;
+    const std::string_view slice = parser.body_available(input);
+    out.body += slice;
+    held -= parser.drop_body(input, slice.size());
+  }
+}
+
+std::string Letters(std::size_t size) {
+  std::string body(size, '\0');
+  for (std::size_t i = 0; i < size; ++i) body[i] = static_cast<char>('a' + i % 26);
+  return body;
+}
+
+std::string ChunkedBody(std::string_view body, std::size_t chunk) {
+  std::string wire;
+  for (std::size_t at = 0; at < body.size(); at += chunk) {
+    const std::string_view c = body.substr(at, chunk);
+    char size[32];
+    std::snprintf(size, sizeof size, "%zx\r\n", c.size());
+    wire += size;
+    wire += c;
+    wire += "\r\n";
+  }
+  return wire + "0\r\nX-Sum: 1\r\n\r\n";
+}
+
+TEST(StreamBody, ContentLengthBodyPassesThroughASmallBuffer) {
+  const std::string body = Letters(100'000);
+  const std::string head = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n";
+  for (std::size_t step : {1u, 7u, 1000u, 4096u}) {
+    const StreamedRequest s = StreamRequest(head + body + "GET / HTTP/1.1\r\nHost: a\r\n\r\n", step, 0);
+    ASSERT_EQ(s.status, ParseStatus::kComplete) << step;
+    EXPECT_TRUE(s.body == body) << step;
+    EXPECT_LE(s.most_held, head.size() + step) << "the body was not taken out as it came, step " << step;
+  }
+}
+
+TEST(StreamBody, ChunkedBodyPassesThroughASmallBufferFramingAndAll) {
+  const std::string body = Letters(50'000);
+  const std::string head = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (std::size_t chunk : {1u, 100u, 50'000u}) {
+    for (std::size_t step : {1u, 13u, 4096u}) {
+      const StreamedRequest s = StreamRequest(head + ChunkedBody(body, chunk), step, 0);
+      ASSERT_EQ(s.status, ParseStatus::kComplete) << chunk << "/" << step;
+      EXPECT_TRUE(s.body == body) << chunk << "/" << step;
+      EXPECT_EQ(s.trailers, std::vector<std::string>{"X-Sum"});
+      // The head, one read and one chunk-size line (or the trailers) at most.
+      EXPECT_LE(s.most_held, head.size() + step + 32) << chunk << "/" << step;
+    }
+  }
+}
+
+// stream_body's bound replaces max_body: a streamed body may be larger
+// than max_body, but not than its own bound (RFC 9110 §15.5.14).
+TEST(StreamBody, TheStreamsBoundReplacesMaxBody) {
+  ParserOptions options;
+  options.limits.max_body = 1000;
+  const std::string body = Letters(5000);
+  const std::string cl = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5000\r\n\r\n" + body;
+  const std::string te = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + ChunkedBody(body, 700);
+  for (const std::string& request : {cl, te}) {
+    EXPECT_EQ(StreamRequest(request, 512, 0, options).status, ParseStatus::kComplete);
+    EXPECT_EQ(StreamRequest(request, 512, 5000, options).status, ParseStatus::kComplete);
+    const StreamedRequest over = StreamRequest(request, 512, 4999, options);
+    EXPECT_EQ(over.status, ParseStatus::kError);
+    EXPECT_EQ(over.error, Error::kBodyTooLarge);
+    EXPECT_LE(over.body.size(), 4999u);
+  }
+  // Not streamed, max_body holds, and the head alone says so.
+  std::vector<Header> fields(8);
+  RequestParser parser(fields, options);
+  std::string whole = cl;
+  EXPECT_EQ(parser.parse(std::span<char>(whole.data(), whole.size())), ParseStatus::kError);
+  EXPECT_EQ(parser.error(), Error::kBodyTooLarge);
+}
+
+// parse_head stops at the head; a request without a body is complete.
+TEST(StreamBody, ParseHeadStopsBeforeTheBody) {
+  std::vector<Header> fields(8);
+  RequestParser parser(fields);
+  std::string post = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc";
+  const std::span<char> input(post.data(), post.size());
+  EXPECT_EQ(parser.parse_head(input), ParseStatus::kComplete);
+  EXPECT_TRUE(parser.head_complete());
+  EXPECT_TRUE(parser.body().empty());
+  EXPECT_EQ(parser.parse(input), ParseStatus::kComplete);
+  EXPECT_EQ(parser.body(), "abc");
+
+  parser.reset();
+  std::string get = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+  EXPECT_EQ(parser.parse_head(std::span<char>(get.data(), get.size())), ParseStatus::kComplete);
+  EXPECT_EQ(parser.consumed(), get.size());
+  // Not streaming: drop_body takes nothing.
+  parser.reset();
+  EXPECT_EQ(parser.parse_head(input), ParseStatus::kComplete);
+  EXPECT_EQ(parser.drop_body(input, 1), 0u);
 }
 
 }  // namespace

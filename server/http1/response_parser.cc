@@ -394,14 +394,7 @@ std::size_t ResponseParser::drop_body(std::span<char> input, std::size_t n) noex
     std::memmove(body, body + n, available - n);
     return n;
   }
-  // [decoded][decoded framing, dead][not decoded yet] -> [decoded - n][not decoded yet]
-  const std::size_t decoded = chunked_.decoded_size();
-  const std::size_t dead = chunked_.reclaimable();
-  std::memmove(body, body + n, decoded - n);
-  std::memmove(body + decoded - n, body + decoded + dead, available - decoded - dead);
-  chunked_.reclaim(dead);
-  chunked_.drop_decoded(n);
-  return n + dead;
+  return chunked_.drop_front(std::span<char>(body, available), n);
 }
 
 void ResponseParser::rebase(const char* from, std::size_t size, char* to) noexcept {
