@@ -271,10 +271,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::unique_ptr<char[]> in(new char[config.read_buffer_size()]);
   std::unique_ptr<char[]> out(new char[config.write_buffer_size]);
   std::unique_ptr<http1::Header[]> fields(new http1::Header[config.max_fields]);
+  shockwave::detail::Mailbox mailbox;
+  shockwave::detail::Cell cell;
+  cell.mailbox = &mailbox;
   Connection c;
   c.open(3, &env, std::span<char>(in.get(), config.read_buffer_size()),
          std::span<char>(out.get(), config.write_buffer_size),
-         std::span<http1::Header>(fields.get(), config.max_fields));
+         std::span<http1::Header>(fields.get(), config.max_fields), &cell);
 
   // Fuzzed events, as the worker delivers them (spurious ones included: the
   // connection must cope with a readiness that turns out to be EAGAIN).

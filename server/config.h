@@ -50,7 +50,10 @@ struct Config {
   std::chrono::milliseconds idle_timeout{60'000};     // keep-alive wait for the next request
   std::chrono::milliseconds write_timeout{10'000};    // between write progress
   std::chrono::milliseconds shutdown_timeout{5'000};  // graceful shutdown's hard deadline
-  std::size_t max_requests_per_connection = 10'000;   // then Connection: close
+  // A deferred response, or a body paused by its handler, must be woken
+  // within this (handler.h); else 503 and the connection closes.
+  std::chrono::milliseconds deferred_timeout{30'000};
+  std::size_t max_requests_per_connection = 10'000;  // then Connection: close
 
   // The server's answer to OPTIONS * (RFC 9110 §9.3.7): the methods it
   // serves, as the Allow field of a 200. Handlers never see OPTIONS *.

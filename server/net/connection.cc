@@ -23,7 +23,7 @@ void socket_shutdown_write(void*, int fd) { ::shutdown(fd, SHUT_WR); }
 const Io kSocketIo = {nullptr, socket_read, socket_write, socket_shutdown_write};
 
 void Connection::open(int fd, ConnectionEnv* env, std::span<char> input, std::span<char> output,
-                      std::span<http1::Header> fields) noexcept {
+                      std::span<http1::Header> fields, detail::Cell* cell) noexcept {
   Connection* p = prev;
   Connection* n = next;
   *this = Connection();
@@ -35,6 +35,8 @@ void Connection::open(int fd, ConnectionEnv* env, std::span<char> input, std::sp
   in_cap_ = input.size();
   out_ = http1::OutputBuffer{output.data(), output.size(), 0, this, &Connection::flush_for_writer};
   parser_ = http1::RequestParser(fields, env->parser_options);
+  exchange_.cell = cell;
+  cell->owner = this;
   set_deadline();
 }
 
@@ -46,7 +48,8 @@ Connection::Status Connection::on_readable(bool peer_hung_up) noexcept {
     if (process() == Status::kClose) return Status::kClose;
     bool drained = false;  // the socket has nothing more for now
     // Read while the kernel fills the buffer (see Io::short_read_drains).
-    while (phase_ == Phase::kServing && peer_ != PeerInput::kClosed && in_len_ < in_cap_) {
+    while (phase_ == Phase::kServing && peer_ != PeerInput::kClosed && in_len_ < in_cap_ &&
+           handling_ != Handling::kPaused) {
       const std::size_t space = in_cap_ - in_len_;
       ssize_t n = io.read(io.context, fd_, in_ + in_len_, space);
       if (n > 0) {
@@ -76,7 +79,8 @@ Connection::Status Connection::on_readable(bool peer_hung_up) noexcept {
     if (finish_output() == Status::kClose) return Status::kClose;
     // The input buffer filled before the socket drained. If answering made
     // room, read on: no new event reports bytes that are already waiting.
-    if (drained || phase_ != Phase::kServing || peer_ == PeerInput::kClosed || write_blocked_ || in_len_ == in_cap_) {
+    if (drained || phase_ != Phase::kServing || peer_ == PeerInput::kClosed || write_blocked_ || in_len_ == in_cap_ ||
+        handling_ == Handling::kPaused) {
       return Status::kOpen;
     }
   }
@@ -110,12 +114,21 @@ Connection::Status Connection::on_writable() noexcept {
 }
 
 // process parses and answers every complete request held, in order, until
-// the output queue is too full (back-pressure) or the connection must close.
+// the output queue is too full (back-pressure), a handler waits for its
+// ticket, or the connection must close.
 Connection::Status Connection::process() noexcept {
   while (phase_ == Phase::kServing) {
-    if (out_.size > 0 && (out_.free() < out_.capacity / 4 || pending_ == Pending::kOnEmptyQueue)) {
+    // Paused or deferred: nothing moves until the ticket is woken; the
+    // requests behind wait, so responses keep their order.
+    if (handling_ == Handling::kPaused || handling_ == Handling::kDeferred) break;
+    if (out_.size > 0 &&
+        (out_.free() < out_.capacity / 4 || pending_ == Pending::kOnEmptyQueue || handling_ == Handling::kResuming)) {
       held_back_ = true;  // flush first
       break;
+    }
+    if (handling_ == Handling::kResuming) {
+      if (respond(/*resuming=*/true) == Outcome::kAnswered) finish_request();
+      continue;
     }
     if (pending_ != Pending::kNone) {  // parsed, and the queue has room for it
       if (!answer()) break;
@@ -126,15 +139,33 @@ Connection::Status Connection::process() noexcept {
       break;
     }
     if (request_start_ms_ == 0) request_start_ms_ = env_->now_ms;
-    const http1::ParseStatus status = parser_.parse(std::span<char>(in_ + in_start_, in_len_ - in_start_));
-    if (status == http1::ParseStatus::kIncomplete) {
-      await_rest_of_request();
-      break;
+    std::span<char> input(in_ + in_start_, in_len_ - in_start_);
+    http1::ParseStatus status = http1::ParseStatus::kComplete;
+    if (!parser_.head_complete()) {
+      // The head first, so the handler can choose how to take the body
+      // before any of it is read.
+      status = parser_.parse_head(input);
+      const http1::RequestHead& head = parser_.head();
+      if (status == http1::ParseStatus::kComplete && env_->dispatch.plan_body != nullptr &&
+          (head.framing == http1::BodyFraming::kChunked ||
+           (head.framing == http1::BodyFraming::kContentLength && head.content_length > 0))) {
+        const BodyPlan plan = env_->dispatch.plan_body(env_->dispatch.handler, request());
+        if (plan.stream) {
+          parser_.stream_body(plan.max);
+          handling_ = Handling::kStreaming;
+        }
+      }
     }
+    if (status == http1::ParseStatus::kComplete) status = parser_.parse(input);
     if (status == http1::ParseStatus::kError) {
       // RFC 9112 §9.6: answer once with Connection: close, then close.
       const http1::Error e = parser_.error();
       respond_error(http1::error_status(e), http1::error_reason(e));
+      break;
+    }
+    if (handling_ == Handling::kStreaming && !offer_body(status, input)) break;
+    if (status == http1::ParseStatus::kIncomplete) {
+      await_rest_of_request();
       break;
     }
     // A response is written behind those still queued, into the room they
@@ -147,6 +178,50 @@ Connection::Status Connection::process() noexcept {
     pending_ = parser_.head().safe_method() ? Pending::kReady : Pending::kOnEmptyQueue;
   }
   return Status::kOpen;
+}
+
+// offer_body hands a streamed body's bytes to on_body(): while the body is
+// arriving, each slice taken is removed from the buffer (with the chunk
+// framing decoded before it), so the buffer holds only what the handler
+// has not taken; once it is complete, the rest is offered in place. False
+// when the handler paused (deferred) or the request was answered with an
+// error.
+bool Connection::offer_body(http1::ParseStatus status, std::span<char>& input) noexcept {
+  const bool complete = status == http1::ParseStatus::kComplete;
+  for (;;) {
+    const std::string_view slice = complete ? parser_.body().substr(offered_) : parser_.body_available(input);
+    if (slice.empty()) return true;
+    exchange_.deferred = false;
+    const std::size_t took = std::min(env_->dispatch.on_body(env_->dispatch.handler, request(), slice), slice.size());
+    if (complete) {
+      offered_ += took;
+    } else if (took > 0) {
+      const std::size_t removed = parser_.drop_body(input, took);
+      removed_from_request(parser_.head_size(), removed);
+      input = input.first(input.size() - removed);
+    }
+    if (exchange_.deferred) {
+      handling_ = Handling::kPaused;
+      waiting_since_ms_ = env_->now_ms;
+      set_deadline();
+      return false;
+    }
+    if (took == 0) {
+      if (!complete) return true;  // offered again with more (413 if none can come: the buffer is full)
+      // The whole body is here and the handler takes none of it: nothing
+      // more will come to change its mind.
+      respond_error(500, "request body not taken");
+      return false;
+    }
+  }
+}
+
+// removed_from_request: `size` bytes at `offset` in the request at in_start_
+// were taken out of the buffer (decoded chunk framing, a streamed body's
+// slice) and the rest moved down over them.
+void Connection::removed_from_request(std::size_t offset, std::size_t size) noexcept {
+  in_len_ -= size;
+  if (shutdown_backlog_ > offset) shutdown_backlog_ -= std::min(size, shutdown_backlog_ - offset);
 }
 
 // await_rest_of_request: the request at in_start_ is incomplete. Sends 100
@@ -200,48 +275,70 @@ bool Connection::reclaim_chunk_framing() noexcept {
   if (dead.size == 0) return false;
   char* const at = in_ + in_start_ + dead.offset;
   std::memmove(at, at + dead.size, in_len_ - in_start_ - dead.offset - dead.size);
-  in_len_ -= dead.size;
-  if (shutdown_backlog_ > dead.offset) shutdown_backlog_ -= std::min(dead.size, shutdown_backlog_ - dead.offset);
+  removed_from_request(dead.offset, dead.size);
   parser_.reclaim(dead.size);
   return true;
 }
 
 // answer calls the handler for the parsed request and moves on to the next;
 // false if the response was taken back, to be answered again on an empty
-// queue.
+// queue, or deferred.
 bool Connection::answer() noexcept {
-  if (!respond(parser_.head(), parser_.body(), parser_.trailers())) {
-    pending_ = Pending::kOnEmptyQueue;
-    held_back_ = true;
-    return false;
+  switch (respond(/*resuming=*/false)) {
+    case Outcome::kTakenBack:
+      pending_ = Pending::kOnEmptyQueue;
+      held_back_ = true;
+      return false;
+    case Outcome::kDeferred:
+      pending_ = Pending::kNone;
+      return false;
+    case Outcome::kAnswered:
+      break;
   }
+  finish_request();
+  return true;
+}
+
+// finish_request: the request at in_start_ is answered; on to the next.
+void Connection::finish_request() noexcept {
   pending_ = Pending::kNone;
+  handling_ = Handling::kNone;
+  exchange_.end();  // its tickets go stale
+  std::memset(exchange_.scratch, 0, sizeof exchange_.scratch);
+  offered_ = 0;
   shutdown_backlog_ -= std::min(shutdown_backlog_, parser_.consumed());
   in_start_ += parser_.consumed();
   if (in_start_ == in_len_) in_start_ = in_len_ = 0;
   parser_.reset();
   request_start_ms_ = 0;
   sent_continue_ = false;
-  return true;
 }
 
-// respond answers one request; false if its response was taken back (see
-// process()): nothing of it written, the handler to be called again.
-bool Connection::respond(const http1::RequestHead& head, std::string_view body,
-                         std::span<const http1::Header> trailers) noexcept {
+Request Connection::request() noexcept {
+  // A streamed body was handed over slice by slice: none of it is left.
+  const std::string_view body = parser_.streaming() ? parser_.body().substr(offered_) : parser_.body();
+  return Request{parser_.head(), body, parser_.trailers(), &exchange_};
+}
+
+// respond answers one request: its handler's response (or, `resuming`, the
+// deferred one's). kTakenBack: nothing of it written, the handler to be
+// called again (see process()); kDeferred: the handler will respond when
+// woken.
+Connection::Outcome Connection::respond(bool resuming) noexcept {
+  const http1::RequestHead& head = parser_.head();
   const bool head_request = head.method == "HEAD";
-  if (head.method == "CONNECT") {
+  if (!resuming && head.method == "CONNECT") {
     // RFC 9110 §9.3.6: we do not tunnel; bytes after a CONNECT head would
     // be ambiguous, so answer 501 and close.
     count_request();
     respond_error(501, "CONNECT is not supported");
-    return true;
+    return Outcome::kAnswered;
   }
-  if (head.expect == http1::Expectation::kOther) {
+  if (!resuming && head.expect == http1::Expectation::kOther) {
     // RFC 9110 §10.1.1: an expectation we do not know → 417.
     count_request();
     respond_error(417, "unsupported expectation", head_request);
-    return true;
+    return Outcome::kAnswered;
   }
 
   // Shutting down, the connection stays open only for the requests read
@@ -250,20 +347,39 @@ bool Connection::respond(const http1::RequestHead& head, std::string_view body,
                           requests_ + 1 < env_->config->max_requests_per_connection;
   const http1::ResponseContext context{head_request, head.version_minor == 0, keep_alive, env_->date_line};
   http1::ResponseWriter writer(out_, context);
-  if (head.target_form == http1::TargetForm::kAsterisk) {
+  // The handler's last call for this request (unless it defers again).
+  handling_ = Handling::kNone;
+  exchange_.deferred = false;
+  const Dispatch& dispatch = env_->dispatch;
+  if (resuming) {
+    if (dispatch.resume != nullptr) {
+      dispatch.resume(dispatch.handler, request(), woken_value_, writer);
+    } else {
+      writer.status(500);  // deferred by a handler that has no resume()
+    }
+  } else if (head.target_form == http1::TargetForm::kAsterisk) {
     // RFC 9110 §9.3.7: OPTIONS * asks about the server as a whole, not a
     // resource, so the server answers it (the parser allows "*" only there).
     writer.header("Allow", env_->config->allow);
-    writer.finish();
   } else {
-    env_->dispatch.call(env_->dispatch.handler, Request{head, body, trailers}, writer);
-    writer.finish();
+    dispatch.call(dispatch.handler, request(), writer);
   }
-  if (writer.overflowed() && !writer.started_sending() && writer.start_offset() > 0) {
+  if (exchange_.deferred && !resuming) {
+    if (out_.size == writer.start_offset() && !writer.started_sending()) {
+      // Nothing written: the response comes when the ticket is woken.
+      handling_ = Handling::kDeferred;
+      waiting_since_ms_ = env_->now_ms;
+      set_deadline();
+      return Outcome::kDeferred;
+    }
+    exchange_.end();  // deferred, yet it wrote: the response stands, the ticket is void
+  }
+  writer.finish();
+  if (writer.overflowed() && !writer.started_sending() && writer.start_offset() > 0 && !resuming) {
     // Queued responses the peer is not taking left too little room: take
     // this one back; only safe methods are answered behind others.
     out_.size = writer.start_offset();
-    return false;
+    return Outcome::kTakenBack;
   }
   count_request();
   if (writer.overflowed()) {
@@ -272,15 +388,15 @@ bool Connection::respond(const http1::RequestHead& head, std::string_view body,
       // the peer sees a response shorter than its Content-Length.
       out_.size = 0;
       phase_ = Phase::kAborting;
-      return true;
+      return Outcome::kAnswered;
     }
     out_.size = writer.start_offset();
     respond_error(500, "response too large", head_request);
-    return true;
+    return Outcome::kAnswered;
   }
   if (writer.status_code() >= 400) count_error(writer.status_code());
   if (writer.closes_connection()) stop_reading();
-  return true;
+  return Outcome::kAnswered;
 }
 
 void Connection::count_request() noexcept {
@@ -294,6 +410,7 @@ void Connection::count_request() noexcept {
 // head_request: RFC 9110 §9.3.2, the answer to HEAD carries no content, even
 // an error's reason.
 void Connection::respond_error(int status, std::string_view reason, bool head_request) noexcept {
+  abandon();  // a request the handler holds ends here
   const http1::ResponseContext context{head_request, false, /*keep_alive=*/false, env_->date_line};
   http1::ResponseWriter writer(out_, context);
   writer.status(status);
@@ -386,6 +503,30 @@ void Connection::stop_reading() noexcept {
   if (phase_ == Phase::kServing) phase_ = Phase::kClosing;
 }
 
+// abandon: the request in progress ends without the handler's response;
+// the handler hears of it if it holds anything for it (handler.h).
+void Connection::abandon() noexcept {
+  if (handling_ == Handling::kNone) return;
+  handling_ = Handling::kNone;
+  if (env_->dispatch.abandon != nullptr) env_->dispatch.abandon(env_->dispatch.handler, request());
+  exchange_.end();
+}
+
+Connection::Status Connection::on_woken(std::uint64_t value) noexcept {
+  if (handling_ == Handling::kPaused) {
+    handling_ = Handling::kStreaming;  // offered the rest, and reading again
+  } else if (handling_ == Handling::kDeferred) {
+    handling_ = Handling::kResuming;
+    woken_value_ = value;
+  } else {
+    return Status::kOpen;
+  }
+  set_deadline();
+  return on_readable();
+}
+
+void Connection::on_close() noexcept { abandon(); }
+
 void Connection::set_deadline() noexcept {
   if (phase_ == Phase::kLingering) return;  // fixed when lingering began
   const Config& config = *env_->config;
@@ -394,6 +535,8 @@ void Connection::set_deadline() noexcept {
     // From the last write progress: bytes the peer sends meanwhile do not
     // keep a connection that takes none of its responses alive.
     deadline_ms_ = write_progress_ms_ + config.write_timeout.count();
+  } else if (handling_ == Handling::kPaused || handling_ == Handling::kDeferred) {
+    deadline_ms_ = waiting_since_ms_ + config.deferred_timeout.count();
   } else if (parser_.head_complete()) {
     deadline_ms_ = now + config.body_timeout.count();
   } else if (request_start_ms_ != 0) {
@@ -408,6 +551,11 @@ void Connection::set_deadline() noexcept {
 Connection::Status Connection::on_tick() noexcept {
   if (env_->now_ms < deadline_ms_) return Status::kOpen;
   if (phase_ == Phase::kLingering || write_blocked_) return Status::kClose;
+  if (handling_ == Handling::kPaused || handling_ == Handling::kDeferred) {
+    // The handler never woke its ticket (handler.h): RFC 9110 §15.6.4.
+    respond_error(503, "handler timed out");
+    return finish_output();
+  }
   if (request_start_ms_ != 0 && out_.size == 0 && phase_ == Phase::kServing) {
     // RFC 9110 §15.5.9: the request did not arrive in time.
     respond_error(408, "request timeout");

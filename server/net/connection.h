@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "server/config.h"
+#include "server/exchange.h"
 #include "server/handler.h"
 #include "server/http1/request_parser.h"
 #include "server/http1/response_writer.h"
@@ -66,9 +67,10 @@ class Connection {
 
   Connection() noexcept : parser_({}) {}
 
-  // open takes a freshly accepted fd and the slot's memory.
-  void open(int fd, ConnectionEnv* env, std::span<char> input, std::span<char> output,
-            std::span<http1::Header> fields) noexcept;
+  // open takes a freshly accepted fd and the slot's memory, its wake-up
+  // cell included (exchange.h).
+  void open(int fd, ConnectionEnv* env, std::span<char> input, std::span<char> output, std::span<http1::Header> fields,
+            detail::Cell* cell) noexcept;
 
   // on_readable: bytes (or the end) may have arrived. `peer_hung_up`: the
   // event loop saw the peer's FIN (EPOLLRDHUP), so a short read does not
@@ -80,6 +82,12 @@ class Connection {
   // on_shutdown: the server is stopping. Idle connections close now; busy
   // ones finish their request with Connection: close.
   Status on_shutdown() noexcept;
+  // on_woken: a ticket of this connection's request was woken with `value`
+  // (the loop found its cell kWoken in the mailbox).
+  Status on_woken(std::uint64_t value) noexcept;
+  // on_close: the event loop is closing the connection; a request the
+  // handler holds is abandoned (handler.h).
+  void on_close() noexcept;
 
   int fd() const noexcept { return fd_; }
   bool idle() const noexcept { return in_len_ == 0 && out_.size == 0 && phase_ != Phase::kLingering; }
@@ -102,6 +110,17 @@ class Connection {
     kReady,         // answered as soon as the output queue has room
     kOnEmptyQueue,  // answered only on an empty output queue (see process())
   };
+  // Handling: where the handler is with the request at in_start_
+  // (handler.h: streamed bodies, deferred responses).
+  enum class Handling : std::uint8_t {
+    kNone,       // nothing in progress
+    kStreaming,  // the body goes to on_body() as it arrives
+    kPaused,     // on_body() deferred: nothing read or offered until woken
+    kDeferred,   // handle() deferred: the response waits for the ticket
+    kResuming,   // woken: resume() writes the response on an empty queue
+  };
+  // Outcome: what became of a handler call's response.
+  enum class Outcome : std::uint8_t { kAnswered, kTakenBack, kDeferred };
   // PeerInput: what the peer's half of the stream has said.
   enum class PeerInput : std::uint8_t {
     kOpen,
@@ -115,11 +134,16 @@ class Connection {
   void move_request_to_front() noexcept;
   bool reclaim_chunk_framing() noexcept;
   bool answer() noexcept;
+  bool offer_body(http1::ParseStatus status, std::span<char>& input) noexcept;
+  void removed_from_request(std::size_t offset, std::size_t size) noexcept;
+  void finish_request() noexcept;
+  void abandon() noexcept;
+  Request request() noexcept;
   Status discard_input() noexcept;
   Status write_queued(bool now) noexcept;
   Status flush() noexcept;
   static bool flush_for_writer(void* self) noexcept;
-  bool respond(const http1::RequestHead& head, std::string_view body, std::span<const http1::Header> trailers) noexcept;
+  Outcome respond(bool resuming) noexcept;
   void count_request() noexcept;
   void respond_error(int status, std::string_view reason, bool head_request = false) noexcept;
   Status finish_output() noexcept;
@@ -144,6 +168,11 @@ class Connection {
   std::size_t shutdown_backlog_ = 0;
   Phase phase_ = Phase::kServing;
   Pending pending_ = Pending::kNone;
+  Handling handling_ = Handling::kNone;
+  Exchange exchange_;
+  std::size_t offered_ = 0;            // a streamed body complete in the buffer: bytes on_body() took
+  std::uint64_t woken_value_ = 0;      // kResuming: the value given to wake()
+  std::int64_t waiting_since_ms_ = 0;  // kPaused / kDeferred: since when
   PeerInput peer_ = PeerInput::kOpen;
   bool write_blocked_ = false;  // EAGAIN: waiting for the socket to take more
   bool held_back_ = false;      // process() stopped for a full output queue

@@ -8,9 +8,11 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "server/config.h"
@@ -74,7 +76,8 @@ struct SizedHandler {
   }
 };
 
-class ConnectionTest : public ::testing::Test {
+template <typename H>
+class ConnectionWith : public ::testing::Test {
  protected:
   void SetUp() override {
     g_peer = &peer_;
@@ -88,7 +91,8 @@ class ConnectionTest : public ::testing::Test {
     in_.resize(config_.read_buffer_size());
     out_.resize(config_.write_buffer_size);
     fields_.resize(config_.max_fields);
-    connection_.open(3, &env_, in_, out_, fields_);
+    cell_.mailbox = &mailbox_;
+    connection_.open(3, &env_, in_, out_, fields_, &cell_);
   }
   void TearDown() override { g_peer = nullptr; }
 
@@ -114,14 +118,25 @@ class ConnectionTest : public ::testing::Test {
     return all;
   }
 
+  // deliver hands the woken tickets to the connection, as the worker does.
+  Connection::Status deliver() {
+    Connection::Status status = Connection::Status::kOpen;
+    mailbox_.deliver([&](void*, std::uint64_t value) { status = connection_.on_woken(value); });
+    return status;
+  }
+
   Peer peer_;
   Config config_;
-  SizedHandler handler_;
+  H handler_;
   ConnectionEnv env_;
   std::vector<char> in_, out_;
   std::vector<http1::Header> fields_;
+  detail::Mailbox mailbox_;
+  detail::Cell cell_;
   Connection connection_;
 };
+
+using ConnectionTest = ConnectionWith<SizedHandler>;
 
 constexpr std::string_view kSmall = "GET /small HTTP/1.1\r\nHost: a\r\n\r\n";
 
@@ -267,6 +282,317 @@ TEST_F(ConnectionTest, ShutdownClosesAfterTheRequestsReadBeforeIt) {
   ASSERT_EQ(r.size(), 10u);
   EXPECT_TRUE(r[9].connection_close());
   EXPECT_FALSE(r[8].connection_close());
+}
+
+// --- Streamed bodies and deferred responses (handler.h) ----------------------
+
+// ExchangeHandler: POST /upload streams its body (bounded by max_upload),
+// taking at most take_per_call bytes per call and, once paused_after bytes
+// are in, deferring (back-pressure) until the test wakes it. GET /later
+// defers its response; resume() answers "later:<value>". GET /both defers
+// and writes. Everything else answers "now".
+struct ExchangeHandler {
+  std::uint64_t max_upload = 0;
+  std::size_t take_per_call = SIZE_MAX;
+  std::size_t pause_after = SIZE_MAX;  // bytes taken before on_body defers
+  std::string uploaded;
+  int body_calls = 0;
+  std::vector<Ticket> tickets;
+  std::vector<std::string> abandoned;
+  std::vector<std::string> trailers_seen;
+
+  BodyPlan plan_body(const Request& head) {
+    return head.path() == "/upload" ? BodyPlan::streamed(max_upload) : BodyPlan::whole();
+  }
+  std::size_t on_body(const Request& head, std::string_view slice) {
+    ++body_calls;
+    const std::size_t took = std::min(slice.size(), take_per_call);
+    uploaded.append(slice.substr(0, took));
+    head.scratch()[0] += took;
+    if (uploaded.size() >= pause_after) {
+      pause_after = SIZE_MAX;
+      tickets.push_back(head.defer());
+    }
+    return took;
+  }
+  void handle(const Request& request, ResponseWriter& w) {
+    if (request.path() == "/upload") {
+      for (const http1::Header& t : request.trailers) trailers_seen.emplace_back(t.name);
+      w.body("got " + std::to_string(request.scratch()[0]) + " body " + std::to_string(request.body.size()));
+      return;
+    }
+    if (request.path() == "/later" || request.path() == "/both") {
+      tickets.push_back(request.defer());
+      if (request.path() == "/both") w.body("written");
+      return;
+    }
+    w.body("now");
+  }
+  void resume(const Request& request, std::uint64_t value, ResponseWriter& w) {
+    w.body(std::string(request.path().substr(1)) + ":" + std::to_string(value));
+  }
+  void abandon(const Request& request) { abandoned.emplace_back(request.path()); }
+};
+
+class ExchangeTest : public ConnectionWith<ExchangeHandler> {
+ protected:
+  void SetUp() override {
+    config_.limits.max_body = 1024;  // the input buffer: 8 KiB + 2 × 16 KiB + 2 KiB
+    ConnectionWith<ExchangeHandler>::SetUp();
+  }
+};
+
+std::string upload_cl(std::size_t size) {
+  std::string body(size, '\0');
+  for (std::size_t i = 0; i < size; ++i) body[i] = static_cast<char>('a' + i % 26);
+  return body;
+}
+
+std::string chunked(std::string_view body, std::size_t chunk, std::string_view trailers = "") {
+  std::string wire;
+  for (std::size_t at = 0; at < body.size(); at += chunk) {
+    const std::string_view piece = body.substr(at, chunk);
+    char size[32];
+    // An extension on the first chunk only: they have a budget per body.
+    std::snprintf(size, sizeof size, at == 0 ? "%zx;ext=1\r\n" : "%zx\r\n", piece.size());
+    wire += size;
+    wire += piece;
+    wire += "\r\n";
+  }
+  return wire + "0\r\n" + std::string(trailers) + "\r\n";
+}
+
+// A Content-Length body many times the input buffer streams through it.
+TEST_F(ExchangeTest, StreamsAContentLengthBodyLargerThanTheBuffer) {
+  const std::string body = upload_cl(1'000'000);
+  ASSERT_GT(body.size(), 20 * in_.size());
+  peer_.to_server = "POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 1000000\r\n\r\n" + body + std::string(kSmall);
+  peer_.window = SIZE_MAX;
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
+  EXPECT_TRUE(handler_.uploaded == body) << handler_.uploaded.size() << " bytes";
+  const std::vector<live::Response> r = responses();
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].status, 200);
+  EXPECT_EQ(r[0].body, "got 1000000 body 0");
+  EXPECT_EQ(r[1].body, "now");  // the pipelined request behind it
+  EXPECT_TRUE(handler_.abandoned.empty());
+}
+
+// So does a chunked one, framing and trailers included.
+TEST_F(ExchangeTest, StreamsAChunkedBodyLargerThanTheBuffer) {
+  const std::string body = upload_cl(300'000);
+  for (const std::size_t chunk : {std::size_t{1}, std::size_t{700}, std::size_t{5000}, std::size_t{300'000}}) {
+    handler_.uploaded.clear();
+    handler_.trailers_seen.clear();
+    peer_ = Peer{};
+    peer_.to_server = "POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                      chunked(body, chunk, "X-Sum: 1\r\n") + std::string(kSmall);
+    peer_.window = SIZE_MAX;
+    ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen) << chunk;
+    EXPECT_TRUE(handler_.uploaded == body) << chunk << ": " << handler_.uploaded.size() << " bytes";
+    const std::vector<live::Response> r = responses();
+    ASSERT_EQ(r.size(), 2u) << chunk;
+    EXPECT_EQ(r[0].body, "got 300000 body 0") << chunk;
+    EXPECT_EQ(handler_.trailers_seen, std::vector<std::string>{"X-Sum"}) << chunk;
+    EXPECT_EQ(r[1].body, "now") << chunk;
+  }
+}
+
+// A handler that takes a few bytes at a time is offered the rest at once.
+TEST_F(ExchangeTest, OffersTheRestOfASliceAgain) {
+  handler_.take_per_call = 7;
+  const std::string body = upload_cl(5000);
+  peer_.to_server = "POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 5000\r\n\r\n" + body;
+  peer_.window = SIZE_MAX;
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
+  EXPECT_TRUE(handler_.uploaded == body) << handler_.uploaded.size() << " bytes";
+  EXPECT_GE(handler_.body_calls, 5000 / 7);
+  ASSERT_EQ(responses().size(), 1u);
+}
+
+// RFC 9110 §15.5.14: the handler's bound, not max_body, limits a streamed
+// body: over it, 413 before a byte of it is offered (Content-Length) or as
+// soon as the chunks pass it.
+TEST_F(ExchangeTest, StreamedBodyOverTheHandlersBoundIs413) {
+  handler_.max_upload = 4000;
+  peer_.to_server = "POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 4001\r\n\r\n" + upload_cl(4001);
+  peer_.window = SIZE_MAX;
+  connection_.on_readable();
+  ASSERT_EQ(responses().size(), 1u);
+  EXPECT_EQ(responses()[0].status, 413);
+  EXPECT_EQ(handler_.body_calls, 0);
+
+  peer_ = Peer{};
+  handler_.uploaded.clear();
+  connection_.open(3, &env_, in_, out_, fields_, &cell_);
+  peer_.to_server =
+      "POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(upload_cl(4001), 1000);
+  peer_.window = SIZE_MAX;
+  connection_.on_readable();
+  ASSERT_EQ(responses().size(), 1u);
+  EXPECT_EQ(responses()[0].status, 413);
+  EXPECT_LE(handler_.uploaded.size(), 4000u);
+  // Both were cut short after plan_body() chose to stream them.
+  EXPECT_EQ(handler_.abandoned, (std::vector<std::string>{"/upload", "/upload"}));
+}
+
+// Without a plan to stream, max_body still holds the whole body.
+TEST_F(ExchangeTest, BodiesNotStreamedKeepMaxBody) {
+  peer_.to_server = "POST /other HTTP/1.1\r\nHost: a\r\nContent-Length: 1025\r\n\r\n" + upload_cl(1025);
+  peer_.window = SIZE_MAX;
+  connection_.on_readable();
+  ASSERT_EQ(responses().size(), 1u);
+  EXPECT_EQ(responses()[0].status, 413);
+  EXPECT_EQ(handler_.body_calls, 0);
+}
+
+// Back-pressure: once on_body defers, nothing more is read from the
+// socket until its ticket is woken; then the rest streams.
+TEST_F(ExchangeTest, PausedBodyStopsReadingUntilWoken) {
+  handler_.pause_after = 10'000;
+  const std::string body = upload_cl(200'000);
+  peer_.to_server = "POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 200000\r\n\r\n" + body;
+  peer_.window = SIZE_MAX;
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
+  ASSERT_EQ(handler_.tickets.size(), 1u);
+  const std::size_t delivered = peer_.delivered;
+  EXPECT_LT(delivered, 10'000 + in_.size());                        // what it had read when it paused, no more
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);  // another event: still paused
+  EXPECT_EQ(peer_.delivered, delivered);
+  EXPECT_TRUE(responses().empty());
+
+  ASSERT_TRUE(handler_.tickets[0].wake());
+  EXPECT_FALSE(handler_.tickets[0].wake());  // once
+  ASSERT_EQ(deliver(), Connection::Status::kOpen);
+  EXPECT_TRUE(handler_.uploaded == body) << handler_.uploaded.size() << " bytes";
+  ASSERT_EQ(responses().size(), 1u);
+  EXPECT_EQ(responses()[0].body, "got 200000 body 0");
+}
+
+// A deferred response holds the pipelined ones behind it, so responses
+// keep their order (RFC 9112 §9.3.2); resume() gets the wake's value.
+TEST_F(ExchangeTest, DeferredResponseKeepsPipelinedOrder) {
+  peer_.to_server = std::string(kSmall) + "GET /later HTTP/1.1\r\nHost: a\r\n\r\n" + std::string(kSmall);
+  peer_.window = SIZE_MAX;
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
+  ASSERT_EQ(responses().size(), 1u);
+  ASSERT_EQ(handler_.tickets.size(), 1u);
+
+  std::thread other([&] { EXPECT_TRUE(handler_.tickets[0].wake(42)); });  // any thread may wake it
+  other.join();
+  ASSERT_EQ(deliver(), Connection::Status::kOpen);
+  const std::vector<live::Response> r = responses();
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[1].body, "later:42");
+  EXPECT_EQ(r[2].body, "now");
+  EXPECT_FALSE(handler_.tickets[0].wake());  // the request is over
+  EXPECT_TRUE(handler_.abandoned.empty());
+}
+
+// Deferred behind responses the peer has not read: resume() waits for them.
+TEST_F(ExchangeTest, ResumeWaitsForTheQueueToDrain) {
+  peer_.to_server = std::string(kSmall) + "GET /later HTTP/1.1\r\nHost: a\r\n\r\n";
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);  // window 0: nothing goes out
+  ASSERT_EQ(handler_.tickets.size(), 1u);
+  ASSERT_TRUE(handler_.tickets[0].wake(1));
+  ASSERT_EQ(deliver(), Connection::Status::kOpen);
+  ASSERT_EQ(peer_reads_all(), Connection::Status::kOpen);
+  const std::vector<live::Response> r = responses();
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[1].body, "later:1");
+}
+
+// One never woken is answered 503 after Config::deferred_timeout; the
+// handler hears it was abandoned and the ticket goes stale.
+TEST_F(ExchangeTest, DeferredResponseTimesOutWith503) {
+  peer_.to_server = "GET /later HTTP/1.1\r\nHost: a\r\n\r\n" + std::string(kSmall);
+  peer_.window = SIZE_MAX;
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
+  env_.now_ms += config_.deferred_timeout.count() - 1;
+  ASSERT_EQ(connection_.on_tick(), Connection::Status::kOpen);
+  EXPECT_TRUE(responses().empty());
+  env_.now_ms += 1;
+  connection_.on_tick();
+  const std::vector<live::Response> r = responses();
+  ASSERT_EQ(r.size(), 1u);  // and the connection closes: the request behind is not answered
+  EXPECT_EQ(r[0].status, 503);
+  EXPECT_TRUE(r[0].connection_close());
+  EXPECT_EQ(handler_.abandoned, std::vector<std::string>{"/later"});
+  EXPECT_FALSE(handler_.tickets[0].wake());
+}
+
+// So does a body paused and never woken.
+TEST_F(ExchangeTest, PausedBodyTimesOutWith503) {
+  handler_.pause_after = 1;
+  peer_.to_server = "POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n" + upload_cl(100);
+  peer_.window = SIZE_MAX;
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
+  env_.now_ms += config_.deferred_timeout.count();
+  connection_.on_tick();
+  ASSERT_EQ(responses().size(), 1u);
+  EXPECT_EQ(responses()[0].status, 503);
+  EXPECT_EQ(handler_.abandoned, std::vector<std::string>{"/upload"});
+}
+
+// The client goes away first: closing the connection abandons the
+// request, and waking its ticket afterwards does nothing.
+TEST_F(ExchangeTest, PeerGoneAbandonsTheDeferredRequest) {
+  peer_.to_server = "GET /later HTTP/1.1\r\nHost: a\r\n\r\n";
+  peer_.window = SIZE_MAX;
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
+  connection_.on_close();  // the worker closes it (reset, error, shutdown deadline)
+  EXPECT_EQ(handler_.abandoned, std::vector<std::string>{"/later"});
+  EXPECT_FALSE(handler_.tickets[0].wake(5));
+  EXPECT_EQ(deliver(), Connection::Status::kOpen);
+  EXPECT_TRUE(responses().empty());
+}
+
+// Woken, then gone before the loop delivered it: still abandoned, once.
+TEST_F(ExchangeTest, PeerGoneAfterTheWakeBeforeTheResume) {
+  peer_.to_server = "GET /later HTTP/1.1\r\nHost: a\r\n\r\n";
+  peer_.window = SIZE_MAX;
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
+  ASSERT_TRUE(handler_.tickets[0].wake(5));
+  connection_.on_close();
+  EXPECT_EQ(deliver(), Connection::Status::kOpen);  // the cell is idle now: nothing delivered
+  EXPECT_EQ(handler_.abandoned, std::vector<std::string>{"/later"});
+  EXPECT_TRUE(responses().empty());
+}
+
+// A half-closed client still gets its deferred response (RFC 9112 §9.6).
+TEST_F(ExchangeTest, HalfClosedClientGetsTheDeferredResponse) {
+  peer_.to_server = "GET /later HTTP/1.1\r\nHost: a\r\n\r\n";
+  peer_.fin = true;
+  peer_.window = SIZE_MAX;
+  ASSERT_EQ(connection_.on_readable(/*peer_hung_up=*/true), Connection::Status::kOpen);
+  ASSERT_TRUE(handler_.tickets[0].wake(3));
+  EXPECT_EQ(deliver(), Connection::Status::kClose);  // answered, then closed
+  ASSERT_EQ(responses().size(), 1u);
+  EXPECT_EQ(responses()[0].body, "later:3");
+}
+
+// defer() and a written response: the response stands, the ticket is void.
+TEST_F(ExchangeTest, WrittenResponseWinsOverDefer) {
+  peer_.to_server = "GET /both HTTP/1.1\r\nHost: a\r\n\r\n";
+  peer_.window = SIZE_MAX;
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
+  ASSERT_EQ(responses().size(), 1u);
+  EXPECT_EQ(responses()[0].body, "written");
+  EXPECT_FALSE(handler_.tickets[0].wake());
+}
+
+// Shutting down waits for the deferred response, which closes the connection.
+TEST_F(ExchangeTest, ShutdownWaitsForTheDeferredResponse) {
+  peer_.to_server = "GET /later HTTP/1.1\r\nHost: a\r\n\r\n";
+  peer_.window = SIZE_MAX;
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
+  env_.shutting_down = true;
+  ASSERT_EQ(connection_.on_shutdown(), Connection::Status::kOpen);
+  ASSERT_TRUE(handler_.tickets[0].wake(9));
+  deliver();
+  ASSERT_EQ(responses().size(), 1u);
+  EXPECT_EQ(responses()[0].body, "later:9");
+  EXPECT_TRUE(responses()[0].connection_close());
 }
 
 }  // namespace

@@ -92,9 +92,9 @@ void UringWorker::run() noexcept {
     reap();
     if (wake_pending_) {
       wake_pending_ = false;
-      settle();
+      if (stopping() && !env_.shutting_down) settle();
       on_wake();
-      if (!env_.shutting_down) queue_wake();
+      queue_wake();  // tickets are woken during the shutdown too; drain() cancels it
     }
     if (after_events()) break;
   }

@@ -103,7 +103,7 @@ class UringWorker final : public Worker {
   std::size_t in_flight_ = 0;  // queued receives, sends, accept and wake read
   bool accept_queued_ = false;
   int parked_fd_ = -1;         // accepted while the budget was out; not read yet
-  bool wake_pending_ = false;  // stop() was called; handled after the turn's completions
+  bool wake_pending_ = false;  // the wake eventfd fired; handled after the turn's completions
 };
 
 }  // namespace shockwave::net

@@ -50,6 +50,9 @@ Worker::Worker(const Config& config, Dispatch dispatch, int listen_fd, std::size
   output_slab_ = std::make_unique_for_overwrite<char[]>(capacity * out_size);
   field_slab_ = std::make_unique<http1::Header[]>(capacity * config.max_fields);
   free_ = std::make_unique<Connection*[]>(capacity);
+  mailbox_ = std::make_unique<detail::Mailbox>(wake_fd_);
+  cells_ = std::make_unique<detail::Cell[]>(capacity);
+  for (std::size_t i = 0; i < capacity; ++i) cells_[i].mailbox = mailbox_.get();
   for (std::size_t i = capacity; i-- > 0;) free_[free_count_++] = &connections_[i];
 
   env_.config = &config_;
@@ -127,7 +130,7 @@ Connection* Worker::adopt(int socket) noexcept {
   c->next = open_;
   c->open(connection_fd(slot, socket), &env_, std::span<char>(input_slab_.get() + slot * in_size, in_size),
           std::span<char>(output_slab_.get() + slot * out_size, out_size),
-          std::span<http1::Header>(field_slab_.get() + slot * config_.max_fields, config_.max_fields));
+          std::span<http1::Header>(field_slab_.get() + slot * config_.max_fields, config_.max_fields), &cells_[slot]);
   if (open_ != nullptr) open_->prev = c;
   open_ = c;
   ++open_count_;
@@ -136,6 +139,7 @@ Connection* Worker::adopt(int socket) noexcept {
 }
 
 void Worker::unlink(Connection* c) noexcept {
+  c->on_close();
   if (c->prev != nullptr)
     c->prev->next = c->next;
   else
@@ -182,12 +186,23 @@ void Worker::resume_accept() noexcept {
 }
 
 void Worker::on_wake() noexcept {
-  // Nothing more here: after_events() begins the shutdown once the batch is
-  // handled, since begin_shutdown closes connections whose events may still
-  // be in the batch, and handling those would close them twice.
+  // Nothing more here: after_events() begins the shutdown and delivers the
+  // woken tickets once the batch is handled, since both may close
+  // connections whose events may still be in the batch, and handling those
+  // would close them twice.
+  wakes_pending_ = true;
+}
+
+void Worker::deliver_wakes() noexcept {
+  wakes_pending_ = false;
+  mailbox_->deliver([this](void* owner, std::uint64_t value) {
+    auto* c = static_cast<Connection*>(owner);
+    if (c->on_woken(value) == Connection::Status::kClose) close_connection(c);
+  });
 }
 
 bool Worker::after_events() noexcept {
+  if (wakes_pending_) deliver_wakes();
   if (!env_.shutting_down && stop_requested_.load(std::memory_order_relaxed)) begin_shutdown();
   if (env_.now_ms >= next_sweep_ms_) sweep();
   if (accept_paused_ && accept_resume_ms_ != 0 && env_.now_ms >= accept_resume_ms_) resume_accept();

@@ -123,8 +123,10 @@ class Worker {
   void slots_exhausted() noexcept;
   void pause_accept(std::int64_t resume_ms) noexcept;
   void resume_accept() noexcept;
-  // on_wake: the wake eventfd fired (stop() was called).
+  // on_wake: the wake eventfd fired: stop() was called, a budget unit came
+  // back, or a ticket was woken (its delivery waits for after_events()).
   void on_wake() noexcept;
+  bool stopping() const noexcept { return stop_requested_.load(std::memory_order_relaxed); }
   // after_events: timeouts, accept back-off, the shutdown's end. True when
   // run() should return.
   bool after_events() noexcept;
@@ -143,12 +145,17 @@ class Worker {
  private:
   void begin_shutdown() noexcept;
   void sweep() noexcept;
+  // deliver_wakes hands every woken ticket to its connection.
+  void deliver_wakes() noexcept;
 
   std::unique_ptr<Connection[]> connections_;
   std::unique_ptr<char[]> input_slab_;
   std::unique_ptr<char[]> output_slab_;
   std::unique_ptr<http1::Header[]> field_slab_;
   std::unique_ptr<Connection*[]> free_;
+  std::unique_ptr<detail::Cell[]> cells_;  // one per slot (exchange.h)
+  std::unique_ptr<detail::Mailbox> mailbox_;
+  bool wakes_pending_ = false;
   WorkerStats stats_;
   char date_line_[64] = {};
   std::int64_t date_second_ = -1;
