@@ -77,22 +77,29 @@ const Router::Resource* Router::find(std::string_view path, RouteParams& params)
   return nullptr;
 }
 
-void Router::handle(const Request& request, ResponseWriter& response) const noexcept {
-  RouteParams params;
-  const Resource* resource = find(request.path(), params);
-  if (resource == nullptr) return plain_text(response, 404, "not found\n");
-
+const Router::Target* Router::route(const Request& request, RouteParams& params,
+                                    const Resource** resource) const noexcept {
+  *resource = find(request.path(), params);
+  if (*resource == nullptr) return nullptr;
   const std::string_view method = request.method();
   const Target* get = nullptr;
-  for (const MethodRoute& m : resource->methods) {
-    if (m.method == method) return m.target(request, params, response);
+  for (const MethodRoute& m : (*resource)->methods) {
+    if (m.method == method) return &m.target;
     if (m.method == "GET") get = &m.target;
   }
-  if (resource->any) return resource->any(request, params, response);
+  if ((*resource)->any) return &(*resource)->any;
   // RFC 9110 §9.3.2: HEAD is GET without the content, which the writer
   // leaves out (ResponseContext::head_request).
-  if (method == "HEAD" && get != nullptr) return (*get)(request, params, response);
-  if (method == "OPTIONS") {
+  if (method == "HEAD" && get != nullptr) return get;
+  return nullptr;
+}
+
+void Router::handle(const Request& request, ResponseWriter& response) const noexcept {
+  RouteParams params;
+  const Resource* resource = nullptr;
+  if (const Target* target = route(request, params, &resource)) return (*target)(request, params, response);
+  if (resource == nullptr) return plain_text(response, 404, "not found\n");
+  if (request.method() == "OPTIONS") {
     // RFC 9110 §9.3.7: what the resource allows; no content, so the writer's
     // Content-Length: 0 is the one the section asks for.
     response.header("Allow", resource->allow);
@@ -104,6 +111,38 @@ void Router::handle(const Request& request, ResponseWriter& response) const noex
   response.header("Allow", resource->allow);
   response.header("Content-Type", "text/plain");
   response.body("method not allowed\n");
+}
+
+BodyPlan Router::plan_body(const Request& head) const noexcept {
+  RouteParams params;
+  const Resource* resource = nullptr;
+  const Target* target = route(head, params, &resource);
+  if (target == nullptr || target->plan_body == nullptr) return BodyPlan::whole();
+  return target->plan_body(target->object, head, params);
+}
+
+std::size_t Router::on_body(const Request& head, std::string_view slice) const noexcept {
+  RouteParams params;
+  const Resource* resource = nullptr;
+  const Target* target = route(head, params, &resource);
+  // Only a route whose plan_body streamed gets here.
+  if (target == nullptr || target->on_body == nullptr) return slice.size();
+  return target->on_body(target->object, head, params, slice);
+}
+
+void Router::resume(const Request& request, std::uint64_t value, ResponseWriter& response) const noexcept {
+  RouteParams params;
+  const Resource* resource = nullptr;
+  const Target* target = route(request, params, &resource);
+  if (target == nullptr || target->resume == nullptr) return plain_text(response, 500, "deferred without resume\n");
+  target->resume(target->object, request, params, value, response);
+}
+
+void Router::abandon(const Request& request) const noexcept {
+  RouteParams params;
+  const Resource* resource = nullptr;
+  const Target* target = route(request, params, &resource);
+  if (target != nullptr && target->abandon != nullptr) target->abandon(target->object, request, params);
 }
 
 }  // namespace shockwave

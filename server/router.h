@@ -15,6 +15,11 @@
 //
 // A route's handler is a plain function (a lambda without captures) or an
 // object with handle(const Request&, const RouteParams&, ResponseWriter&),
+// and optionally the members handler.h describes, each with the params
+// after the request: plan_body(q, p), on_body(q, p, slice),
+// resume(q, p, value, w), abandon(q, p). The router forwards them to the
+// route the request matches (matched again for each call: the request is
+// the same, and matching allocates nothing),
 // which the router calls through a function pointer (handler.h's Dispatch,
 // one level down): no std::function, no virtual call. Registering
 // allocates; handling a request allocates nothing. Register everything
@@ -38,7 +43,9 @@
 // it with Config::allow (server/net/connection.cc); called directly with
 // "*", the router finds no route (404).
 
+#include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +62,20 @@ using RouteFunction = void (*)(const Request& request, const RouteParams& params
 template <typename T>
 concept RouteTarget = requires(T& t, const Request& request, const RouteParams& params, ResponseWriter& response) {
   t.handle(request, params, response);
+};
+template <typename T>
+concept RouteStreamsBodies = requires(T& t, const Request& request, const RouteParams& params, std::string_view s) {
+  { t.plan_body(request, params) } -> std::same_as<BodyPlan>;
+  { t.on_body(request, params, s) } -> std::convertible_to<std::size_t>;
+};
+template <typename T>
+concept RouteResumes = requires(T& t, const Request& request, const RouteParams& params, std::uint64_t v,
+                                ResponseWriter& response) {
+  t.resume(request, params, v, response);
+};
+template <typename T>
+concept RouteAbandons = requires(T& t, const Request& request, const RouteParams& params) {
+  t.abandon(request, params);
 };
 
 class Router {
@@ -100,6 +121,12 @@ class Router {
 
   // handle answers one request (RequestHandler); allocates nothing.
   void handle(const Request& request, ResponseWriter& response) const noexcept;
+  // The optional members (handler.h), forwarded to the matched route's;
+  // a route without them: the whole body, 500 on resume, nothing on abandon.
+  BodyPlan plan_body(const Request& head) const noexcept;
+  std::size_t on_body(const Request& head, std::string_view slice) const noexcept;
+  void resume(const Request& request, std::uint64_t value, ResponseWriter& response) const noexcept;
+  void abandon(const Request& request) const noexcept;
 
  private:
   // Target: a plain function, or an object and the function that calls it.
@@ -107,6 +134,11 @@ class Router {
     void* object = nullptr;
     RouteFunction function = nullptr;
     void (*call)(void* object, const Request&, const RouteParams&, ResponseWriter&) = nullptr;
+    // The optional members of an object target; null when it has none.
+    BodyPlan (*plan_body)(void* object, const Request&, const RouteParams&) = nullptr;
+    std::size_t (*on_body)(void* object, const Request&, const RouteParams&, std::string_view) = nullptr;
+    void (*resume)(void* object, const Request&, const RouteParams&, std::uint64_t, ResponseWriter&) = nullptr;
+    void (*abandon)(void* object, const Request&, const RouteParams&) = nullptr;
 
     explicit operator bool() const { return object != nullptr || function != nullptr; }
     void operator()(const Request& q, const RouteParams& p, ResponseWriter& w) const {
@@ -128,14 +160,32 @@ class Router {
 
   template <RouteTarget T>
   static Target target_of(T& target) {
-    return {&target, nullptr, [](void* t, const Request& q, const RouteParams& p, ResponseWriter& w) {
-              static_cast<T*>(t)->handle(q, p, w);
-            }};
+    Target t{&target, nullptr, [](void* o, const Request& q, const RouteParams& p, ResponseWriter& w) {
+               static_cast<T*>(o)->handle(q, p, w);
+             }};
+    if constexpr (RouteStreamsBodies<T>) {
+      t.plan_body = [](void* o, const Request& q, const RouteParams& p) { return static_cast<T*>(o)->plan_body(q, p); };
+      t.on_body = [](void* o, const Request& q, const RouteParams& p, std::string_view s) -> std::size_t {
+        return static_cast<T*>(o)->on_body(q, p, s);
+      };
+    }
+    if constexpr (RouteResumes<T>) {
+      t.resume = [](void* o, const Request& q, const RouteParams& p, std::uint64_t v, ResponseWriter& w) {
+        static_cast<T*>(o)->resume(q, p, v, w);
+      };
+    }
+    if constexpr (RouteAbandons<T>) {
+      t.abandon = [](void* o, const Request& q, const RouteParams& p) { static_cast<T*>(o)->abandon(q, p); };
+    }
+    return t;
   }
 
   // add registers a route for `method`, or with `any` for every method.
   Router& add(std::string_view method, bool any, std::string_view pattern, const Target& target);
   const Resource* find(std::string_view path, RouteParams& params) const noexcept;
+  // route: the target a request goes to (its path's, by method, HEAD by
+  // GET), or null; *resource is its path's resource, or null (404).
+  const Target* route(const Request& request, RouteParams& params, const Resource** resource) const noexcept;
 
   std::vector<Resource> resources_;  // most specific first (RoutePattern::more_specific)
   std::string error_;
