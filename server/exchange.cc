@@ -47,8 +47,8 @@ bool Ticket::wake(std::uint64_t value) const noexcept {
   }
   cell_->value = value;
   expected = Cell::make(generation_, Cell::kClaimed);
-  if (!cell_->state.compare_exchange_strong(expected, Cell::make(generation_, Cell::kWoken),
-                                            std::memory_order_acq_rel, std::memory_order_relaxed)) {
+  if (!cell_->state.compare_exchange_strong(expected, Cell::make(generation_, Cell::kWoken), std::memory_order_acq_rel,
+                                            std::memory_order_relaxed)) {
     return false;  // the request ended meanwhile
   }
   cell_->mailbox->post(cell_);

@@ -112,6 +112,7 @@ const std::vector<Flag>& flags() {
       seconds_flag("idle-timeout", "keep-alive wait for the next request", &Config::idle_timeout),
       seconds_flag("write-timeout", "between response write progress", &Config::write_timeout),
       seconds_flag("shutdown-timeout", "graceful shutdown's hard deadline", &Config::shutdown_timeout),
+      seconds_flag("deferred-timeout", "a deferred response or paused body, else 503", &Config::deferred_timeout),
       {"stats", "", "count requests, connections, errors and bytes (printed at exit)",
        [](string_view v, Config* c) { return v.empty() && (c->enable_stats = true); }, nullptr},
   };
@@ -123,7 +124,7 @@ const std::vector<Flag>& flags() {
 std::string usage() {
   std::string text =
       "usage: shockwave [flags]\n"
-      "Serves /plaintext, /json, /echo and / over HTTP/1.1 (or, with --echo, what it parsed).\n"
+      "Serves /plaintext, /json, /echo, /upload, /delay/:ms and / over HTTP/1.1 (or, with --echo, what it parsed).\n"
       "SIGINT or SIGTERM shuts down gracefully.\n\n";
   const Config defaults;
   for (const Flag& f : flags()) {
