@@ -8,56 +8,20 @@
 # (clients_test_uring passes --io=uring).
 set -uo pipefail
 
-tmp="${TEST_TMPDIR:-$(mktemp -d)}"
 bin="${TEST_SRCDIR:-}/${TEST_WORKSPACE:-shockwave}/server/shockwave"
 [[ -x "$bin" ]] || bin="server/shockwave"
+harness="${TEST_SRCDIR:-}/${TEST_WORKSPACE:-shockwave}/testing/server_script.sh"
+[[ -f "$harness" ]] || harness="testing/server_script.sh"
+# shellcheck source=testing/server_script.sh
+source "$harness"
 python=/usr/bin/python3
 curl=/usr/bin/curl
 
-passed=0
-failed=0
-skipped=0
-pass() { echo "PASS: $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $1${2:+ ($2)}"; failed=$((failed + 1)); }
-skip() { echo "SKIP: $1"; skipped=$((skipped + 1)); }
-# check NAME COMMAND...: a test that passes when COMMAND succeeds.
-check() {
-  local name="$1"; shift
-  if "$@"; then pass "$name"; else fail "$name"; fi
-}
-
-server_pid=""
 nginx_pid=""
-cleanup() {
-  [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
-  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-}
-trap cleanup EXIT
-
-# wait_for_line FILE REGEX: prints the first capture of REGEX (sed -E) once it
-# appears in FILE, within 10 s.
-wait_for_line() {
-  local value=""
-  for _ in $(seq 1 100); do
-    value="$(sed -nE "s|$2|\\1|p" "$1" 2>/dev/null | head -n1)"
-    [[ -n "$value" ]] && { echo "$value"; return 0; }
-    sleep 0.1
-  done
-  return 1
-}
-
 # ---------------------------------------------------------------------------
 # The server, on a port the kernel picks.
-[[ -x "$bin" ]] || { echo "FAIL: no shockwave binary at $bin"; exit 1; }
 [[ -x "$curl" ]] || { echo "FAIL: curl is required ($curl)"; exit 1; }
-"$bin" --port 0 --threads 2 --max-connections 32 --max-body 262144 --write-buffer 262144 --stats "$@" \
-  2>"$tmp/server.err" &
-server_pid=$!
-if ! port="$(wait_for_line "$tmp/server.err" '.*listening on http://127\.0\.0\.1:([0-9]+)/.*')"; then
-  echo "FAIL: the server did not start"; cat "$tmp/server.err"; exit 1
-fi
-base="http://127.0.0.1:$port"
-echo "shockwave listening on $base (pid $server_pid)"
+start_shockwave "$bin" --threads 2 --max-connections 32 --max-body 262144 --write-buffer 262144 --stats "$@" || exit 1
 
 curl_() { "$curl" --silent --show-error --noproxy '*' --max-time 10 "$@"; }
 
@@ -220,6 +184,7 @@ http {
 EOF
   "$nginx_bin" -p "$n" -e "$n/error.log" -c "$n/nginx.conf" &
   nginx_pid=$!
+  started_pids+=("$nginx_pid")
   proxy="http://127.0.0.1:$port2"
   for _ in $(seq 1 100); do
     curl_ -o /dev/null "$proxy/plaintext" 2>/dev/null && break
@@ -284,5 +249,4 @@ graceful_exit() {
 check "SIGTERM stops the server gracefully (exit 0)" graceful_exit
 sed 's/^/  server: /' "$tmp/server.err"
 
-echo "clients_test: $passed passed, $failed failed, $skipped skipped"
-(( failed == 0 ))
+finish clients_test
