@@ -241,9 +241,12 @@ RC_GTEST_PROP(ServerAllocProperties, ZeroAllocationsPerRequestStatsOn, ()) { zer
 // AllocatingHandler: ExchangeHandler, except that it echoes from a
 // std::string copy of the body, which is on the heap once the body does not
 // fit the small-string buffer (15 octets in libstdc++).
-struct AllocatingHandler {
+struct AllocatingHandler : ExchangeHandler {
   void handle(const Request& request, ResponseWriter& response) {
-    if (request.header("X-Response") != "echo") return ExchangeHandler{}.handle(request, response);
+    if (request.header("X-Response") != "echo" || !request.header("X-Body").empty() ||
+        !request.header("X-Defer").empty()) {
+      return ExchangeHandler::handle(request, response);
+    }
     const std::string copy(request.body);
     response.header("Content-Type", "application/octet-stream");
     response.body(copy);

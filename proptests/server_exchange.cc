@@ -1,6 +1,9 @@
 #include "proptests/server_exchange.h"
 
+#include <chrono>
+#include <cstdio>
 #include <ostream>
+#include <span>
 #include <string_view>
 
 #include "testing/escape.h"
@@ -20,33 +23,99 @@ std::size_t number(std::string_view s) {
   return n;
 }
 
-bool is_x_response(std::string_view name) {
-  constexpr std::string_view kName = "x-response";
-  if (name.size() != kName.size()) return false;
+// is_named: `name` is `lower` in any case.
+bool is_named(std::string_view name, std::string_view lower) {
+  if (name.size() != lower.size()) return false;
   for (std::size_t i = 0; i < name.size(); ++i) {
-    if ((name[i] | 0x20) != kName[i]) return false;
+    if ((name[i] | 0x20) != lower[i]) return false;
   }
   return true;
 }
+bool is_control_field(std::string_view name) {
+  return is_named(name, "x-response") || is_named(name, "x-body") || is_named(name, "x-defer");
+}
+
+constexpr std::uint64_t kFnvBasis = 0xcbf29ce484222325ull;
+std::uint64_t fnv1a(std::uint64_t hash, std::string_view bytes) {
+  for (const char c : bytes) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+  return hash;
+}
+
+// Scratch words: 0 body size so far, 1 its FNV-1a (0: none yet), 2 paused once.
+constexpr std::uint64_t kWokenValue = 7;
+
+// Digest: "<size>:<16 hex>", formatted without allocating.
+struct Digest {
+  char text[40];
+  std::size_t size = 0;
+  Digest(std::uint64_t n, std::uint64_t hash) {
+    size = static_cast<std::size_t>(std::snprintf(text, sizeof text, "%llu:%016llx", static_cast<unsigned long long>(n),
+                                                  static_cast<unsigned long long>(hash)));
+  }
+  std::string_view view() const { return {text, size}; }
+};
 
 }  // namespace
 
+std::string digest(std::string_view body) { return std::string(Digest(body.size(), fnv1a(kFnvBasis, body)).view()); }
+
+BodyPlan ExchangeHandler::plan_body(const Request& head) noexcept {
+  return head.header("X-Body").empty() ? BodyPlan::whole() : BodyPlan::streamed();
+}
+
+std::size_t ExchangeHandler::on_body(const Request& head, std::string_view slice) noexcept {
+  const std::string_view how = head.header("X-Body");
+  const std::span<std::uint64_t, 4> s = head.scratch();
+  const std::size_t most = how.starts_with("stream ") ? number(how.substr(7)) : slice.size();
+  const std::string_view took = slice.substr(0, most == 0 ? 1 : most);
+  s[0] += took.size();
+  s[1] = fnv1a(s[1] == 0 ? kFnvBasis : s[1], took);
+  if (how == "pause" && s[2] == 0) {
+    s[2] = 1;
+    // Back-pressure: nothing more until the other thread wakes the ticket.
+    if (!wakes.after(std::chrono::milliseconds(0), head.defer(), 0)) return 0;
+  }
+  return took.size();
+}
+
 void ExchangeHandler::handle(const Request& request, ResponseWriter& response) noexcept {
+  const std::string_view defer = request.header("X-Defer");
+  if (defer == "now") {
+    request.defer().wake(kWokenValue);  // from the loop's own thread
+    return;
+  }
+  if (defer == "thread") {
+    if (wakes.after(std::chrono::milliseconds(0), request.defer(), kWokenValue)) return;
+    response.status(503);  // the table is full: say so, written, so not deferred
+    return;
+  }
+  resume(request, kWokenValue, response);
+}
+
+void ExchangeHandler::resume(const Request& request, std::uint64_t value, ResponseWriter& response) noexcept {
+  if (value != kWokenValue) {
+    response.status(500);
+    return;
+  }
   const std::string_view how = request.header("X-Response");
+  // A streamed body's echo is its digest (what the handler kept of it).
+  const std::span<std::uint64_t, 4> s = request.scratch();
+  const Digest d(s[0], s[1] == 0 ? kFnvBasis : s[1]);
+  const std::string_view body = request.header("X-Body").empty() ? request.body : d.view();
   // The status line goes out with the first field: status() comes first.
   if (how.starts_with("error ")) response.status(static_cast<int>(number(how.substr(6))));
   response.header("Content-Type", "application/octet-stream");
   if (how.starts_with("stream ")) {
     const std::size_t piece = number(how.substr(7));
     response.begin_chunked();
-    for (std::size_t at = 0; piece > 0 && at < request.body.size(); at += piece) {
-      response.write_chunk(request.body.substr(at, piece));
+    for (std::size_t at = 0; piece > 0 && at < body.size(); at += piece) {
+      response.write_chunk(body.substr(at, piece));
     }
     response.end_chunked();
   } else if (how.starts_with("error ")) {
     response.body(request.target());
   } else {
-    response.body(request.body);
+    response.body(body);
   }
 }
 
@@ -57,13 +126,14 @@ rc::Gen<Exchange> gen_exchange(const ExchangeSpace& space, bool persistent) {
     rs.max_body = space.max_body;
     rs.max_chunks = 4;
     rs.max_trailers = 2;
-    // Host, Connection, the framing field and X-Response come on top.
-    rs.max_extra_fields = space.max_fields - 4 - rs.max_trailers;
+    // Host, Connection, the framing field, X-Response, X-Body and X-Defer
+    // come on top.
+    rs.max_extra_fields = space.max_fields - 6 - rs.max_trailers;
     Exchange ex;
     GenRequest& r = ex.request;
     r = *gen_request(rs);
-    std::erase_if(r.fields, [](const GenField& f) { return is_x_response(f.name); });
-    std::erase_if(r.trailers, [](const GenField& f) { return is_x_response(f.name); });
+    std::erase_if(r.fields, [](const GenField& f) { return is_control_field(f.name); });
+    std::erase_if(r.trailers, [](const GenField& f) { return is_control_field(f.name); });
 
     std::string how;
     enum Kind { kEcho, kStream, kError };
@@ -78,6 +148,16 @@ rc::Gen<Exchange> gen_exchange(const ExchangeSpace& space, bool persistent) {
     }
     const auto at = *rc::gen::inRange<std::size_t>(0, r.fields.size() + 1);
     r.fields.insert(r.fields.begin() + static_cast<std::ptrdiff_t>(at), GenField{"X-Response", how, " ", ""});
+    // Half the requests take their body streamed, some of those paused;
+    // a third defer their response.
+    const int body_how = *rc::gen::weightedElement<int>({{4, 0}, {3, 1}, {1, 2}});
+    const bool streamed = body_how != 0;
+    if (streamed) {
+      const std::string value = body_how == 2 ? "pause" : "stream " + std::to_string(*rc::gen::inRange(1, 300));
+      r.fields.push_back(GenField{"X-Body", value, " ", ""});
+    }
+    const int defer_how = *rc::gen::weightedElement<int>({{4, 0}, {1, 1}, {1, 2}});
+    if (defer_how != 0) r.fields.push_back(GenField{"X-Defer", defer_how == 1 ? "now" : "thread", " ", ""});
     if (*rc::gen::weightedElement<int>({{3, 0}, {1, 1}}) == 1) {
       // Exactly at the server's limit of field lines.
       while (r.fields.size() + r.trailers.size() < space.max_fields) {
@@ -98,7 +178,7 @@ rc::Gen<Exchange> gen_exchange(const ExchangeSpace& space, bool persistent) {
       ex.body.clear();
       ex.closing = !r.keep_alive;
     } else {
-      ex.body = kind == kError ? r.target : r.body;
+      ex.body = kind == kError ? r.target : streamed ? digest(r.body) : r.body;
       // HTTP/1.0 gets a streamed body delimited by the close (RFC 9112 §6.1).
       ex.closing = !r.keep_alive || (kind == kStream && r.version_minor == 0);
     }

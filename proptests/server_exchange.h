@@ -9,6 +9,15 @@
 //   X-Response: stream <n>    200, the request body back in chunks of n
 //                             octets (chunked; close-delimited to HTTP/1.0)
 //   X-Response: error <code>  that 4xx/5xx status, the request target as body
+// and, on the way there (handler.h's optional members):
+//   X-Body: stream <n>        the body is streamed to on_body, which takes at
+//                             most n octets a call; "the request body" above
+//                             is then its digest, "<size>:<FNV-1a 64 hex>"
+//   X-Body: pause             streamed, and on_body defers after its first
+//                             slice (back-pressure), woken from another thread
+//   X-Defer: now | thread     handle() defers; the ticket is woken at once on
+//                             the loop's thread, or from another thread;
+//                             resume() writes the response as handle() would
 // The server itself answers CONNECT (501, then closes) and OPTIONS * (200,
 // no content). An Exchange is one
 // generated request with the X-Response field added and the response the
@@ -22,6 +31,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -29,6 +39,7 @@
 
 #include "proptests/generators.h"
 #include "server/config.h"
+#include "server/delayed_wakes.h"
 #include "server/handler.h"
 #include "server/server.h"
 #include "testing/client.h"
@@ -36,8 +47,16 @@
 namespace shockwave::proptests {
 
 struct ExchangeHandler {
+  BodyPlan plan_body(const Request& head) noexcept;
+  std::size_t on_body(const Request& head, std::string_view slice) noexcept;
   void handle(const Request& request, ResponseWriter& response) noexcept;
+  void resume(const Request& request, std::uint64_t value, ResponseWriter& response) noexcept;
+
+  DelayedWakes wakes{256};  // the other thread that wakes tickets
 };
+
+// digest: what a streamed body's echo carries, "<size>:<FNV-1a 64 hex>".
+std::string digest(std::string_view body);
 
 struct Exchange {
   GenRequest request;  // X-Response included among its fields

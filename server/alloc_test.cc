@@ -50,6 +50,10 @@ struct Exchange {
 constexpr std::string_view kHello = "Hello, World!";
 constexpr std::string_view kJson = R"({"message":"Hello, World!"})";
 constexpr std::string_view kAlphabet = "abcdefghijklmnopqrstuvwxyz";
+// zlib.crc32(b"abcdefghijklmnopqrstuvwxyz"), zlib.crc32(b"hello world")
+constexpr std::string_view kUploadedAlphabet = "{\"bytes\":26,\"crc32\":\"4c2750bd\"}\n";
+constexpr std::string_view kUploadedHello = "{\"bytes\":11,\"crc32\":\"0d4a1185\"}\n";
+constexpr std::string_view kWaited = "waited 0 ms\n";
 
 constexpr Exchange kKeepAlive[] = {
     {"GET /plaintext HTTP/1.1\r\nHost: test\r\n\r\n", kHello},
@@ -60,6 +64,13 @@ constexpr Exchange kKeepAlive[] = {
     {"POST /echo HTTP/1.1\r\nHost: test\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
      "5\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: 42\r\n\r\n",
      "hello world"},
+    // Streamed bodies (Endpoints::Upload: size and CRC-32) and a deferred
+    // response (woken by the DelayedWakes thread).
+    {"POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: 26\r\n\r\nabcdefghijklmnopqrstuvwxyz", kUploadedAlphabet},
+    {"POST /upload HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
+     "5\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: 42\r\n\r\n",
+     kUploadedHello},
+    {"GET /delay/0 HTTP/1.1\r\nHost: test\r\n\r\n", kWaited},
 };
 
 // The same, each ending its connection (the server shuts down writing after
@@ -73,12 +84,19 @@ constexpr Exchange kClosing[] = {
     {"POST /echo HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: text/plain\r\n"
      "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: 42\r\n\r\n",
      "hello world"},
+    {"POST /upload HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Length: 26\r\n\r\n"
+     "abcdefghijklmnopqrstuvwxyz",
+     kUploadedAlphabet},
+    {"POST /upload HTTP/1.1\r\nHost: test\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+     "5\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: 42\r\n\r\n",
+     kUploadedHello},
+    {"GET /delay/0 HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n", kWaited},
 };
 constexpr std::size_t kKinds = sizeof kKeepAlive / sizeof kKeepAlive[0];
 
 // A pipelined batch: kPipeline requests in one write, built before any
 // measurement into a static buffer.
-constexpr std::size_t kPipeline = 16;
+constexpr std::size_t kPipeline = 18;  // kKinds + kPipeline divides kKeepAliveRequests / 2
 struct Batch {
   char bytes[4096];
   std::size_t size = 0;
