@@ -9,6 +9,13 @@
 // schedule bytes (used in turn, cyclically, for every transport and event
 // decision; K = 0: whole reads and writes, no errors), then the client bytes.
 //
+// The handler streams the body of /upload... (handler.h: on_body, taking at
+// most ?take=N octets a call, and with ?pause deferring after its first
+// slice: back-pressure) and defers the response of /later... and /delay...;
+// an event bit wakes every ticket it holds, and the loop's delivery runs as
+// the worker's does. Once the connection has closed (and on_close() ran, as
+// the worker calls it), waking a ticket must do nothing.
+//
 // Invariants, checked once the connection has closed:
 //  - every byte written is a sequence of well-formed responses (the strict
 //    response parser of conformance/live), interim 100s allowed; only a
@@ -16,8 +23,11 @@
 //    cut, not replaced, once part of it is on the wire), or the last one
 //    when the write timeout closed the connection;
 //  - the handler sees a prefix of the requests a one-shot parse of the same
-//    bytes finds, in order, and each handler call gets its response, with
-//    its status (or 500 when it overflowed);
+//    bytes finds, in order (a streamed body as the slices it took), and each
+//    handler call gets its response, with its status (or 500 when it
+//    overflowed); a deferred one when it is resumed;
+//  - a deferred or paused request that ends unanswered was abandoned, once,
+//    and answered 503 (its timeout) or not at all (the connection closed);
 //  - no more final responses than requests (complete ones, plus one for
 //    trailing bytes that are not a complete request);
 //  - a response with Connection: close is the last thing written, and every
@@ -62,6 +72,9 @@ constexpr std::uint8_t kShutdown = 1 << 4;     // the server shuts down mid-way
 constexpr std::uint8_t kStats = 1 << 5;        // counters on
 constexpr std::uint8_t kFewRequests = 1 << 6;  // max_requests_per_connection = 2
 constexpr std::uint8_t kUringIo = 1 << 7;      // Io shaped like io_uring's (below)
+// Tickets are woken in the drain phase (else they time out: 503). Bits 0-1
+// pick the write buffer; with 64 KiB (3), this one is taken from kFewRequests.
+constexpr std::uint8_t kWakeInDrain = kFewRequests;
 
 // The in-memory transport: one connection at a time (the fuzzer is single
 // threaded), reached from the Io function pointers through this global.
@@ -157,15 +170,80 @@ struct Call {
   bool overflowed = false;
 };
 
+// The handler's choices, which the one-shot oracle mirrors.
+constexpr std::uint64_t kUploadMax = 8192;  // a streamed body's bound (max_body is 2048)
+// By path, as the endpoints route (an absolute-form target has one too).
+bool streams(const shockwave::Request& r) { return r.path().starts_with("/upload"); }
+bool defers(const shockwave::Request& r) { return r.path().starts_with("/later") || r.path().starts_with("/delay"); }
+// take: ?take=N in the target, at least 1 (octets per on_body call).
+std::size_t take(std::string_view target) {
+  const std::size_t at = target.find("take=");
+  if (at == std::string_view::npos) return SIZE_MAX;
+  std::size_t n = 0;
+  for (std::size_t i = at + 5; i < target.size() && target[i] >= '0' && target[i] <= '9' && n < 100'000; ++i) {
+    n = n * 10 + static_cast<std::size_t>(target[i] - '0');
+  }
+  return n == 0 ? 1 : n;
+}
+
+// The shockwave binary's endpoints, once per process: its /delay thread
+// would wake tickets behind the fuzzer's back, so /delay... never gets there.
+shockwave::Endpoints& endpoints() {
+  static shockwave::Endpoints e;
+  return e;
+}
+
 // FuzzHandler: the shockwave binary's endpoints, plus /stream (the body back
-// in chunks, exercising chunked output and mid-response flushes) and /big
-// (a response larger than any write buffer: answered 500, or cut).
+// in chunks, exercising chunked output and mid-response flushes), /big (a
+// response larger than any write buffer: answered 500, or cut), and the
+// streamed and deferred requests above.
 struct FuzzHandler {
   std::vector<Call>* calls;
-  shockwave::Endpoints endpoints;
+  std::vector<shockwave::Ticket> tickets;  // deferrals not woken yet
+  std::string streamed;                    // the current streamed body, as taken
+  std::size_t abandoned = 0;
+
+  shockwave::BodyPlan plan_body(const shockwave::Request& head) noexcept {
+    return streams(head) ? shockwave::BodyPlan::streamed(kUploadMax) : shockwave::BodyPlan::whole();
+  }
+  std::size_t on_body(const shockwave::Request& head, std::string_view slice) noexcept {
+    const std::size_t n = std::min(slice.size(), take(head.target()));
+    streamed.append(slice.substr(0, n));
+    const std::span<std::uint64_t, 4> s = head.scratch();
+    if (head.target().find("pause") != std::string_view::npos && s[0] == 0) {
+      s[0] = 1;
+      tickets.push_back(head.defer());
+    }
+    return n;
+  }
+  void resume(const shockwave::Request& request, std::uint64_t value, shockwave::ResponseWriter& w) noexcept {
+    FUZZ_CHECK(value == 7);
+    w.header("Content-Type", "text/plain");
+    w.body("later");
+    record(request, w);
+  }
+  void abandon(const shockwave::Request&) noexcept {
+    ++abandoned;
+    streamed.clear();
+  }
+
+  void record(const shockwave::Request& request, const shockwave::ResponseWriter& w) {
+    std::string body = streams(request) ? std::move(streamed) : std::string(request.body);
+    streamed.clear();
+    calls->push_back(Call{std::string(request.method()), std::string(request.target()), std::move(body),
+                          w.status_code(), w.overflowed()});
+  }
 
   void handle(const shockwave::Request& request, shockwave::ResponseWriter& w) noexcept {
-    if (request.path() == "/stream") {
+    if (defers(request)) {
+      tickets.push_back(request.defer());
+      return;  // recorded when resumed
+    }
+    if (streams(request)) {
+      FUZZ_CHECK(request.body.empty());  // every byte went to on_body
+      w.header("Content-Type", "text/plain");
+      w.body("got it");
+    } else if (request.path() == "/stream") {
       w.header("Content-Type", "text/plain");
       w.begin_chunked();
       std::string_view b = request.body;
@@ -179,10 +257,9 @@ struct FuzzHandler {
       static const std::string big(70 * 1024, 'x');
       w.body(big);
     } else {
-      endpoints.handle(request, w);
+      endpoints().handle(request, w);
     }
-    calls->push_back(Call{std::string(request.method()), std::string(request.target()), std::string(request.body),
-                          w.status_code(), w.overflowed()});
+    record(request, w);
   }
 };
 
@@ -202,7 +279,13 @@ Expected one_shot(std::string_view client, const http1::ParserOptions& options, 
   std::size_t offset = 0;
   while (offset < client.size()) {
     parser.reset();
-    const http1::ParseStatus s = parser.parse(std::span<char>(copy.get() + offset, client.size() - offset));
+    const std::span<char> input(copy.get() + offset, client.size() - offset);
+    // As the connection does for the handler: the head, then its body plan.
+    http1::ParseStatus s = parser.parse_head(input);
+    if (s == http1::ParseStatus::kComplete && streams(shockwave::Request{parser.head(), {}, {}})) {
+      parser.stream_body(kUploadMax);
+    }
+    if (s == http1::ParseStatus::kComplete) s = parser.parse(input);
     if (s != http1::ParseStatus::kComplete) {
       e.leftover = true;
       break;
@@ -248,6 +331,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   config.body_timeout = std::chrono::milliseconds(1000);
   config.idle_timeout = std::chrono::milliseconds(2000);
   config.write_timeout = std::chrono::milliseconds(1000);
+  config.deferred_timeout = std::chrono::milliseconds(1500);
 
   Transport t;
   t.schedule = std::span<const std::uint8_t>(data + 2, k);
@@ -256,7 +340,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   g_transport = &t;
 
   std::vector<Call> calls;
-  FuzzHandler handler{&calls, {}};
+  FuzzHandler handler{&calls, {}, {}, 0};
   shockwave::WorkerStats stats;
   shockwave::net::ConnectionEnv env;
   env.config = &config;
@@ -279,6 +363,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
          std::span<char>(out.get(), config.write_buffer_size),
          std::span<http1::Header>(fields.get(), config.max_fields), &cell);
 
+  // wake_all wakes every ticket the handler holds and delivers them as the
+  // worker does (after the event that queued them).
+  std::size_t woken = 0;
+  auto wake_all = [&] {
+    for (const shockwave::Ticket& ticket : handler.tickets) woken += ticket.wake(7) ? 1 : 0;
+    handler.tickets.clear();
+    Connection::Status s = Connection::Status::kOpen;
+    mailbox.deliver([&](void*, std::uint64_t value) {
+      if (s == Connection::Status::kOpen) s = c.on_woken(value);
+    });
+    return s;
+  };
+
   // Fuzzed events, as the worker delivers them (spurious ones included: the
   // connection must cope with a readiness that turns out to be EAGAIN).
   bool closed = false;
@@ -299,7 +396,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // may or may not report it (EPOLLRDHUP).
     const bool hung_up = t.eof_at_end && (raw & 8);
     Connection::Status s = Connection::Status::kOpen;
-    if (e <= 3 || e == 7) s = c.on_readable(hung_up);
+    if (raw & 16) s = wake_all();
+    if (s == Connection::Status::kOpen && (e <= 3 || e == 7)) s = c.on_readable(hung_up);
     if (s == Connection::Status::kOpen && (e == 4 || e == 5 || e == 7)) s = c.on_writable();
     if (e == 6) {
       env.now_ms += 250;
@@ -315,14 +413,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // would raise them (bytes or EOF to read, a blocked write), so that
   // spurious wake-ups cannot keep postponing the idle timeout.
   t.ideal = true;
+  // A connection that read nothing although bytes wait has stopped reading
+  // (a deferred request holds the pipelined ones, the buffer is full): no
+  // new event comes for those bytes, so time passes instead.
+  bool read_stalled = false;
   for (int i = 0; i < 64 && !closed; ++i) {
-    if (t.delivered < t.client.size() || (t.eof_at_end && !t.eof_seen)) {
+    if (!handler.tickets.empty() && (flags & kWakeInDrain)) {
+      closed = wake_all() == Connection::Status::kClose;
+    } else if (!read_stalled && (t.delivered < t.client.size() || (t.eof_at_end && !t.eof_seen))) {
+      const std::size_t before = t.delivered;
+      const bool eof_before = t.eof_seen;
       closed = c.on_readable(t.eof_at_end) == Connection::Status::kClose;
+      read_stalled = t.delivered == before && t.eof_seen == eof_before;
     } else if (t.write_blocked) {
       t.write_blocked = false;
       closed = c.on_writable() == Connection::Status::kClose;
     } else {
       env.now_ms += 1000;
+      read_stalled = false;
       closed = c.on_tick() == Connection::Status::kClose;
       // The write timeout may fire here too: a write refused in the last
       // phase and not retried since (the peer was not reading).
@@ -330,6 +438,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   if (!closed) fail(t, "the connection never closes", t.written.size());
+  // The worker's close: a request still held is abandoned, and its tickets,
+  // woken now (the completion after the peer went away), wake nothing.
+  c.on_close();
+  for (const shockwave::Ticket& ticket : handler.tickets) FUZZ_CHECK(!ticket.wake(7));
+  mailbox.deliver([&](void*, std::uint64_t) { fail(t, "a ticket delivered after the close", t.written.size()); });
   g_transport = nullptr;
 
   // A safe request's response that overflowed behind queued ones is taken
@@ -412,7 +525,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else {
       // The server's own answer: an error, then close (RFC 9112 §9.6).
       const int s = r.response.status;
-      if (!(s == 400 || s == 408 || s == 413 || s == 414 || s == 417 || s == 431 || s == 501 || s == 505)) {
+      if (!(s == 400 || s == 408 || s == 413 || s == 414 || s == 417 || s == 431 || s == 501 || s == 503 || s == 505)) {
         fail(t, "an error response with an unexpected status", at);
       }
       if (!has_close(r.response)) fail(t, "an error response without Connection: close", at);
