@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# no_allocator_symbols_test: the http1 libraries allocate nothing (design
-# invariant 1 in docs/invariants.md), so their object code must not even reference an allocator.
-# Runs nm on every static library of //server/http1 and fails if any symbol
-# is operator new/delete (every variant), the malloc family, strdup/strndup or
-# __cxa_allocate_exception (a throw allocates).
+# no_allocator_symbols_test: the http1 libraries (and those of server/files)
+# allocate nothing (design invariant 1 in docs/invariants.md), so their object
+# code must not even reference an allocator. Runs nm on every static library
+# it is given and fails if any symbol is operator new/delete (every variant),
+# the malloc family, strdup/strndup or __cxa_allocate_exception (a throw
+# allocates).
 #
 # It must be able to fail: the negative control (a library that calls malloc,
 # operator new and the rest) must be flagged for every one of those symbols,
@@ -74,7 +75,7 @@ for a in "${controls[@]}"; do
   done
 done
 
-echo "Libraries of //server/http1:"
+echo "Libraries inspected:"
 status=0
 for a in "${archives[@]}"; do
   count="$(symbols "$a" | awk '$(NF-1) ~ /^[TtWw]$/' | wc -l)"
@@ -86,5 +87,5 @@ for a in "${archives[@]}"; do
     status=1
   fi
 done
-(( status == 0 )) || die "allocator symbols referenced by //server/http1 (see above)"
+(( status == 0 )) || die "allocator symbols referenced (see above)"
 echo "PASS: ${#archives[@]} libraries, no allocator symbol"
