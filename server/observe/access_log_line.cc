@@ -1,7 +1,8 @@
 #include "server/observe/access_log_line.h"
 
 #include <array>
-#include <cstring>
+
+#include "server/observe/bounded_text.h"
 
 namespace shockwave::observe {
 namespace {
@@ -16,48 +17,14 @@ constexpr std::array<bool, 256> kPlain = [] {
   return plain;
 }();
 
-// Line: `out` filled up to its end, never past it. A write that does not
-// fit sets overflowed() and writes nothing more; the caller then goes back
-// to the last field boundary (truncate()), so what was cut is never seen.
-class Line {
+// Line: a BoundedText that remembers where each field ended. A write that
+// does not fit overflows; the caller then goes back to the last field
+// boundary (truncate()), so what was cut is never seen.
+class Line : public BoundedText {
  public:
   Line(std::span<char> out, std::string_view end, std::string_view truncated_end) noexcept
-      : out_(out.data()), cap_(out.size()), end_(end), truncated_end_(truncated_end) {}
+      : BoundedText(out), end_(end), truncated_end_(truncated_end) {}
 
-  void put(char c) noexcept {
-    if (pos_ < cap_) {
-      out_[pos_++] = c;
-    } else {
-      overflowed_ = true;
-    }
-  }
-  void put(std::string_view s) noexcept {
-    if (s.size() <= cap_ - pos_) {
-      std::memcpy(out_ + pos_, s.data(), s.size());
-      pos_ += s.size();
-    } else {
-      overflowed_ = true;
-      pos_ = cap_;
-    }
-  }
-  void put_unsigned(std::uint64_t value) noexcept {
-    char digits[20];
-    std::size_t n = 0;
-    do {
-      digits[sizeof digits - ++n] = static_cast<char>('0' + value % 10);
-      value /= 10;
-    } while (value != 0);
-    put(std::string_view(digits + sizeof digits - n, n));
-  }
-  // put_padded: `value` in exactly `width` digits (value < 10^width).
-  void put_padded(unsigned value, int width) noexcept {
-    char digits[4];
-    for (int i = width - 1; i >= 0; --i) {
-      digits[i] = static_cast<char>('0' + value % 10);
-      value /= 10;
-    }
-    put(std::string_view(digits, static_cast<std::size_t>(width)));
-  }
   // put_escaped: runs of plain bytes copied at once; every other byte as
   // `prefix` and two hex digits ("\x" + "22", "\u00" + "0A"), except '"'
   // and '\' when `quote_escapes` (JSON's \" and \\).
@@ -84,13 +51,13 @@ class Line {
   // field_done: a field ended here. False when it did not fit, or left no
   // room for the line's end: nothing more can fit, so the caller truncates.
   bool field_done() noexcept {
-    if (overflowed_ || cap_ - pos_ < end_.size()) return false;
-    if (fields_ < kMaxFields) boundaries_[fields_++] = pos_;
+    if (overflowed() || capacity() - size() < end_.size()) return false;
+    if (fields_ < kMaxFields) boundaries_[fields_++] = size();
     return true;
   }
   std::size_t finish() noexcept {
     put(end_);
-    return pos_;
+    return size();
   }
   // truncate: back to the last boundary that leaves room for the marker.
   // There is one: kMinAccessLineBuffer holds the first field (at most 39
@@ -98,23 +65,18 @@ class Line {
   std::size_t truncate() noexcept {
     std::size_t at = 0;
     for (std::size_t i = fields_; i > 0; --i) {
-      if (cap_ - boundaries_[i - 1] >= truncated_end_.size()) {
+      if (capacity() - boundaries_[i - 1] >= truncated_end_.size()) {
         at = boundaries_[i - 1];
         break;
       }
     }
-    pos_ = at;
-    overflowed_ = false;
+    rewind(at);
     put(truncated_end_);
-    return pos_;
+    return size();
   }
 
  private:
   static constexpr std::size_t kMaxFields = 16;
-  char* out_;
-  std::size_t cap_;
-  std::size_t pos_ = 0;
-  bool overflowed_ = false;
   std::string_view end_;
   std::string_view truncated_end_;
   std::size_t boundaries_[kMaxFields] = {};
