@@ -18,6 +18,8 @@
 // (as nginx and Apache write a missing one). A record without a request
 // line (an empty method: the request could not be parsed) has "-" as its
 // request field. The byte count is `response_bytes` (see AccessRecord).
+// The request field splits at its first and last space: the parser lets
+// none into a method (a token) or a target (RFC 9112 §3.2).
 //
 // kJson, one object per line, the keys always present and in this order
 // (fixed-size values first, the ones a client sizes last, so that

@@ -127,7 +127,8 @@ class LogWriter {
   // stop wakes the writer, which drains every ring one last time and exits;
   // returns once it has. Lines appended before stop() are written (those
   // appended concurrently may or may not be). Idempotent; no-op before start.
-  // A blocking fd that never takes another byte blocks it.
+  // A non-blocking fd that takes nothing for a whole interval once stopping
+  // is given up on (a counted write error); a blocking one blocks stop().
   void stop() noexcept;
 
   // Batches lost to a write error (EPIPE, ENOSPC, EBADF, ...: the bytes are

@@ -447,6 +447,30 @@ TEST(LogWriterTest, WriteErrorsAreCountedAndDiscarded) {
   close(pipe_fds[1]);
 }
 
+// A non-blocking pipe whose reader never reads: once stopping, the writer
+// waits one interval for room, then gives the batch up (counted), so the
+// server's exit is not held up.
+TEST(LogWriterTest, StopGivesUpOnAReaderThatTakesNothing) {
+  int pipe_fds[2];
+  ASSERT_EQ(pipe2(pipe_fds, O_CLOEXEC), 0);
+  fcntl(pipe_fds[0], F_SETPIPE_SZ, 4096);
+  fcntl(pipe_fds[1], F_SETFL, O_NONBLOCK);
+  LogRing ring(1 << 16);
+  LogWriter writer(pipe_fds[1], 50ms);
+  ASSERT_TRUE(writer.add(ring));
+  ASSERT_TRUE(writer.start(nullptr));
+  const std::string line = std::string(99, 'x') + "\n";
+  for (int i = 0; i < 200; ++i) ASSERT_TRUE(ring.try_append(line));  // 20,000 bytes for a 4,096-byte pipe
+  const auto before = std::chrono::steady_clock::now();
+  writer.stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 5s);
+  // One batch, or two if the lines were appended while it waited on the first.
+  EXPECT_GE(writer.write_errors(), 1u);
+  EXPECT_EQ(ring.readable().size(), 0u);
+  close(pipe_fds[0]);
+  close(pipe_fds[1]);
+}
+
 // Invariant 1 (docs/invariants.md) for the log's hot path: appends that
 // fit, that wake the writer (past half full) and that are dropped, on a
 // started writer, allocate nothing.
