@@ -9,6 +9,7 @@
 #include "server/http1/field_line.h"
 #include "server/http1/field_values.h"
 #include "server/http1/scan.h"
+#include "server/http1/streamed_body.h"
 
 namespace shockwave::http1 {
 namespace {
@@ -568,34 +569,17 @@ void RequestParser::stream_body(std::uint64_t max) noexcept {
 
 string_view RequestParser::body_available(std::span<char> input) const noexcept {
   if (stage_ != Stage::kBody) return {};
-  char* const body = input.data() + head_size_;
-  const std::size_t available = input.size() - head_size_;
-  switch (head_.framing) {
-    case BodyFraming::kContentLength: {
-      const std::uint64_t left = head_.content_length - body_dropped_;
-      return string_view(body, available < left ? available : static_cast<std::size_t>(left));
-    }
-    case BodyFraming::kChunked:
-      return string_view(body, chunked_.decoded_size());
-    case BodyFraming::kNone:
-    case BodyFraming::kClose:
-      break;
-  }
-  return {};
+  return arrived_body(input.subspan(head_size_), head_.framing, head_.content_length - body_dropped_, chunked_);
 }
 
 std::size_t RequestParser::drop_body(std::span<char> input, std::size_t n) noexcept {
   if (stage_ != Stage::kBody || !streaming_ || n == 0) return 0;
-  char* const body = input.data() + head_size_;
-  const std::size_t available = input.size() - head_size_;
   body_dropped_ += n;
-  if (head_.framing != BodyFraming::kChunked) {
-    std::memmove(body, body + n, available - n);
-    return n;
-  }
-  const std::size_t removed = chunked_.drop_front(std::span<char>(body, available), n);
+  const std::size_t removed = take_arrived_body(input.subspan(head_size_), head_.framing, chunked_, n);
   // What is held may now grow again, up to what the whole body has left.
-  chunked_.limit_body(stream_limit_ == UINT64_MAX ? UINT64_MAX : stream_limit_ - body_dropped_);
+  if (head_.framing == BodyFraming::kChunked) {
+    chunked_.limit_body(stream_limit_ == UINT64_MAX ? UINT64_MAX : stream_limit_ - body_dropped_);
+  }
   return removed;
 }
 

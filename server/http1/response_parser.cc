@@ -7,6 +7,7 @@
 #include "server/http1/fast_field_lines.h"
 #include "server/http1/field_line.h"
 #include "server/http1/scan.h"
+#include "server/http1/streamed_body.h"
 
 namespace shockwave::http1 {
 namespace {
@@ -368,33 +369,13 @@ ParseStatus ResponseParser::parse_body(std::span<char> input) noexcept {
 
 string_view ResponseParser::body_available(std::span<char> input) const noexcept {
   if (stage_ != Stage::kBody) return {};
-  char* const body = input.data() + head_size_;
-  const std::size_t available = input.size() - head_size_;
-  switch (head_.framing) {
-    case BodyFraming::kContentLength: {
-      const std::uint64_t left = head_.content_length - body_dropped_;
-      return string_view(body, available < left ? available : static_cast<std::size_t>(left));
-    }
-    case BodyFraming::kChunked:
-      return string_view(body, chunked_.decoded_size());
-    case BodyFraming::kClose:
-      return string_view(body, available);
-    case BodyFraming::kNone:
-      break;
-  }
-  return {};
+  return arrived_body(input.subspan(head_size_), head_.framing, head_.content_length - body_dropped_, chunked_);
 }
 
 std::size_t ResponseParser::drop_body(std::span<char> input, std::size_t n) noexcept {
   if (stage_ != Stage::kBody || n == 0) return 0;
-  char* const body = input.data() + head_size_;
-  const std::size_t available = input.size() - head_size_;
   body_dropped_ += n;
-  if (head_.framing != BodyFraming::kChunked) {
-    std::memmove(body, body + n, available - n);
-    return n;
-  }
-  return chunked_.drop_front(std::span<char>(body, available), n);
+  return take_arrived_body(input.subspan(head_size_), head_.framing, chunked_, n);
 }
 
 void ResponseParser::rebase(const char* from, std::size_t size, char* to) noexcept {

@@ -62,8 +62,8 @@ int slow_uploads(std::uint16_t port, const std::string& want) {
   std::vector<std::unique_ptr<Client>> clients;
   for (int i = 0; i < kSlowUploads; ++i) {
     clients.push_back(std::make_unique<Client>(port));
-    const std::string head = "POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(kUploadSize) +
-                             "\r\n\r\n";
+    const std::string head =
+        "POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(kUploadSize) + "\r\n\r\n";
     clients.back()->send(head);
   }
   const std::string slice(kSlice, 'u');
@@ -130,7 +130,7 @@ TEST(DeferredTest, AbandonedDeferredResponsesAreCleanedUp) {
   ASSERT_TRUE(server.started()) << server.error();
 
   HonestClients honest(server.port(), kHonestThreads, kHonestPause);
-  abandon_round(server.port(), 300);  // woken after the clients left
+  abandon_round(server.port(), 300);   // woken after the clients left
   abandon_round(server.port(), 5000);  // never woken in time: the deferred timeout
   const std::int64_t rss_warm = rss_kib();
   abandon_round(server.port(), 300);
