@@ -34,6 +34,7 @@ class Writer {
       overflow_ = true;
       return;
     }
+    if (s.empty()) return;  // its data() may be null, which memcpy must not get
     std::memcpy(out_.data() + used_, s.data(), s.size());
     used_ += s.size();
   }

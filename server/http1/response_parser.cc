@@ -104,7 +104,10 @@ ParseStatus ResponseParser::parse_head(std::span<char> input) noexcept {
     // in it, so every split of the bytes gives the same answer.
     if (!in_fields) {
       const std::size_t available = static_cast<std::size_t>(end - start);
-      if (std::memcmp(start, "HTTP/", available < 5 ? available : 5) != 0) return fail(Error::kInvalidStatusLine);
+      // (Nothing to compare in an empty input, whose data() may be null.)
+      if (available > 0 && std::memcmp(start, "HTTP/", available < 5 ? available : 5) != 0) {
+        return fail(Error::kInvalidStatusLine);
+      }
     }
     if (scanned_ == 0) {
       // A line not looked at before: the one-pass fast paths first.
