@@ -72,4 +72,16 @@ void Exchange::end() noexcept {
   deferred = false;
 }
 
+void Exchange::attach_file(int fd, std::uint64_t offset, std::uint64_t length) noexcept {
+  if (length == 0 || file.fd >= 0) {  // nothing due, or a second file for one response
+    close_file(fd);
+    return;
+  }
+  file = FileBody{fd, offset, length};
+}
+
+void Exchange::close_file(int fd) noexcept {
+  if (fd >= 0) ::close(fd);
+}
+
 }  // namespace shockwave

@@ -109,17 +109,34 @@ class Ticket {
 // Exchange: what the connection keeps for the request its handler serves
 // (one per slot, loop thread only). Request::defer() and Request::scratch()
 // reach it.
+// FileBody: the bytes of an open file a response sends behind its head
+// (Request::send_file); the connection owns `fd` until they are out or it
+// closes.
+struct FileBody {
+  int fd = -1;
+  std::uint64_t offset = 0;
+  std::uint64_t remaining = 0;
+};
+
 struct Exchange {
   detail::Cell* cell = nullptr;
   bool deferred = false;  // defer() was called during the current handler call
   // The handler's own words for this request, zero when it starts.
   std::uint64_t scratch[4] = {};
+  // The file the current handler call answered with (send_file), if any;
+  // the connection takes it when the call returns.
+  FileBody file;
 
   // defer arms the cell for a new generation (see Request::defer()); a
   // second call in the same handler call returns the same ticket.
   Ticket defer() noexcept;
   // end: the request is over; every ticket issued for it goes stale.
   void end() noexcept;
+  // attach_file keeps `fd` to send `length` bytes of from `offset`, or
+  // closes it at once when `length` is 0 (nothing is due).
+  void attach_file(int fd, std::uint64_t offset, std::uint64_t length) noexcept;
+  // close_file closes a file descriptor handed to the server.
+  static void close_file(int fd) noexcept;
 };
 
 }  // namespace shockwave

@@ -98,6 +98,25 @@ struct Request {
   // defer: the handler will go on later (see above); the ticket wakes it.
   // Outside a server (no exchange) the ticket is invalid and wakes nothing.
   Ticket defer() const noexcept { return exchange != nullptr ? exchange->defer() : Ticket(); }
+  // send_file answers with `length` bytes of the open file `fd`, from
+  // `offset`, as the content of the response whose status and fields
+  // `response` holds: the head is ended with that Content-Length and the
+  // server sends the bytes itself, behind it (sendfile(2) where the event
+  // loop can, a copy through the output buffer where it cannot), while the
+  // requests behind it wait. The fd is the server's from this call on: it
+  // is closed once the bytes are out, when the connection closes, or at
+  // once when none are due (HEAD, 304, a head that did not fit). Outside a
+  // server only the head is written. A file that shrinks while it is sent
+  // cuts the connection: the client sees a short response, never bytes
+  // that are not the file's.
+  void send_file(ResponseWriter& response, int fd, std::uint64_t offset, std::uint64_t length) const noexcept {
+    const bool due = response.content_follows(length);
+    if (exchange == nullptr) {
+      Exchange::close_file(fd);
+    } else {
+      exchange->attach_file(fd, offset, due ? length : 0);
+    }
+  }
   // scratch: four words the handler may keep for this request across its
   // calls (plan_body, on_body, handle, resume, abandon), zero at the start;
   // the only per-request memory the server offers.

@@ -112,7 +112,7 @@ bool ResponseWriter::header(std::string_view name, std::string_view value) noexc
 // RFC 9110 §15.2, §15.3.5, §15.4.5: 1xx, 204 and 304 carry no content.
 bool ResponseWriter::no_content() const noexcept { return status_ < 200 || status_ == 204 || status_ == 304; }
 
-void ResponseWriter::end_head(bool chunked, bool has_length, std::size_t length) noexcept {
+void ResponseWriter::end_head(bool chunked, bool has_length, std::uint64_t length) noexcept {
   append(context_.date_line);
   if (no_content()) {
     // RFC 9110 §8.6: no Content-Length in 1xx or 204; 304 needs none.
@@ -154,6 +154,14 @@ void ResponseWriter::body(std::string_view content) noexcept {
     append(content);
   }
   state_ = State::kDone;
+}
+
+bool ResponseWriter::content_follows(std::uint64_t length) noexcept {
+  if (state_ == State::kStreaming || state_ == State::kDone) return false;
+  ensure_status();
+  end_head(false, true, length);
+  state_ = State::kDone;
+  return !no_content() && !context_.head_request && !overflow_;
 }
 
 void ResponseWriter::begin_chunked() noexcept {
@@ -253,10 +261,14 @@ std::string_view reason_phrase(int status) noexcept {
       return "Request Timeout";
     case 411:
       return "Length Required";
+    case 412:
+      return "Precondition Failed";
     case 413:
       return "Content Too Large";
     case 414:
       return "URI Too Long";
+    case 416:
+      return "Range Not Satisfiable";
     case 417:
       return "Expectation Failed";
     case 431:

@@ -69,6 +69,11 @@ class ResponseWriter {
   bool header(std::string_view name, std::string_view value) noexcept;
   // body sends the whole content; Content-Length is filled in.
   void body(std::string_view content) noexcept;
+  // content_follows ends a head whose content, `length` bytes, the server
+  // sends itself right behind it, from outside the buffer (a file:
+  // Request::send_file). True when those bytes are due; false when the
+  // response carries none (HEAD, 204, 304) or the head overflowed.
+  bool content_follows(std::uint64_t length) noexcept;
 
   // Streaming, for content of unknown length: chunked for HTTP/1.1, and
   // delimited by closing the connection for HTTP/1.0 (RFC 9112 §6.1, §6.3).
@@ -97,7 +102,7 @@ class ResponseWriter {
   bool append(std::string_view s) noexcept;
   bool flush_before_start() noexcept;
   void ensure_status() noexcept;
-  void end_head(bool chunked, bool has_length, std::size_t length) noexcept;
+  void end_head(bool chunked, bool has_length, std::uint64_t length) noexcept;
   bool no_content() const noexcept;
 
   OutputBuffer& out_;

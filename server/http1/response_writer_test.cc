@@ -73,6 +73,50 @@ TEST_F(ResponseWriterTest, FramingFieldsAndBadLinesAreRefused) {
   EXPECT_NE(written().find("Content-Length: 5\r\n"), std::string_view::npos);
 }
 
+// content_follows: the head says the length of content the server sends
+// from elsewhere (a file), and whether it is due at all.
+TEST_F(ResponseWriterTest, ContentFollowsWritesTheHeadWithItsLength) {
+  ResponseWriter w(out_, context_);
+  w.status(206);
+  w.header("Content-Range", "bytes 0-9/5000000000");
+  EXPECT_TRUE(w.content_follows(5'000'000'000));
+  EXPECT_TRUE(w.finished());
+  EXPECT_TRUE(written().starts_with("HTTP/1.1 206 Partial Content\r\n"));
+  EXPECT_TRUE(written().ends_with("Content-Length: 5000000000\r\n\r\n"));
+  w.body("x");  // the response is over: nothing more of it
+  EXPECT_TRUE(written().ends_with("\r\n\r\n"));
+}
+
+// RFC 9110 §9.3.2, §8.6: HEAD gets the length GET would send, and no
+// content; 304 carries none either.
+TEST_F(ResponseWriterTest, ContentFollowsIsNotDueForHeadOr304) {
+  ResponseContext head = context_;
+  head.head_request = true;
+  ResponseWriter h(out_, head);
+  EXPECT_FALSE(h.content_follows(42));
+  EXPECT_NE(written().find("Content-Length: 42\r\n"), std::string_view::npos);
+  out_.size = 0;
+  ResponseWriter n(out_, context_);
+  n.status(304);
+  EXPECT_FALSE(n.content_follows(42));
+  EXPECT_EQ(written().find("Content-Length"), std::string_view::npos);
+}
+
+TEST_F(ResponseWriterTest, ContentFollowsAfterTheResponseEndedIsRefused) {
+  ResponseWriter w(out_, context_);
+  w.body("done");
+  EXPECT_FALSE(w.content_follows(10));
+  EXPECT_TRUE(written().ends_with("done"));
+}
+
+// RFC 9110 §15.5.13, §15.5.17: the reasons a file server answers with.
+TEST(ReasonPhrase, CoversTheConditionalAndRangeStatuses) {
+  EXPECT_EQ(reason_phrase(206), "Partial Content");
+  EXPECT_EQ(reason_phrase(304), "Not Modified");
+  EXPECT_EQ(reason_phrase(412), "Precondition Failed");
+  EXPECT_EQ(reason_phrase(416), "Range Not Satisfiable");
+}
+
 // A response that does not fit, with no flush to make room, overflows and
 // says so; the connection answers 500 in its place.
 TEST_F(ResponseWriterTest, ResponseLargerThanTheBufferOverflows) {

@@ -1,5 +1,6 @@
 #include "server/net/connection.h"
 
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -17,10 +18,18 @@ constexpr std::int64_t kLingerMs = 2000;
 ssize_t socket_read(void*, int fd, char* buffer, std::size_t size) { return ::recv(fd, buffer, size, 0); }
 ssize_t socket_write(void*, int fd, const char* data, std::size_t size) { return ::send(fd, data, size, MSG_NOSIGNAL); }
 void socket_shutdown_write(void*, int fd) { ::shutdown(fd, SHUT_WR); }
+ssize_t socket_send_file(void*, int fd, int file_fd, off_t* offset, std::size_t count) {
+  return ::sendfile(fd, file_fd, offset, count);
+}
+
+// The most one sendfile(2) is asked for: the kernel's own cap
+// (MAX_RW_COUNT), page-aligned.
+constexpr std::uint64_t kMaxSendFile = 0x7ffff000;
 
 }  // namespace
 
-const Io kSocketIo = {nullptr, socket_read, socket_write, socket_shutdown_write};
+const Io kSocketIo = {nullptr, socket_read, socket_write,    socket_shutdown_write, /*short_read_drains=*/true,
+                      nullptr, nullptr,     socket_send_file};
 
 void Connection::open(int fd, ConnectionEnv* env, std::span<char> input, std::span<char> output,
                       std::span<http1::Header> fields, detail::Cell* cell) noexcept {
@@ -121,6 +130,10 @@ Connection::Status Connection::process() noexcept {
     // Paused or deferred: nothing moves until the ticket is woken; the
     // requests behind wait, so responses keep their order.
     if (handling_ == Handling::kPaused || handling_ == Handling::kDeferred) break;
+    if (file_.fd >= 0) {  // a file's bytes go out before the next response
+      held_back_ = true;
+      break;
+    }
     if (out_.size > 0 &&
         (out_.free() < out_.capacity / 4 || pending_ == Pending::kOnEmptyQueue || handling_ == Handling::kResuming)) {
       held_back_ = true;  // flush first
@@ -375,6 +388,9 @@ Connection::Outcome Connection::respond(bool resuming) noexcept {
     exchange_.end();  // deferred, yet it wrote: the response stands, the ticket is void
   }
   writer.finish();
+  // A file answers (send_file): its bytes follow the head, before anything else.
+  file_ = exchange_.file;
+  exchange_.file = FileBody{};
   if (writer.overflowed() && !writer.started_sending() && writer.start_offset() > 0 && !resuming) {
     // Queued responses the peer is not taking left too little room: take
     // this one back; only safe methods are answered behind others.
@@ -425,12 +441,18 @@ void Connection::count_error(int status) noexcept {
   if (env_->stats) env_->stats->count_error(status);
 }
 
-// write_queued writes queued bytes until done or EAGAIN (write_blocked_).
-// `now`: the bytes must leave at once (Io::write_now).
+// write_queued writes queued bytes, then a file's behind them, until done or
+// EAGAIN (write_blocked_). `now`: the bytes must leave at once (Io::write_now).
 Connection::Status Connection::write_queued(bool now) noexcept {
   const Io& io = *env_->io;
   const auto write = now && io.write_now != nullptr ? io.write_now : io.write;
-  while (out_.size > 0) {
+  for (;;) {
+    if (out_.size == 0) {
+      if (file_.fd < 0) break;
+      if (write_file() == Status::kClose) return Status::kClose;
+      if (out_.size == 0 && file_.fd >= 0) return Status::kOpen;  // the socket is full (write_blocked_)
+      continue;
+    }
     ssize_t n = write(io.context, fd_, out_.data, out_.size);
     if (n > 0) {
       write_progress_ms_ = env_->now_ms;
@@ -450,6 +472,52 @@ Connection::Status Connection::write_queued(bool now) noexcept {
   }
   write_blocked_ = false;
   return Status::kOpen;
+}
+
+// write_file sends the file's bytes (the output queue is empty): with
+// Io::send_file straight from the page cache, or else read into the output
+// buffer for write_queued to send. A file shorter than the length its head
+// announced (it shrank, or a read failed) cannot be answered any more:
+// closing cuts the response short, so the client sees it incomplete.
+Connection::Status Connection::write_file() noexcept {
+  const Io& io = *env_->io;
+  for (;;) {
+    if (file_.remaining == 0) {
+      close_file();
+      return Status::kOpen;
+    }
+    ssize_t n;
+    if (io.send_file != nullptr) {
+      auto offset = static_cast<off_t>(file_.offset);
+      n = io.send_file(io.context, fd_, file_.fd, &offset, std::min(file_.remaining, kMaxSendFile));
+      if (n > 0) {
+        write_progress_ms_ = env_->now_ms;
+        if (env_->stats) WorkerStats::add(env_->stats->bytes_written, static_cast<std::uint64_t>(n));
+      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (!write_blocked_) write_progress_ms_ = env_->now_ms;
+        write_blocked_ = true;
+        return Status::kOpen;
+      }
+    } else {
+      const std::size_t want = std::min<std::uint64_t>(file_.remaining, out_.capacity);
+      n = ::pread(file_.fd, out_.data, want, static_cast<off_t>(file_.offset));
+      if (n > 0) out_.size = static_cast<std::size_t>(n);
+    }
+    if (n > 0) {
+      file_.offset += static_cast<std::uint64_t>(n);
+      file_.remaining -= static_cast<std::uint64_t>(n);
+      if (file_.remaining == 0) close_file();
+      if (out_.size > 0) return Status::kOpen;  // read into the queue: write_queued sends it
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    return Status::kClose;  // 0: the file shrank; or EPIPE, ECONNRESET, EIO, ...
+  }
+}
+
+void Connection::close_file() noexcept {
+  Exchange::close_file(file_.fd);
+  file_ = FileBody{};
 }
 
 // flush writes what is queued; once the last response is out it starts the
@@ -525,7 +593,10 @@ Connection::Status Connection::on_woken(std::uint64_t value) noexcept {
   return on_readable();
 }
 
-void Connection::on_close() noexcept { abandon(); }
+void Connection::on_close() noexcept {
+  abandon();
+  close_file();
+}
 
 void Connection::set_deadline() noexcept {
   if (phase_ == Phase::kLingering) return;  // fixed when lingering began

@@ -43,6 +43,10 @@ struct Io {
   // returned yet (io_uring: a queued receive has not completed). Without it
   // a read saying EAGAIN is the whole truth (epoll).
   bool (*input_pending)(void* context, int fd) = nullptr;
+  // send_file, if set, sends up to `count` bytes of `file_fd` from *offset
+  // and advances it, as sendfile(2) does. Without it a file's bytes are
+  // read into the output buffer and written like any others.
+  ssize_t (*send_file)(void* context, int fd, int file_fd, off_t* offset, std::size_t count) = nullptr;
 };
 
 // The socket implementation of Io.
@@ -90,7 +94,7 @@ class Connection {
   void on_close() noexcept;
 
   int fd() const noexcept { return fd_; }
-  bool idle() const noexcept { return in_len_ == 0 && out_.size == 0 && phase_ != Phase::kLingering; }
+  bool idle() const noexcept { return in_len_ == 0 && out_.size == 0 && file_.fd < 0 && phase_ != Phase::kLingering; }
 
   // Intrusive list of a worker's open connections.
   Connection* prev = nullptr;
@@ -141,6 +145,8 @@ class Connection {
   Request request() noexcept;
   Status discard_input() noexcept;
   Status write_queued(bool now) noexcept;
+  Status write_file() noexcept;
+  void close_file() noexcept;
   Status flush() noexcept;
   static bool flush_for_writer(void* self) noexcept;
   Outcome respond(bool resuming) noexcept;
@@ -170,6 +176,9 @@ class Connection {
   Pending pending_ = Pending::kNone;
   Handling handling_ = Handling::kNone;
   Exchange exchange_;
+  // A response's content still to send from a file, behind the queued
+  // bytes; the requests behind it wait until it is out.
+  FileBody file_;
   std::size_t offered_ = 0;            // a streamed body complete in the buffer: bytes on_body() took
   std::uint64_t woken_value_ = 0;      // kResuming: the value given to wake()
   std::int64_t waiting_since_ms_ = 0;  // kPaused / kDeferred: since when

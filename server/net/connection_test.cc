@@ -5,7 +5,9 @@
 
 #include "server/net/connection.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -593,6 +595,105 @@ TEST_F(ExchangeTest, ShutdownWaitsForTheDeferredResponse) {
   ASSERT_EQ(responses().size(), 1u);
   EXPECT_EQ(responses()[0].body, "later:9");
   EXPECT_TRUE(responses()[0].connection_close());
+}
+
+// FileHandler answers GET /file with the bytes of a file (send_file), from
+// `offset`, `length` of them; anything else 100 bytes from memory. It keeps
+// the fds it handed over, to check the connection closes them.
+struct FileHandler {
+  std::string path;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+  std::vector<int> fds;
+
+  void handle(const Request& request, ResponseWriter& w) {
+    if (request.path() != "/file") return w.body(std::string(100, 's'));
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    fds.push_back(fd);
+    w.header("Content-Type", "application/octet-stream");
+    request.send_file(w, fd, offset, length);
+  }
+};
+
+bool fd_open(int fd) { return ::fcntl(fd, F_GETFD) != -1; }
+
+class FileBodyTest : public ConnectionWith<FileHandler> {
+ protected:
+  void SetUp() override {
+    ConnectionWith<FileHandler>::SetUp();
+    char name[] = "/tmp/file_body_XXXXXX";
+    const int fd = ::mkstemp(name);
+    ASSERT_GE(fd, 0);
+    content_.resize(5000);
+    for (std::size_t i = 0; i < content_.size(); ++i) content_[i] = static_cast<char>('a' + i * 7 % 26);
+    ASSERT_EQ(::write(fd, content_.data(), content_.size()), static_cast<ssize_t>(content_.size()));
+    ::close(fd);
+    handler_.path = name;
+    handler_.length = content_.size();
+  }
+  void TearDown() override {
+    ::unlink(handler_.path.c_str());
+    ConnectionWith<FileHandler>::TearDown();
+  }
+  std::string content_;
+};
+
+// The file's bytes (five times the 1024-byte queue) follow their head, and
+// the requests pipelined behind wait for them: the order holds.
+TEST_F(FileBodyTest, FileFollowsItsHeadAndPipelinedResponsesWait) {
+  handler_.offset = 1000;
+  handler_.length = 3000;
+  peer_.to_server = std::string(kSmall) + "GET /file HTTP/1.1\r\nHost: a\r\n\r\n" + std::string(kSmall);
+  peer_.window = 700;
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
+  ASSERT_EQ(peer_reads_all(), Connection::Status::kOpen);
+  const std::vector<live::Response> r = responses();
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].body, std::string(100, 's'));
+  EXPECT_EQ(r[1].status, 200);
+  EXPECT_EQ(r[1].body, content_.substr(1000, 3000));
+  EXPECT_EQ(r[2].body, std::string(100, 's'));
+  ASSERT_EQ(handler_.fds.size(), 1u);
+  EXPECT_FALSE(fd_open(handler_.fds[0]));  // closed once sent
+  EXPECT_TRUE(connection_.idle());
+}
+
+// RFC 9110 §9.3.2: HEAD gets the length and no content; the file is closed
+// at once.
+TEST_F(FileBodyTest, HeadSendsTheLengthAndClosesTheFile) {
+  peer_.to_server = "HEAD /file HTTP/1.1\r\nHost: a\r\n\r\n";
+  peer_.window = SIZE_MAX;
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
+  ASSERT_EQ(handler_.fds.size(), 1u);
+  EXPECT_FALSE(fd_open(handler_.fds[0]));
+  EXPECT_NE(peer_.received.find("Content-Length: 5000\r\n"), std::string::npos);
+  EXPECT_TRUE(peer_.received.ends_with("\r\n\r\n"));
+}
+
+// The peer goes away mid-file: closing the connection closes the file.
+TEST_F(FileBodyTest, CloseMidFileClosesTheFile) {
+  peer_.to_server = "GET /file HTTP/1.1\r\nHost: a\r\n\r\n";
+  peer_.window = 2000;
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
+  ASSERT_EQ(handler_.fds.size(), 1u);
+  EXPECT_TRUE(fd_open(handler_.fds[0]));
+  EXPECT_FALSE(connection_.idle());
+  connection_.on_close();
+  EXPECT_FALSE(fd_open(handler_.fds[0]));
+}
+
+// A file that shrinks after its head announced the length cannot be
+// answered: the connection closes rather than send fewer bytes, or others.
+TEST_F(FileBodyTest, FileThatShrinksCutsTheConnection) {
+  peer_.to_server = "GET /file HTTP/1.1\r\nHost: a\r\n\r\n" + std::string(kSmall);
+  peer_.window = 1500;
+  ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
+  ASSERT_EQ(::truncate(handler_.path.c_str(), 2000), 0);
+  EXPECT_EQ(peer_reads_all(), Connection::Status::kClose);
+  connection_.on_close();
+  EXPECT_FALSE(fd_open(handler_.fds[0]));
+  EXPECT_EQ(peer_.received.find("HTTP/1.1", 10), std::string::npos);  // nothing answered behind it
+  EXPECT_LT(peer_.received.size(), 5000u);
 }
 
 }  // namespace
