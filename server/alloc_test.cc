@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -25,9 +27,11 @@
 
 #include "server/config.h"
 #include "server/endpoints.h"
+#include "server/files/safe_path.h"
 #include "server/route_pattern.h"
 #include "server/router.h"
 #include "server/server.h"
+#include "server/static_files.h"
 #include "testing/alloc_counter.h"
 #include "testing/client.h"
 #include "testing/quiescence.h"
@@ -362,6 +366,114 @@ TEST_P(AllocTest, RoutedRequestsAllocateNothing) {
   client.close();
   EXPECT_TRUE(m.client_ok) << client.failure();
   EXPECT_EQ(client.responses(), (kRounds + 1) * std::size(kRouted));
+  EXPECT_EQ(m.allocations, 0u) << "rerun with SHOCKWAVE_ALLOC_TRACE=1 for the stacks";
+  EXPECT_EQ(m.frees, 0u);
+  EXPECT_EQ(m.client_allocations, 0u) << "the test client itself allocated";
+  server.stop();
+  server.wait();
+}
+
+// ---------------------------------------------------------------------------
+// Static files (server/static_files.h) behind the router: whole files
+// larger than the output buffer (sent by sendfile under epoll, through the
+// buffer under io_uring), a range, 304, 416, a directory's redirect and a
+// traversal attempt, on one keep-alive connection; every file closed after.
+
+// A temporary document root with a 40 KiB file and a small one, both last
+// modified at 2026-01-01T00:00:00Z.
+class DocumentRoot {
+ public:
+  DocumentRoot() {
+    const char* base = std::getenv("TEST_TMPDIR");
+    dir_ = std::string(base != nullptr ? base : "/tmp") + "/alloc_root_XXXXXX";
+    if (::mkdtemp(dir_.data()) == nullptr) return;
+    ::mkdir((dir_ + "/sub").c_str(), 0755);
+    big_.resize(40 * 1024);
+    for (std::size_t i = 0; i < big_.size(); ++i) big_[i] = static_cast<char>('0' + i % 64);
+    ok_ = write_file("big.bin", big_) && write_file("small.txt", "small file\n");
+    root_ = ok_ ? files::open_root(dir_.c_str()) : -1;
+  }
+  ~DocumentRoot() {
+    if (root_ >= 0) ::close(root_);
+    ::unlink((dir_ + "/big.bin").c_str());
+    ::unlink((dir_ + "/small.txt").c_str());
+    ::rmdir((dir_ + "/sub").c_str());
+    ::rmdir(dir_.c_str());
+  }
+  int root() const { return root_; }
+  std::string_view big() const { return big_; }
+
+ private:
+  bool write_file(const char* name, std::string_view content) {
+    const std::string path = dir_ + "/" + name;
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return false;
+    const bool written = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
+    const timespec times[2] = {{1767225600, 0}, {1767225600, 0}};
+    const bool dated = ::futimens(fd, times) == 0;
+    ::close(fd);
+    return written && dated;
+  }
+
+  std::string dir_;
+  std::string big_;
+  int root_ = -1;
+  bool ok_ = false;
+};
+
+TEST_P(AllocTest, StaticFilesAllocateNothing) {
+  constexpr std::size_t kRounds = 300;
+  DocumentRoot www;
+  ASSERT_GE(www.root(), 0);
+  StaticFiles files(www.root());
+  Router router;
+  router.get("/files/*", files);
+  ASSERT_EQ(router.error(), "");
+  Config config = test_config(stats(), 1, io());
+  config.write_buffer_size = 16 * 1024;  // the 40 KiB file takes several rounds
+  Server<Router> server(config, router);
+  std::string error;
+  ASSERT_TRUE(server.start(&error)) << error;
+  const RoutedExchange exchanges[] = {
+      {"GET /files/big.bin HTTP/1.1\r\nHost: test\r\n\r\n", {.status = 200, .body = www.big()}},
+      {"GET /files/small.txt HTTP/1.1\r\nHost: test\r\nRange: bytes=6-\r\n\r\n", {.status = 206, .body = "file\n"}},
+      {"GET /files/big.bin HTTP/1.1\r\nHost: test\r\nRange: bytes=-100\r\n\r\n",
+       {.status = 206, .body = www.big().substr(www.big().size() - 100)}},
+      {"HEAD /files/small.txt HTTP/1.1\r\nHost: test\r\n\r\n", {.status = 200, .body = "small file\n", .head = true}},
+      {"GET /files/small.txt HTTP/1.1\r\nHost: test\r\nIf-Modified-Since: Thu, 01 Jan 2026 00:00:00 GMT\r\n\r\n",
+       {.status = 304, .body = ""}},
+      {"GET /files/small.txt HTTP/1.1\r\nHost: test\r\nRange: bytes=99-\r\n\r\n",
+       {.status = 416, .body = "Range Not Satisfiable\n"}},
+      {"GET /files/sub HTTP/1.1\r\nHost: test\r\n\r\n", {.status = 301, .body = "Moved Permanently\n"}},
+      {"GET /files/%2e%2e/etc/passwd HTTP/1.1\r\nHost: test\r\n\r\n", {.status = 400, .body = "Bad Request\n"}},
+      {"GET /files/missing HTTP/1.1\r\nHost: test\r\n\r\n", {.status = 404, .body = "Not Found\n"}},
+  };
+  Client client;
+  const int fds = open_fd_count();
+  ASSERT_TRUE(client.connect(server.port()));
+  for (const RoutedExchange& e : exchanges) {  // warm-up
+    ASSERT_TRUE(client.send(e.request) && client.expect(e.response)) << client.failure() << ": " << e.request;
+  }
+
+  Measured m;
+  {
+    GlobalAllocationScope global;
+    AllocationScope local;
+    m.client_ok = true;
+    for (std::size_t i = 0; i < kRounds && m.client_ok; ++i) {
+      for (const RoutedExchange& e : exchanges) {
+        m.client_ok = m.client_ok && client.send(e.request) && client.expect(e.response);
+      }
+    }
+    m.allocations = global.allocations();
+    m.frees = global.frees();
+    m.client_allocations = local.allocations();
+  }
+  // The client's socket and the server's end of it, and no file.
+  EXPECT_EQ(open_fd_count(), fds + 2) << "a file left open";
+  client.close();
+  EXPECT_TRUE(m.client_ok) << client.failure();
+  EXPECT_EQ(client.responses(), (kRounds + 1) * std::size(exchanges));
   EXPECT_EQ(m.allocations, 0u) << "rerun with SHOCKWAVE_ALLOC_TRACE=1 for the stacks";
   EXPECT_EQ(m.frees, 0u);
   EXPECT_EQ(m.client_allocations, 0u) << "the test client itself allocated";

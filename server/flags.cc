@@ -124,7 +124,8 @@ const std::vector<Flag>& flags() {
 std::string usage() {
   std::string text =
       "usage: shockwave [flags]\n"
-      "Serves /plaintext, /json, /echo, /upload, /delay/:ms and / over HTTP/1.1 (or, with --echo, what it parsed).\n"
+      "Serves /plaintext, /json, /echo, /upload, /delay/:ms and / over HTTP/1.1 (or, with --echo, what it parsed;\n"
+      "with --root DIR, the files beneath DIR).\n"
       "SIGINT or SIGTERM shuts down gracefully.\n\n";
   const Config defaults;
   for (const Flag& f : flags()) {
@@ -136,7 +137,9 @@ std::string usage() {
   }
   text +=
       "  --echo                           answer every request 200 with the JSON of what the server parsed\n"
-      "                                   (X-Echo: canonical-json/1, conformance/README.md), not the endpoints\n";
+      "                                   (X-Echo: canonical-json/1, conformance/README.md), not the endpoints\n"
+      "  --root DIR                       serve the files beneath DIR (GET and HEAD; ranges, validators, 304),\n"
+      "                                   not the endpoints; a path ending in / serves its index.html\n";
   text += "  --help                             this text\n";
   return text;
 }
@@ -147,6 +150,22 @@ FlagsResult parse_flags(int argc, const char* const* argv, Config* config, std::
     if (arg == "--help" || arg == "-h") return FlagsResult::kHelp;
     if (arg == "--echo" && binary != nullptr) {
       binary->echo = true;
+      continue;
+    }
+    if (binary != nullptr && (arg == "--root" || arg.starts_with("--root="))) {
+      if (arg == "--root") {
+        if (i + 1 == argc) {
+          *error = "--root needs a value";
+          return FlagsResult::kError;
+        }
+        binary->root = argv[++i];
+      } else {
+        binary->root = std::string(arg.substr(7));
+      }
+      if (binary->root.empty()) {
+        *error = "bad value for --root: ''";
+        return FlagsResult::kError;
+      }
       continue;
     }
     if (arg.substr(0, 2) != "--") {

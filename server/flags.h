@@ -15,10 +15,11 @@ enum class FlagsResult { kRun, kHelp, kError };
 // --echo every request answered with what the server parsed (server/echo.h).
 struct BinaryOptions {
   bool echo = false;
+  std::string root;  // --root DIR: serve the files beneath DIR
 };
 
 // parse_flags fills *config from argv (`--name VALUE` or `--name=VALUE`),
-// and *binary from the flags that are not Config's (--echo; without
+// and *binary from the flags that are not Config's (--echo, --root; without
 // `binary` they are unknown). kError leaves a message in *error.
 FlagsResult parse_flags(int argc, const char* const* argv, Config* config, std::string* error,
                         BinaryOptions* binary = nullptr);

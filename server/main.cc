@@ -1,15 +1,21 @@
-// shockwave: serves the demo endpoints (see endpoints.h), or with --echo
-// what it parsed (see echo.h), until SIGINT/SIGTERM.
+// shockwave: serves the demo endpoints (see endpoints.h), with --echo what
+// it parsed (see echo.h), or with --root DIR the files beneath DIR (see
+// static_files.h), until SIGINT/SIGTERM.
 
 #include <signal.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "server/echo.h"
 #include "server/endpoints.h"
+#include "server/files/safe_path.h"
 #include "server/flags.h"
+#include "server/router.h"
 #include "server/server.h"
+#include "server/static_files.h"
 
 namespace {
 
@@ -70,6 +76,17 @@ int main(int argc, char** argv) {
   if (binary.echo) {
     shockwave::Echo echo;
     return serve(config, echo, signals, "echo");
+  }
+  if (!binary.root.empty()) {
+    const int root = shockwave::files::open_root(binary.root.c_str());
+    if (root < 0) {
+      std::fprintf(stderr, "shockwave: --root %s: %s\n", binary.root.c_str(), std::strerror(errno));
+      return 2;
+    }
+    shockwave::StaticFiles files(root);
+    shockwave::Router router;
+    router.get("/*", files);
+    return serve(config, router, signals, "files");
   }
   shockwave::Endpoints endpoints;
   return serve(config, endpoints, signals, "endpoints");
