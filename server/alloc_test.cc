@@ -28,6 +28,7 @@
 #include "server/config.h"
 #include "server/endpoints.h"
 #include "server/files/safe_path.h"
+#include "server/metrics.h"
 #include "server/route_pattern.h"
 #include "server/router.h"
 #include "server/server.h"
@@ -474,6 +475,50 @@ TEST_P(AllocTest, StaticFilesAllocateNothing) {
   client.close();
   EXPECT_TRUE(m.client_ok) << client.failure();
   EXPECT_EQ(client.responses(), (kRounds + 1) * std::size(exchanges));
+  EXPECT_EQ(m.allocations, 0u) << "rerun with SHOCKWAVE_ALLOC_TRACE=1 for the stacks";
+  EXPECT_EQ(m.frees, 0u);
+  EXPECT_EQ(m.client_allocations, 0u) << "the test client itself allocated";
+  server.stop();
+  server.wait();
+}
+
+// A scrape of /metrics (server/metrics.h) renders on the stack: 0
+// allocations too (with stats off the route answers 404).
+TEST_P(AllocTest, MetricsScrapesAllocateNothing) {
+  constexpr std::size_t kScrapes = 500;
+  Metrics metrics;
+  Router router;
+  router.get("/metrics", metrics);
+  ASSERT_EQ(router.error(), "");
+  Server<Router> server(test_config(stats(), 1, io()), router);
+  if (stats()) metrics.watch(server);
+  std::string error;
+  ASSERT_TRUE(server.start(&error)) << error;
+  constexpr std::string_view kScrape = "GET /metrics HTTP/1.1\r\nHost: test\r\n\r\n";
+  const testing::ExpectedResponse expected{.status = stats() ? 200 : 404,
+                                           .body = {},
+                                           .closing = false,
+                                           .head = false,
+                                           .interim_continue = false,
+                                           .any_body = true};
+  Client client;
+  ASSERT_TRUE(client.connect(server.port()));
+  ASSERT_TRUE(client.send(kScrape) && client.expect(expected)) << client.failure();
+
+  Measured m;
+  {
+    GlobalAllocationScope global;
+    AllocationScope local;
+    m.client_ok = true;
+    for (std::size_t i = 0; i < kScrapes && m.client_ok; ++i) {
+      m.client_ok = client.send(kScrape) && client.expect(expected);
+    }
+    m.allocations = global.allocations();
+    m.frees = global.frees();
+    m.client_allocations = local.allocations();
+  }
+  client.close();
+  EXPECT_TRUE(m.client_ok) << client.failure();
   EXPECT_EQ(m.allocations, 0u) << "rerun with SHOCKWAVE_ALLOC_TRACE=1 for the stacks";
   EXPECT_EQ(m.frees, 0u);
   EXPECT_EQ(m.client_allocations, 0u) << "the test client itself allocated";

@@ -15,7 +15,8 @@ constexpr std::string_view kIndex =
     "  GET  /json       {\"message\":\"Hello, World!\"}\n"
     "  POST /echo       the request body back\n"
     "  POST /upload     a streamed body (any size): its size and CRC-32\n"
-    "  GET  /delay/:ms  a deferred response, after ms milliseconds (at most 60000)\n";
+    "  GET  /delay/:ms  a deferred response, after ms milliseconds (at most 60000)\n"
+    "  GET  /metrics    the stats in Prometheus's text format (with --stats)\n";
 
 void plaintext(const Request&, const RouteParams&, ResponseWriter& response) {
   response.header("Content-Type", "text/plain");
@@ -110,6 +111,7 @@ Endpoints::Endpoints() {
       .post("/upload", upload_)
       .put("/upload", upload_)
       .get("/delay/:ms", delay_)
+      .get("/metrics", metrics_)
       .any("/", index);
   if (!router_.error().empty()) {
     std::fprintf(stderr, "shockwave: %s\n", router_.error().c_str());

@@ -5,8 +5,10 @@
 // /json (TechEmpower semantics; GET, and HEAD by the router), /echo (the
 // request body back; POST, PUT), /upload (a streamed body: its size and
 // CRC-32; POST, PUT), /delay/:ms (a deferred response, after ms
-// milliseconds; GET), / (an index, any method); 404 elsewhere, 405 with
-// Allow for another method, OPTIONS answered with Allow.
+// milliseconds; GET), /metrics (the stats, Prometheus's format, once
+// metrics().watch(server) is called: metrics.h), / (an index, any
+// method); 404 elsewhere, 405 with Allow for another method, OPTIONS
+// answered with Allow.
 
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +16,7 @@
 
 #include "server/delayed_wakes.h"
 #include "server/handler.h"
+#include "server/metrics.h"
 #include "server/router.h"
 
 namespace shockwave {
@@ -39,6 +42,9 @@ class Endpoints {
     router_.resume(request, value, response);
   }
 
+  // metrics: /metrics answers 404 until its watch() is given the server.
+  Metrics& metrics() noexcept { return metrics_; }
+
   // Upload: the body goes to a sink that keeps only its size and CRC-32
   // (IEEE, as zlib's crc32), in the request's scratch words; handle()
   // answers them as {"bytes":N,"crc32":"hhhhhhhh"}.
@@ -58,6 +64,7 @@ class Endpoints {
   DelayedWakes delayed_{kMaxDelayed};
   Upload upload_;
   Delay delay_{&delayed_};
+  Metrics metrics_;
   Router router_;
 };
 

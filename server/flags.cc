@@ -113,7 +113,7 @@ const std::vector<Flag>& flags() {
       seconds_flag("write-timeout", "between response write progress", &Config::write_timeout),
       seconds_flag("shutdown-timeout", "graceful shutdown's hard deadline", &Config::shutdown_timeout),
       seconds_flag("deferred-timeout", "a deferred response or paused body, else 503", &Config::deferred_timeout),
-      {"stats", "", "count requests, connections, errors and bytes (printed at exit)",
+      {"stats", "", "count requests, connections, errors and bytes (GET /metrics, and printed at exit)",
        [](string_view v, Config* c) { return v.empty() && (c->enable_stats = true); }, nullptr},
   };
   return kFlags;

@@ -13,6 +13,7 @@
 #include "server/endpoints.h"
 #include "server/files/safe_path.h"
 #include "server/flags.h"
+#include "server/metrics.h"
 #include "server/router.h"
 #include "server/server.h"
 #include "server/static_files.h"
@@ -22,9 +23,11 @@ namespace {
 // serve runs a server with this handler until SIGINT or SIGTERM (blocked
 // in every thread but received here by sigwait).
 template <typename H>
-int serve(const shockwave::Config& config, H& handler, const sigset_t& signals, const char* what) {
+int serve(const shockwave::Config& config, H& handler, const sigset_t& signals, const char* what,
+          shockwave::Metrics* metrics = nullptr) {
   std::string error;
   shockwave::Server<H> server(config, handler);
+  if (metrics != nullptr && config.enable_stats) metrics->watch(server);
   if (!server.start(&error)) {
     std::fprintf(stderr, "shockwave: %s\n", error.c_str());
     return 1;
@@ -84,10 +87,12 @@ int main(int argc, char** argv) {
       return 2;
     }
     shockwave::StaticFiles files(root);
+    shockwave::Metrics metrics;
     shockwave::Router router;
     router.get("/*", files);
-    return serve(config, router, signals, "files");
+    if (config.enable_stats) router.get("/metrics", metrics);  // beats the wildcard
+    return serve(config, router, signals, "files", &metrics);
   }
   shockwave::Endpoints endpoints;
-  return serve(config, endpoints, signals, "endpoints");
+  return serve(config, endpoints, signals, "endpoints", &endpoints.metrics());
 }

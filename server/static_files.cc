@@ -111,8 +111,8 @@ void StaticFiles::serve(const Request& request, std::string_view path, ResponseW
   const files::Validators validators = files::make_validators(file.info, now);
   const files::ConditionalRequest conditions = conditional_fields(request);
   files::ByteRangeResult range;
-  switch (files::evaluate_preconditions(head ? files::Method::kHead : files::Method::kGet, conditions, validators,
-                                        now)) {
+  switch (
+      files::evaluate_preconditions(head ? files::Method::kHead : files::Method::kGet, conditions, validators, now)) {
     case files::Precondition::kNotModified:
       Exchange::close_file(file.fd);
       response.status(304);

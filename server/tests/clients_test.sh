@@ -83,6 +83,22 @@ curl_404() {
 }
 check "curl 404 for an unknown path" curl_404
 
+# /metrics (--stats): Prometheus's text format, every sample line well
+# formed, and the request counter moving with the requests.
+metrics_requests() { curl_ "$base/metrics" | sed -nE 's/^shockwave_requests_total ([0-9]+)$/\1/p'; }
+curl_metrics() {
+  local type first second
+  type="$(curl_ -o "$tmp/metrics" -w '%{content_type}' "$base/metrics")"
+  [[ "$type" == "text/plain; version=0.0.4; charset=utf-8" ]] || return 1
+  grep -vE '^# (HELP|TYPE) shockwave_' "$tmp/metrics" | grep -qvE '^shockwave_[a-z_]+(\{status="[0-9]{3}"\})? [0-9]+(\.[0-9]+)?$' &&
+    return 1
+  first="$(metrics_requests)"
+  curl_ -o /dev/null "$base/plaintext" "$base/json"
+  second="$(metrics_requests)"
+  ((first >= 8 && second == first + 3))  # the two, and the first scrape
+}
+check "curl GET /metrics: the stats, Prometheus text format" curl_metrics
+
 # ---------------------------------------------------------------------------
 # Python's http.client
 
