@@ -314,6 +314,69 @@ TEST_P(AllocTest, ConnectRequestCloseCyclesAllocateNothing) {
   server.wait();
 }
 
+// The access log on (Config::access_log, JSON lines to a file): formatting,
+// the ring and the writer's thread add no allocation either, and every
+// response has its line once the server has stopped.
+TEST_P(AllocTest, AccessLogAllocatesNothing) {
+  Endpoints endpoints;
+  Config config = test_config(stats(), 1, io());
+  const char* base = std::getenv("TEST_TMPDIR");
+  config.access_log = std::string(base != nullptr ? base : "/tmp") + "/alloc_access_" + std::to_string(::getpid()) +
+                      (stats() ? "_on" : "_off") + (io() == IoBackend::kUring ? "_uring" : "_epoll") + ".log";
+  config.access_log_format = AccessLogFormat::kJson;
+  config.access_log_ring = 8 << 20;  // every line of the run fits: none dropped
+  ::unlink(config.access_log.c_str());
+  Server<Endpoints> server(config, endpoints);
+  std::string error;
+  ASSERT_TRUE(server.start(&error)) << error;
+  const Batch batch = make_batch();
+  Client client;
+  const int fds = open_fd_count();
+  ASSERT_TRUE(warm_up(server.port(), batch, client)) << client.failure();
+  ASSERT_TRUE(wait_for_fds(fds)) << "warm-up connections still open: " << open_fd_count() << " fds, not " << fds;
+
+  Measured m;
+  {
+    GlobalAllocationScope global;
+    AllocationScope local;
+    m.client_ok = keep_alive(server.port(), batch, client);
+    m.server_closed_all = wait_for_fds(fds);
+    pause_ms(200);  // the writer drains the ring at least once (every 100 ms)
+    m.allocations = global.allocations();
+    m.frees = global.frees();
+    m.client_allocations = local.allocations();
+  }
+  server.stop();
+  server.wait();
+  EXPECT_TRUE(m.client_ok) << client.failure();
+  EXPECT_TRUE(m.server_closed_all) << open_fd_count() << " fds open, not " << fds;
+  EXPECT_EQ(m.allocations, 0u) << "rerun with SHOCKWAVE_ALLOC_TRACE=1 for the stacks";
+  EXPECT_EQ(m.frees, 0u);
+  EXPECT_EQ(m.client_allocations, 0u) << "the test client itself allocated";
+
+  // The warm-up's requests and the measured ones, a line each.
+  const std::size_t warm_up_requests = 16 * (kKinds + kPipeline + 1);
+  std::size_t lines = 0;
+  std::size_t ok = 0;
+  char buffer[1 << 16];
+  std::string rest;
+  const int fd = ::open(config.access_log.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) rest.append(buffer, static_cast<std::size_t>(n));
+  ::close(fd);
+  for (std::size_t at = 0, end; (end = rest.find('\n', at)) != std::string::npos; at = end + 1) {
+    const std::string_view line(rest.data() + at, end - at);
+    ++lines;
+    if (line.starts_with("{\"time\":\"") && line.find("\"peer\":\"127.0.0.1\"") != std::string_view::npos &&
+        line.find("\"status\":200") != std::string_view::npos && line.ends_with("}")) {
+      ++ok;
+    }
+  }
+  EXPECT_EQ(lines, warm_up_requests + kKeepAliveRequests);
+  EXPECT_EQ(ok, lines);
+  ::unlink(config.access_log.c_str());
+}
+
 // ---------------------------------------------------------------------------
 // Routed requests (server/router.h) beyond the endpoints' literal paths:
 // parameters, the wildcard, 404, 405 with Allow, HEAD by the GET route and

@@ -20,6 +20,11 @@ enum class IoBackend : std::uint8_t {
   kUring,  // io_uring; receives and sends are queued and submitted together
 };
 
+// AccessLogFormat: the access log's lines (observe/access_log_line.h has
+// both, byte for byte): NCSA combined, as nginx and Apache write it, or
+// one JSON object per line.
+enum class AccessLogFormat : std::uint8_t { kCombined, kJson };
+
 struct Config {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: the kernel picks one (see Server::port())
@@ -61,6 +66,15 @@ struct Config {
 
   // Per-thread relaxed counters; free when off, allocation-free when on.
   bool enable_stats = false;
+
+  // The access log: a line per response, written to this file (appended;
+  // "-" is stderr), or none when empty (the default). Each event loop puts
+  // its lines in a ring of access_log_ring bytes that a thread of the
+  // server's drains, so a loop never waits for the disk and allocates
+  // nothing; a line that finds its ring full is dropped and counted.
+  std::string access_log;
+  AccessLogFormat access_log_format = AccessLogFormat::kCombined;
+  std::size_t access_log_ring = 1 << 20;
 
   // read_buffer_size is each connection's input buffer: one whole request
   // (request-line, field section, trailers, body) must fit.

@@ -115,6 +115,22 @@ const std::vector<Flag>& flags() {
       seconds_flag("deferred-timeout", "a deferred response or paused body, else 503", &Config::deferred_timeout),
       {"stats", "", "count requests, connections, errors and bytes (GET /metrics, and printed at exit)",
        [](string_view v, Config* c) { return v.empty() && (c->enable_stats = true); }, nullptr},
+      {"access-log", "FILE", "log every response to FILE (appended; - is stderr); off by default",
+       [](string_view v, Config* c) { return !v.empty() && (c->access_log = std::string(v), true); }, nullptr},
+      {"access-log-format", "combined|json", "the access log's lines: NCSA combined, or JSON objects",
+       [](string_view v, Config* c) {
+         if (v == "combined") {
+           c->access_log_format = AccessLogFormat::kCombined;
+         } else if (v == "json") {
+           c->access_log_format = AccessLogFormat::kJson;
+         } else {
+           return false;
+         }
+         return true;
+       },
+       [](const Config& c) {
+         return std::string(c.access_log_format == AccessLogFormat::kJson ? "json" : "combined");
+       }},
   };
   return kFlags;
 }

@@ -1,11 +1,15 @@
 #include "server/server_core.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <exception>
 
 #include "server/net/listener.h"
 #include "server/net/worker.h"
+#include "server/observe/log_ring.h"
 
 namespace shockwave {
 
@@ -42,7 +46,11 @@ bool ServerCore::start(std::string* error) {
   } catch (const std::exception& e) {
     message = e.what();
   }
+  if (message.empty() && !config_.access_log.empty()) start_access_log(&message);
   if (!message.empty()) {
+    log_writer_.reset();
+    if (access_log_fd_ > STDERR_FILENO) close(access_log_fd_);
+    access_log_fd_ = -1;
     workers_.clear();
     budget_.reset();
     if (error != nullptr) *error = message;
@@ -57,10 +65,31 @@ void ServerCore::stop() noexcept {
   for (auto& worker : workers_) worker->stop();
 }
 
+// start_access_log opens Config::access_log ("-": stderr) for appending and
+// starts the thread that writes every worker's ring to it.
+void ServerCore::start_access_log(std::string* message) {
+  if (config_.access_log == "-") {
+    access_log_fd_ = STDERR_FILENO;
+  } else {
+    access_log_fd_ = ::open(config_.access_log.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (access_log_fd_ < 0) {
+      *message = "access log " + config_.access_log + ": " + std::strerror(errno);
+      return;
+    }
+  }
+  log_writer_ = std::make_unique<observe::LogWriter>(access_log_fd_);
+  for (auto& worker : workers_) log_writer_->add(*worker->log_ring());
+  log_writer_->start(message);
+}
+
 void ServerCore::wait() {
   for (auto& thread : threads_) {
     if (thread.joinable()) thread.join();
   }
+  // The loops have ended: what their rings hold is written, then the file closed.
+  if (log_writer_ != nullptr) log_writer_->stop();
+  if (access_log_fd_ > STDERR_FILENO) close(access_log_fd_);
+  access_log_fd_ = -1;
 }
 
 StatsSnapshot ServerCore::stats() const noexcept {

@@ -19,6 +19,9 @@ namespace net {
 class ConnectionBudget;
 class Worker;
 }  // namespace net
+namespace observe {
+class LogWriter;
+}  // namespace observe
 
 class ServerCore {
  public:
@@ -35,12 +38,19 @@ class ServerCore {
   const Config& config() const noexcept { return config_; }
 
  private:
+  void start_access_log(std::string* message);
+
   Config config_;
   Dispatch dispatch_;
   std::uint16_t port_ = 0;
   // max_connections across the workers; declared first, so it outlives them.
   std::unique_ptr<net::ConnectionBudget> budget_;
   std::vector<std::unique_ptr<net::Worker>> workers_;
+  // The access log's file and the thread that drains the workers' rings
+  // into it (Config::access_log); declared after the workers, so it stops
+  // before their rings go.
+  int access_log_fd_ = -1;
+  std::unique_ptr<observe::LogWriter> log_writer_;
   std::vector<std::thread> threads_;
 };
 

@@ -29,6 +29,7 @@ bool ResponseWriter::append(std::string_view s) noexcept {
     }
     std::memcpy(out_.data + out_.size, s.data(), s.size());
     out_.size += s.size();
+    bytes_ += s.size();
     return true;
   }
   while (s.size() > out_.free()) {
@@ -44,6 +45,7 @@ bool ResponseWriter::append(std::string_view s) noexcept {
   }
   std::memcpy(out_.data + out_.size, s.data(), s.size());
   out_.size += s.size();
+  bytes_ += s.size();
   return true;
 }
 

@@ -85,6 +85,10 @@ class ResponseWriter {
   void finish() noexcept;
 
   int status_code() const noexcept { return status_; }
+  // bytes: everything this response has put in the buffer so far (status
+  // line, fields, content, chunk framing), sent or not: the access log's
+  // size, with what content_follows() announced added by the caller.
+  std::uint64_t bytes() const noexcept { return bytes_; }
   bool finished() const noexcept { return state_ == State::kDone; }
   // overflowed: the response did not fit; the server answers 500 instead.
   bool overflowed() const noexcept { return overflow_; }
@@ -109,6 +113,7 @@ class ResponseWriter {
   ResponseContext context_;
   std::size_t start_;
   int status_ = 200;
+  std::uint64_t bytes_ = 0;
   State state_ = State::kStatus;
   bool overflow_ = false;
   bool started_sending_ = false;  // a flush sent part of this response

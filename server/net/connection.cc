@@ -2,11 +2,14 @@
 
 #include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+
+#include "server/observe/access_log_line.h"
 
 namespace shockwave::net {
 namespace {
@@ -20,6 +23,12 @@ ssize_t socket_write(void*, int fd, const char* data, std::size_t size) { return
 void socket_shutdown_write(void*, int fd) { ::shutdown(fd, SHUT_WR); }
 ssize_t socket_send_file(void*, int fd, int file_fd, off_t* offset, std::size_t count) {
   return ::sendfile(fd, file_fd, offset, count);
+}
+
+std::int64_t monotonic_ns() {
+  timespec t{};
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
 }
 
 // The most one sendfile(2) is asked for: the kernel's own cap
@@ -151,7 +160,10 @@ Connection::Status Connection::process() noexcept {
       if (peer_ == PeerInput::kClosed) stop_reading();  // every request answered
       break;
     }
-    if (request_start_ms_ == 0) request_start_ms_ = env_->now_ms;
+    if (request_start_ms_ == 0) {
+      request_start_ms_ = env_->now_ms;
+      if (env_->access_log != nullptr) request_start_ns_ = monotonic_ns();
+    }
     std::span<char> input(in_ + in_start_, in_len_ - in_start_);
     http1::ParseStatus status = http1::ParseStatus::kComplete;
     if (!parser_.head_complete()) {
@@ -206,6 +218,7 @@ bool Connection::offer_body(http1::ParseStatus status, std::span<char>& input) n
     if (slice.empty()) return true;
     exchange_.deferred = false;
     const std::size_t took = std::min(env_->dispatch.on_body(env_->dispatch.handler, request(), slice), slice.size());
+    streamed_bytes_ += took;
     if (complete) {
       offered_ += took;
     } else if (took > 0) {
@@ -324,6 +337,8 @@ void Connection::finish_request() noexcept {
   if (in_start_ == in_len_) in_start_ = in_len_ = 0;
   parser_.reset();
   request_start_ms_ = 0;
+  request_start_ns_ = 0;
+  streamed_bytes_ = 0;
   sent_continue_ = false;
 }
 
@@ -402,6 +417,7 @@ Connection::Outcome Connection::respond(bool resuming) noexcept {
     if (writer.started_sending()) {
       // Part of it is on the wire: all we can do is cut the connection, so
       // the peer sees a response shorter than its Content-Length.
+      log_response(writer.status_code(), writer.bytes());
       out_.size = 0;
       phase_ = Phase::kAborting;
       return Outcome::kAnswered;
@@ -411,6 +427,7 @@ Connection::Outcome Connection::respond(bool resuming) noexcept {
     return Outcome::kAnswered;
   }
   if (writer.status_code() >= 400) count_error(writer.status_code());
+  if (env_->access_log != nullptr) log_response(writer.status_code(), writer.bytes() + file_.remaining);
   if (writer.closes_connection()) stop_reading();
   return Outcome::kAnswered;
 }
@@ -434,11 +451,37 @@ void Connection::respond_error(int status, std::string_view reason, bool head_re
   writer.body(reason);
   if (writer.overflowed() && !writer.started_sending()) out_.size = writer.start_offset();
   count_error(status);
+  log_response(status, writer.overflowed() ? 0 : writer.bytes());
   stop_reading();
 }
 
 void Connection::count_error(int status) noexcept {
   if (env_->stats) env_->stats->count_error(status);
+}
+
+// log_response puts the access log's line for the response just queued in
+// the loop's ring (dropped, and counted, if the ring is full).
+void Connection::log_response(int status, std::uint64_t bytes) noexcept {
+  AccessLogSink* log = env_->access_log;
+  if (log == nullptr) return;
+  observe::AccessRecord r;
+  r.peer = peer_address_;
+  r.unix_ms = env_->unix_ms;
+  r.status = static_cast<std::uint16_t>(status);
+  r.response_bytes = bytes;
+  if (parser_.head_complete()) {  // else the request line may be partial or wrong: "-"
+    const http1::RequestHead& head = parser_.head();
+    r.method = head.method;
+    r.target = head.target;
+    r.version_minor = static_cast<std::uint8_t>(head.version_minor);
+    r.request_body_bytes = parser_.streaming() ? streamed_bytes_ : parser_.body().size();
+    const Request q = request();
+    r.user_agent = q.header("User-Agent");
+    r.referer = q.header("Referer");
+  }
+  if (request_start_ns_ != 0) r.duration_us = static_cast<std::uint64_t>(monotonic_ns() - request_start_ns_) / 1000;
+  const std::size_t n = observe::format_access_line(r, log->format, log->line);
+  if (n != 0) log->ring->try_append(std::string_view(log->line.data(), n));
 }
 
 // write_queued writes queued bytes, then a file's behind them, until done or

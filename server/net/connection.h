@@ -19,6 +19,8 @@
 #include "server/handler.h"
 #include "server/http1/request_parser.h"
 #include "server/http1/response_writer.h"
+#include "server/observe/log_ring.h"
+#include "server/observe/peer_address.h"
 #include "server/stats.h"
 
 namespace shockwave::net {
@@ -52,16 +54,25 @@ struct Io {
 // The socket implementation of Io.
 extern const Io kSocketIo;
 
+// AccessLogSink: where a loop's connections log their responses
+// (Config::access_log): the loop's ring and a line buffer to format into.
+struct AccessLogSink {
+  observe::LogRing* ring = nullptr;
+  AccessLogFormat format = AccessLogFormat::kCombined;
+  std::span<char> line;  // longer lines are cut, and say so
+};
+
 // What a worker's connections share.
 struct ConnectionEnv {
   const Config* config = nullptr;
   http1::ParserOptions parser_options;
   Dispatch dispatch;
   const Io* io = &kSocketIo;
-  WorkerStats* stats = nullptr;  // null when stats are off
-  std::string_view date_line;    // "Date: ...\r\n", refreshed once a second
-  std::int64_t now_ms = 0;       // monotonic, refreshed once per loop turn
-  std::int64_t unix_ms = 0;      // wall clock, for stats
+  WorkerStats* stats = nullptr;         // null when stats are off
+  AccessLogSink* access_log = nullptr;  // null when the access log is off
+  std::string_view date_line;           // "Date: ...\r\n", refreshed once a second
+  std::int64_t now_ms = 0;              // monotonic, refreshed once per loop turn
+  std::int64_t unix_ms = 0;             // wall clock, for stats
   bool shutting_down = false;
 };
 
@@ -92,6 +103,9 @@ class Connection {
   // on_close: the event loop is closing the connection; a request the
   // handler holds is abandoned (handler.h).
   void on_close() noexcept;
+
+  // set_peer_address: the client's address, for the access log.
+  void set_peer_address(const observe::PeerAddress& address) noexcept { peer_address_ = address; }
 
   int fd() const noexcept { return fd_; }
   bool idle() const noexcept { return in_len_ == 0 && out_.size == 0 && file_.fd < 0 && phase_ != Phase::kLingering; }
@@ -156,6 +170,7 @@ class Connection {
   void stop_reading() noexcept;
   void set_deadline() noexcept;
   void count_error(int status) noexcept;
+  void log_response(int status, std::uint64_t bytes) noexcept;
 
   int fd_ = -1;
   ConnectionEnv* env_ = nullptr;
@@ -167,6 +182,7 @@ class Connection {
   http1::RequestParser parser_;
   std::int64_t deadline_ms_ = 0;
   std::int64_t request_start_ms_ = 0;   // first byte of the current request, 0 if none
+  std::int64_t request_start_ns_ = 0;   // the same, finer, when the access log is on
   std::int64_t write_progress_ms_ = 0;  // last write progress, or when writing blocked
   std::size_t requests_ = 0;
   // Shutting down: bytes from in_start_ on that were read before the stop;
@@ -180,6 +196,8 @@ class Connection {
   // bytes; the requests behind it wait until it is out.
   FileBody file_;
   std::size_t offered_ = 0;            // a streamed body complete in the buffer: bytes on_body() took
+  std::uint64_t streamed_bytes_ = 0;   // a streamed body: bytes on_body() took in all
+  observe::PeerAddress peer_address_;  // when the access log is on
   std::uint64_t woken_value_ = 0;      // kResuming: the value given to wake()
   std::int64_t waiting_since_ms_ = 0;  // kPaused / kDeferred: since when
   PeerInput peer_ = PeerInput::kOpen;

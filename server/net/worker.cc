@@ -1,6 +1,7 @@
 #include "server/net/worker.h"
 
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,6 +17,9 @@ namespace shockwave::net {
 namespace {
 
 constexpr std::int64_t kAcceptBackoffMs = 100;  // after EMFILE/ENFILE
+// An access-log line longer than this is cut, and says so
+// (observe/access_log_line.h): room for a long target and user agent.
+constexpr std::size_t kAccessLineSize = 16 * 1024;
 
 std::int64_t clock_ms(clockid_t clock) {
   timespec ts;
@@ -59,6 +63,13 @@ Worker::Worker(const Config& config, Dispatch dispatch, int listen_fd, std::size
   env_.parser_options = http1::ParserOptions{config.limits, config.leniency};
   env_.dispatch = dispatch;
   env_.stats = config.enable_stats ? &stats_ : nullptr;
+  if (!config.access_log.empty()) {
+    log_ring_ = std::make_unique<observe::LogRing>(config.access_log_ring);
+    log_line_ = std::make_unique_for_overwrite<char[]>(kAccessLineSize);
+    log_sink_ =
+        AccessLogSink{log_ring_.get(), config.access_log_format, std::span<char>(log_line_.get(), kAccessLineSize)};
+    env_.access_log = &log_sink_;
+  }
   tick_clock();
 }
 
@@ -131,6 +142,14 @@ Connection* Worker::adopt(int socket) noexcept {
   c->open(connection_fd(slot, socket), &env_, std::span<char>(input_slab_.get() + slot * in_size, in_size),
           std::span<char>(output_slab_.get() + slot * out_size, out_size),
           std::span<http1::Header>(field_slab_.get() + slot * config_.max_fields, config_.max_fields), &cells_[slot]);
+  if (env_.access_log != nullptr) {
+    // One system call per connection, and only with the log on.
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (getpeername(socket, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+      c->set_peer_address(observe::PeerAddress::from_sockaddr(reinterpret_cast<const sockaddr*>(&address), length));
+    }
+  }
   if (open_ != nullptr) open_->prev = c;
   open_ = c;
   ++open_count_;

@@ -76,6 +76,9 @@ class Worker {
   void wake_for_budget() noexcept;
 
   const WorkerStats& stats() const noexcept { return stats_; }
+  // log_ring: this loop's access-log lines (Config::access_log), for the
+  // server's LogWriter to drain; null when the log is off.
+  observe::LogRing* log_ring() noexcept { return log_ring_.get(); }
 
  protected:
   Worker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity, ConnectionBudget* budget);
@@ -157,6 +160,9 @@ class Worker {
   std::unique_ptr<detail::Mailbox> mailbox_;
   bool wakes_pending_ = false;
   WorkerStats stats_;
+  std::unique_ptr<observe::LogRing> log_ring_;
+  std::unique_ptr<char[]> log_line_;
+  AccessLogSink log_sink_;
   char date_line_[64] = {};
   std::int64_t date_second_ = -1;
   std::int64_t next_sweep_ms_ = 0;

@@ -59,6 +59,7 @@
 #include <span>
 #include <string_view>
 
+#include "server/config.h"
 #include "server/observe/peer_address.h"
 
 namespace shockwave::observe {
@@ -85,7 +86,8 @@ struct AccessRecord {
   std::string_view referer;              // the Referer field's value, empty when absent
 };
 
-enum class AccessLogFormat : std::uint8_t { kCombined, kJson };
+// The formats are Config's (config.h), so choosing one needs nothing of this package.
+using AccessLogFormat = ::shockwave::AccessLogFormat;
 
 // Smaller buffers are refused (format_access_line returns 0): this much
 // always holds the first field and the truncation marker.
