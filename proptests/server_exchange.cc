@@ -1,7 +1,12 @@
 #include "proptests/server_exchange.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ostream>
 #include <span>
 #include <string_view>
@@ -57,6 +62,27 @@ struct Digest {
 
 }  // namespace
 
+std::string_view exchange_file_content() {
+  static const std::string content = [] {
+    std::string c(kExchangeFileSize, '\0');
+    for (std::size_t i = 0; i < c.size(); ++i) c[i] = static_cast<char>('!' + (i * 31 + i / 97) % 90);
+    return c;
+  }();
+  return content;
+}
+
+ExchangeHandler::ExchangeHandler() {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  file_path = std::string(dir != nullptr ? dir : "/tmp") + "/exchange_file_" + std::to_string(::getpid()) + "_" +
+              std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".bin";
+  const int fd = ::open(file_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const std::string_view content = exchange_file_content();
+  if (fd < 0 || ::write(fd, content.data(), content.size()) != static_cast<ssize_t>(content.size())) std::abort();
+  ::close(fd);
+}
+
+ExchangeHandler::~ExchangeHandler() { ::unlink(file_path.c_str()); }
+
 std::string digest(std::string_view body) { return std::string(Digest(body.size(), fnv1a(kFnvBasis, body)).view()); }
 
 BodyPlan ExchangeHandler::plan_body(const Request& head) noexcept {
@@ -105,7 +131,15 @@ void ExchangeHandler::resume(const Request& request, std::uint64_t value, Respon
   // The status line goes out with the first field: status() comes first.
   if (how.starts_with("error ")) response.status(static_cast<int>(number(how.substr(6))));
   response.header("Content-Type", "application/octet-stream");
-  if (how.starts_with("stream ")) {
+  if (how.starts_with("file ")) {
+    // "file OFFSET LENGTH": those bytes of the file, sent by the server.
+    const std::string_view numbers = how.substr(5);
+    const std::size_t offset = number(numbers);
+    const std::size_t length = number(numbers.substr(numbers.find(' ') + 1));
+    const int fd = ::open(file_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;  // an empty 200: the check fails and says so
+    request.send_file(response, fd, offset, length);
+  } else if (how.starts_with("stream ")) {
     const std::size_t piece = number(how.substr(7));
     response.begin_chunked();
     for (std::size_t at = 0; piece > 0 && at < body.size(); at += piece) {
@@ -136,10 +170,19 @@ rc::Gen<Exchange> gen_exchange(const ExchangeSpace& space, bool persistent) {
     std::erase_if(r.trailers, [](const GenField& f) { return is_control_field(f.name); });
 
     std::string how;
-    enum Kind { kEcho, kStream, kError };
-    const Kind kind = *rc::gen::element(kEcho, kStream, kError);
+    enum Kind { kEcho, kStream, kError, kFile };
+    const Kind kind = *rc::gen::element(kEcho, kStream, kError, kFile);
+    std::string file_bytes;
     if (kind == kEcho) {
       how = "echo";
+    } else if (kind == kFile) {
+      // Up to 20 KiB from anywhere in the file (a response must fit the
+      // test client's buffer), often more than a small output buffer.
+      const auto offset = *rc::gen::inRange<std::size_t>(0, kExchangeFileSize + 1);
+      const auto length =
+          *rc::gen::inRange<std::size_t>(0, std::min<std::size_t>(kExchangeFileSize - offset, 20'480) + 1);
+      how = "file " + std::to_string(offset) + " " + std::to_string(length);
+      file_bytes = std::string(exchange_file_content().substr(offset, length));
     } else if (kind == kStream) {
       how = "stream " + std::to_string(*rc::gen::inRange(1, 65));
     } else {
@@ -178,7 +221,7 @@ rc::Gen<Exchange> gen_exchange(const ExchangeSpace& space, bool persistent) {
       ex.body.clear();
       ex.closing = !r.keep_alive;
     } else {
-      ex.body = kind == kError ? r.target : streamed ? digest(r.body) : r.body;
+      ex.body = kind == kFile ? file_bytes : kind == kError ? r.target : streamed ? digest(r.body) : r.body;
       // HTTP/1.0 gets a streamed body delimited by the close (RFC 9112 §6.1).
       ex.closing = !r.keep_alive || (kind == kStream && r.version_minor == 0);
     }

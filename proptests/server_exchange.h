@@ -46,13 +46,25 @@
 
 namespace shockwave::proptests {
 
+// The file "file" responses send from (Request::send_file): this many
+// bytes of a fixed pattern, exchange_file_content().
+inline constexpr std::size_t kExchangeFileSize = 48 * 1024;
+std::string_view exchange_file_content();
+
 struct ExchangeHandler {
+  // Writes the file (in TEST_TMPDIR) that "file" responses send from.
+  ExchangeHandler();
+  ~ExchangeHandler();
+  ExchangeHandler(const ExchangeHandler&) = delete;
+  ExchangeHandler& operator=(const ExchangeHandler&) = delete;
+
   BodyPlan plan_body(const Request& head) noexcept;
   std::size_t on_body(const Request& head, std::string_view slice) noexcept;
   void handle(const Request& request, ResponseWriter& response) noexcept;
   void resume(const Request& request, std::uint64_t value, ResponseWriter& response) noexcept;
 
   DelayedWakes wakes{256};  // the other thread that wakes tickets
+  std::string file_path;
 };
 
 // digest: what a streamed body's echo carries, "<size>:<FNV-1a 64 hex>".
