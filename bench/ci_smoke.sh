@@ -13,6 +13,8 @@
 #     pooled shockwave::Client) against every server, keep-alive and
 #     pipelined; any client error fails it.
 #   - bench/load_vs_wrk.sh, one round of 1 s: //bench:load beside wrk.
+#   - bench/file_bench.sh --short: a 64 MiB file from nginx and both
+#     shockwave backends, the bytes checked with cmp (a mismatch fails).
 # Environment: BAZEL_STARTUP_FLAGS (e.g. --output_base=...) for the build.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -52,3 +54,6 @@ bench/server_bench.sh --short --no-strace --generator load --shockwave-bin "$bin
 
 echo "ci_smoke: load_vs_wrk.sh --rounds 1 --seconds 1" >&2
 bench/load_vs_wrk.sh --rounds 1 --seconds 1
+
+echo "ci_smoke: file_bench.sh --short" >&2
+bench/file_bench.sh --short --shockwave-bin "$bin/server/shockwave"
