@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -390,6 +391,36 @@ struct RoutedExchange {
   testing::ExpectedResponse response;
 };
 
+// measure runs `phase` (true when the client saw every response it
+// expected) between the allocation counters.
+template <typename Phase>
+Measured measure(Phase phase) {
+  Measured m;
+  GlobalAllocationScope global;
+  AllocationScope local;
+  m.client_ok = phase();
+  m.allocations = global.allocations();
+  m.frees = global.frees();
+  m.client_allocations = local.allocations();
+  return m;
+}
+
+// rounds: every exchange in turn, `n` times, on the client's connection.
+bool rounds(Client& client, std::span<const RoutedExchange> exchanges, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const RoutedExchange& e : exchanges) {
+      if (!client.send(e.request) || !client.expect(e.response)) return false;
+    }
+  }
+  return true;
+}
+
+void expect_no_allocation(const Measured& m) {
+  EXPECT_EQ(m.allocations, 0u) << "rerun with SHOCKWAVE_ALLOC_TRACE=1 for the stacks";
+  EXPECT_EQ(m.frees, 0u);
+  EXPECT_EQ(m.client_allocations, 0u) << "the test client itself allocated";
+}
+
 const RoutedExchange kRouted[] = {
     {"GET /users/42?tab=posts HTTP/1.1\r\nHost: test\r\n\r\n", {.status = 200, .body = "42"}},
     {"GET /static/css/site.css HTTP/1.1\r\nHost: test\r\n\r\n", {.status = 200, .body = "css/site.css"}},
@@ -413,26 +444,11 @@ TEST_P(AllocTest, RoutedRequestsAllocateNothing) {
     ASSERT_TRUE(client.send(e.request) && client.expect(e.response)) << client.failure() << ": " << e.request;
   }
 
-  Measured m;
-  {
-    GlobalAllocationScope global;
-    AllocationScope local;
-    m.client_ok = true;
-    for (std::size_t i = 0; i < kRounds && m.client_ok; ++i) {
-      for (const RoutedExchange& e : kRouted) {
-        m.client_ok = m.client_ok && client.send(e.request) && client.expect(e.response);
-      }
-    }
-    m.allocations = global.allocations();
-    m.frees = global.frees();
-    m.client_allocations = local.allocations();
-  }
+  const Measured m = measure([&] { return rounds(client, kRouted, kRounds); });
   client.close();
   EXPECT_TRUE(m.client_ok) << client.failure();
   EXPECT_EQ(client.responses(), (kRounds + 1) * std::size(kRouted));
-  EXPECT_EQ(m.allocations, 0u) << "rerun with SHOCKWAVE_ALLOC_TRACE=1 for the stacks";
-  EXPECT_EQ(m.frees, 0u);
-  EXPECT_EQ(m.client_allocations, 0u) << "the test client itself allocated";
+  expect_no_allocation(m);
   server.stop();
   server.wait();
 }
@@ -519,28 +535,13 @@ TEST_P(AllocTest, StaticFilesAllocateNothing) {
     ASSERT_TRUE(client.send(e.request) && client.expect(e.response)) << client.failure() << ": " << e.request;
   }
 
-  Measured m;
-  {
-    GlobalAllocationScope global;
-    AllocationScope local;
-    m.client_ok = true;
-    for (std::size_t i = 0; i < kRounds && m.client_ok; ++i) {
-      for (const RoutedExchange& e : exchanges) {
-        m.client_ok = m.client_ok && client.send(e.request) && client.expect(e.response);
-      }
-    }
-    m.allocations = global.allocations();
-    m.frees = global.frees();
-    m.client_allocations = local.allocations();
-  }
+  const Measured m = measure([&] { return rounds(client, exchanges, kRounds); });
   // The client's socket and the server's end of it, and no file.
   EXPECT_EQ(open_fd_count(), fds + 2) << "a file left open";
   client.close();
   EXPECT_TRUE(m.client_ok) << client.failure();
   EXPECT_EQ(client.responses(), (kRounds + 1) * std::size(exchanges));
-  EXPECT_EQ(m.allocations, 0u) << "rerun with SHOCKWAVE_ALLOC_TRACE=1 for the stacks";
-  EXPECT_EQ(m.frees, 0u);
-  EXPECT_EQ(m.client_allocations, 0u) << "the test client itself allocated";
+  expect_no_allocation(m);
   server.stop();
   server.wait();
 }
@@ -568,23 +569,11 @@ TEST_P(AllocTest, MetricsScrapesAllocateNothing) {
   ASSERT_TRUE(client.connect(server.port()));
   ASSERT_TRUE(client.send(kScrape) && client.expect(expected)) << client.failure();
 
-  Measured m;
-  {
-    GlobalAllocationScope global;
-    AllocationScope local;
-    m.client_ok = true;
-    for (std::size_t i = 0; i < kScrapes && m.client_ok; ++i) {
-      m.client_ok = client.send(kScrape) && client.expect(expected);
-    }
-    m.allocations = global.allocations();
-    m.frees = global.frees();
-    m.client_allocations = local.allocations();
-  }
+  const RoutedExchange scrape{kScrape, expected};
+  const Measured m = measure([&] { return rounds(client, std::span(&scrape, 1), kScrapes); });
   client.close();
   EXPECT_TRUE(m.client_ok) << client.failure();
-  EXPECT_EQ(m.allocations, 0u) << "rerun with SHOCKWAVE_ALLOC_TRACE=1 for the stacks";
-  EXPECT_EQ(m.frees, 0u);
-  EXPECT_EQ(m.client_allocations, 0u) << "the test client itself allocated";
+  expect_no_allocation(m);
   server.stop();
   server.wait();
 }

@@ -4,11 +4,18 @@
 # starting the server on a port the kernel picks.
 #
 #   source "$(dirname "$0")/../../testing/server_script.sh"   # or from runfiles
-#   start_shockwave "$bin" --threads 2 ... || exit 1          # sets server_pid, port, base
+#   start_shockwave "$bin" --threads 2 ... || exit 1          # $bin, $curl, $python are set here;
+#                                                             # start_shockwave sets server_pid, port, base
 #   check "name" some_function
 #   finish "my_test"                                          # the summary line and exit status
 
 tmp="${TEST_TMPDIR:-$(mktemp -d)}"
+# The shockwave binary (in the test's runfiles, or bazel-bin's tree when run
+# by hand from there) and the clients the scripts drive.
+bin="${TEST_SRCDIR:-}/${TEST_WORKSPACE:-shockwave}/server/shockwave"
+[[ -x "$bin" ]] || bin="server/shockwave"
+python=/usr/bin/python3
+curl=/usr/bin/curl
 passed=0
 failed=0
 skipped=0

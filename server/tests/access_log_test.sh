@@ -7,14 +7,10 @@
 # Arguments go to the server (access_log_test_uring passes --io=uring).
 set -uo pipefail
 
-bin="${TEST_SRCDIR:-}/${TEST_WORKSPACE:-shockwave}/server/shockwave"
-[[ -x "$bin" ]] || bin="server/shockwave"
 harness="${TEST_SRCDIR:-}/${TEST_WORKSPACE:-shockwave}/testing/server_script.sh"
 [[ -f "$harness" ]] || harness="testing/server_script.sh"
 # shellcheck source=testing/server_script.sh
 source "$harness"
-python=/usr/bin/python3
-curl=/usr/bin/curl
 [[ -x "$curl" && -x "$python" ]] || { echo "FAIL: curl and python3 are required"; exit 1; }
 
 curl_() { "$curl" --silent --show-error --noproxy '*' --max-time 10 -o /dev/null "$@"; }

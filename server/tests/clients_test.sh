@@ -8,14 +8,10 @@
 # (clients_test_uring passes --io=uring).
 set -uo pipefail
 
-bin="${TEST_SRCDIR:-}/${TEST_WORKSPACE:-shockwave}/server/shockwave"
-[[ -x "$bin" ]] || bin="server/shockwave"
 harness="${TEST_SRCDIR:-}/${TEST_WORKSPACE:-shockwave}/testing/server_script.sh"
 [[ -f "$harness" ]] || harness="testing/server_script.sh"
 # shellcheck source=testing/server_script.sh
 source "$harness"
-python=/usr/bin/python3
-curl=/usr/bin/curl
 
 nginx_pid=""
 # ---------------------------------------------------------------------------

@@ -16,14 +16,10 @@
 # Arguments go to the server (static_files_test_uring passes --io=uring).
 set -uo pipefail
 
-bin="${TEST_SRCDIR:-}/${TEST_WORKSPACE:-shockwave}/server/shockwave"
-[[ -x "$bin" ]] || bin="server/shockwave"
 harness="${TEST_SRCDIR:-}/${TEST_WORKSPACE:-shockwave}/testing/server_script.sh"
 [[ -f "$harness" ]] || harness="testing/server_script.sh"
 # shellcheck source=testing/server_script.sh
 source "$harness"
-python=/usr/bin/python3
-curl=/usr/bin/curl
 file_mib="${FILE_MIB:-16}"
 [[ -x "$curl" && -x "$python" ]] || { echo "FAIL: curl and python3 are required"; exit 1; }
 

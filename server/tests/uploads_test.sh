@@ -15,14 +15,10 @@
 # Arguments go to the server (uploads_test_uring passes --io=uring).
 set -uo pipefail
 
-bin="${TEST_SRCDIR:-}/${TEST_WORKSPACE:-shockwave}/server/shockwave"
-[[ -x "$bin" ]] || bin="server/shockwave"
 harness="${TEST_SRCDIR:-}/${TEST_WORKSPACE:-shockwave}/testing/server_script.sh"
 [[ -f "$harness" ]] || harness="testing/server_script.sh"
 # shellcheck source=testing/server_script.sh
 source "$harness"
-python=/usr/bin/python3
-curl=/usr/bin/curl
 upload_mib="${UPLOAD_MIB:-64}"
 concurrent="${CONCURRENT:-32}"
 concurrent_mib="${CONCURRENT_MIB:-4}"
