@@ -5,8 +5,8 @@
 # What is measured: server CPU time per GiB of file served. For a big file
 # the work is almost all kernel work (moving page-cache bytes into TCP), so
 # requests/s says nothing; what differs between servers is how they move the
-# bytes: nginx and shockwave's epoll loop hand the file to sendfile(2),
-# shockwave's io_uring loop copies it through user space (pread + send).
+# bytes: nginx and both shockwave loops hand the file to sendfile(2) (the
+# io_uring loop calls it beside the ring and waits for room with a poll).
 # CPU per byte is the cost of that choice, independent of how fast the
 # client drains the socket.
 #
@@ -24,7 +24,7 @@
 # holding one file of --mib MiB of random bytes:
 #   nginx            worker_processes 1, sendfile on, tcp_nopush on, access_log off
 #   shockwave        --threads 1 --root DIR (epoll, sendfile)
-#   shockwave-uring  --threads 1 --io=uring --root DIR (pread + send)
+#   shockwave-uring  --threads 1 --io=uring --root DIR (sendfile, io_uring poll for room)
 # Before timing, each server's bytes are checked once: a whole-file fetch and
 # a 1 MiB range from the middle are compared with cmp; a mismatch, a wrong
 # status or a wrong size fails the script. Then RUNS rounds, the server order
@@ -316,7 +316,7 @@ wanted nginx && [[ -n "$nginx_bin" ]] && read -r nginx_cpu _ <<<"$(stats nginx 6
     echo "- nginx: $("$nginx_bin" -v 2>&1 | sed 's/^nginx version: //') (sendfile on, tcp_nopush on)"
   fi
   if wanted shockwave || wanted shockwave-uring; then
-    echo "- shockwave: $commit -c opt; epoll: sendfile(2); uring: pread + send (a copy through user space)"
+    echo "- shockwave: $commit -c opt; epoll: sendfile(2); uring: sendfile(2) with an io_uring poll for room"
   fi
   echo "- client: $(curl --version | head -1 | awk '{ print $1, $2 }'), one fetch at a time"
   echo "- settings: $mib MiB file, $fetches fetches x $runs rounds (rotated order); CPU clock tick" \

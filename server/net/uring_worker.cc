@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -37,7 +38,8 @@ UringWorker::UringWorker(const Config& config, Dispatch dispatch, int listen_fd,
   slots_ = std::make_unique<Slot[]>(capacity);
   // The connections' Io reaches this loop's slots through its context (only
   // the loop's thread calls into its connections).
-  io_ = Io{this, io_read, io_write, io_shutdown_write, /*short_read_drains=*/false, io_write_now, io_input_pending};
+  io_ = Io{this,         io_read,          io_write,    io_shutdown_write, /*short_read_drains=*/false,
+           io_write_now, io_input_pending, io_send_file};
   env_.io = &io_;
 
   // Every slot has at most a receive, a send and their two cancels in the
@@ -281,7 +283,7 @@ void UringWorker::stop_listening() noexcept {
     parked_fd_ = -1;
   }
   while (free_count_ > reserved && budget_->take()) {
-    const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (fd >= 0) {
       adopt(fd);  // its first read comes with on_shutdown()
       continue;
@@ -311,9 +313,10 @@ void UringWorker::queue_accept() noexcept {
   if (accept_queued_ || listen_fd_ < 0 || free_count_ == 0) return;
   io_uring_sqe* sqe = next_sqe();
   if (sqe == nullptr) return;  // retried when the next slot frees or the back-off ends
-  // Blocking sockets: io_uring waits for readiness itself. The listener has
+  // Non-blocking sockets, for sendfile(2) (io_send_file); io_uring's own
+  // receives and sends wait for readiness all the same. The listener has
   // TCP_NODELAY, which accepted sockets inherit.
-  io_uring_prep_accept(sqe, listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+  io_uring_prep_accept(sqe, listen_fd_, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
   io_uring_sqe_set_data64(sqe, tag(0, kAccept));
   accept_queued_ = true;
   ++in_flight_;
@@ -388,7 +391,9 @@ ssize_t UringWorker::io_read(void* context, int fd, char* buffer, std::size_t si
 ssize_t UringWorker::io_write(void* context, int fd, const char* data, std::size_t size) {
   auto* w = static_cast<UringWorker*>(context);
   Slot& s = w->slots_[static_cast<std::size_t>(fd)];
-  if (s.send_done) {
+  if (s.send_done && s.send_polls) {  // room for a file's bytes; these go by a send
+    s.send_done = s.send_polls = false;
+  } else if (s.send_done) {
     s.send_done = false;
     if (s.send_result >= 0) return s.send_result;
     if (s.send_result != -EAGAIN && s.send_result != -EINTR) {
@@ -431,6 +436,29 @@ ssize_t UringWorker::io_write_now(void* context, int fd, const char* data, std::
   }
   if (s.send_done) return io_write(context, fd, data, size);
   return ::send(s.socket, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+ssize_t UringWorker::io_send_file(void* context, int fd, int file_fd, off_t* offset, std::size_t count) {
+  auto* w = static_cast<UringWorker*>(context);
+  Slot& s = w->slots_[static_cast<std::size_t>(fd)];
+  if (s.send_queued) {  // still waiting for room
+    errno = EAGAIN;
+    return -1;
+  }
+  s.send_done = s.send_polls = false;  // the poll said there is room (or an error sendfile will tell)
+  const ssize_t n = ::sendfile(s.socket, file_fd, offset, count);
+  if (n >= 0 || errno != EAGAIN) return n;
+  io_uring_sqe* sqe = w->next_sqe();
+  if (sqe == nullptr) {
+    errno = ENOBUFS;
+    return -1;
+  }
+  io_uring_prep_poll_add(sqe, s.socket, POLLOUT);
+  io_uring_sqe_set_data64(sqe, tag(static_cast<std::size_t>(fd), kSend));
+  s.send_queued = s.send_polls = true;
+  ++w->in_flight_;
+  errno = EAGAIN;
+  return -1;
 }
 
 bool UringWorker::io_input_pending(void* context, int fd) {

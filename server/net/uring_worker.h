@@ -27,6 +27,11 @@
 //          mid-way: a plain non-blocking send(2), once a send in flight has
 //          ended (its completion is taken out of the ring at once; if it has
 //          not ended, EAGAIN, as epoll's send(2) meets a full socket).
+//   send_file  sendfile(2) straight from the page cache, as the epoll loop
+//          does (the sockets are non-blocking; io_uring still waits for
+//          readiness on its own receives and sends). Where the socket is full
+//          it queues a poll for room in the send slot and says EAGAIN; the
+//          poll's completion calls on_writable(), which sends on.
 // When stop() is called the loop first submits what it queued and runs what
 // the kernel has ready (settle()), so requests already in sockets, and
 // connections already in the backlog, are served, not dropped.
@@ -69,13 +74,15 @@ class UringWorker final : public Worker {
     bool recv_done = false;        // completed; waits for the connection's read
     bool send_queued = false;
     bool send_done = false;
-    bool closing = false;  // closed; the slot frees when no operation is left
+    bool send_polls = false;  // the queued "send" waits for room (send_file), sends nothing
+    bool closing = false;     // closed; the slot frees when no operation is left
   };
 
   // The connections' Io: context is the worker, fd the slot number.
   static ssize_t io_read(void* context, int fd, char* buffer, std::size_t size);
   static ssize_t io_write(void* context, int fd, const char* data, std::size_t size);
   static ssize_t io_write_now(void* context, int fd, const char* data, std::size_t size);
+  static ssize_t io_send_file(void* context, int fd, int file_fd, off_t* offset, std::size_t count);
   static bool io_input_pending(void* context, int fd);
   static void io_shutdown_write(void* context, int fd);
 

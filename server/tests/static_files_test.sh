@@ -60,6 +60,13 @@ whole_files() {
 }
 check "whole files, byte for byte (curl)" whole_files
 
+# A reader slower than the loop: the socket fills, the server waits for room
+# (EAGAIN, then epoll or an io_uring poll) and sends on where it stopped.
+slow_reader() {
+  [[ "$(fetch "$tmp/slow" /big.bin --limit-rate $((file_mib * 4))M)" == 200 ]] && cmp -s "$tmp/slow" "$www/big.bin"
+}
+check "a slow reader gets the whole file" slow_reader
+
 directory() {
   [[ "$(fetch "$tmp/d" /docs/ -D "$tmp/dh")" == 200 ]] && cmp -s "$tmp/d" "$www/docs/index.html" &&
     [[ "$(header Content-Type "$tmp/dh")" == "text/html; charset=utf-8" ]] &&
