@@ -23,7 +23,7 @@
 # Servers, one worker each, 127.0.0.1 only, root = a temporary directory
 # holding one file of --mib MiB of random bytes:
 #   nginx            worker_processes 1, sendfile on, tcp_nopush on, access_log off
-#   shockwave        --threads 1 --root DIR (epoll, sendfile)
+#   shockwave        --threads 1 --io=epoll --root DIR (sendfile)
 #   shockwave-uring  --threads 1 --io=uring --root DIR (sendfile, io_uring poll for room)
 # Before timing, each server's bytes are checked once: a whole-file fetch and
 # a 1 MiB range from the middle are compared with cmp; a mismatch, a wrong
@@ -200,7 +200,7 @@ if wanted nginx; then
 fi
 if wanted shockwave || wanted shockwave-uring; then
   prepare_shockwave
-  if wanted shockwave; then start_shockwave shockwave; servers+=(shockwave); fi
+  if wanted shockwave; then start_shockwave shockwave --io=epoll; servers+=(shockwave); fi
   if wanted shockwave-uring; then start_shockwave shockwave-uring --io=uring; servers+=(shockwave-uring); fi
 fi
 ((${#servers[@]})) || die "no server to measure (--servers $servers_wanted)"

@@ -15,8 +15,9 @@
 # run under `strace -c -f` (strace slows the server down a lot, so its
 # throughput is not used), system calls per request.
 #
-# If the shockwave binary's --help offers --io, a second entry
-# "shockwave-uring" runs it with --io=uring, so both backends are compared.
+# If the shockwave binary's --help offers --io, "shockwave" runs it with
+# --io=epoll and a second entry "shockwave-uring" with --io=uring (the
+# default where the kernel allows it), so both backends are compared.
 #
 # Server-bound (--cpu-quota PCT): on two cores a free-running server shares
 # the machine with wrk and the kernel's work for both ends, so req/s ranks
@@ -312,9 +313,16 @@ if wanted fasthttp; then
 fi
 if wanted shockwave || wanted shockwave-uring; then
   prepare_shockwave
-  if wanted shockwave; then start_shockwave shockwave; servers+=(shockwave); fi
+  has_io=0
+  "$work/shockwave" --help 2>&1 | grep -q -- '--io' && has_io=1
+  # "shockwave" is the epoll loop, named explicitly: the default is io_uring
+  # where the kernel allows it (binaries before --io had only epoll).
+  if wanted shockwave; then
+    if ((has_io)); then start_shockwave shockwave --io=epoll; else start_shockwave shockwave; fi
+    servers+=(shockwave)
+  fi
   if wanted shockwave-uring; then
-    if "$work/shockwave" --help 2>&1 | grep -q -- '--io'; then
+    if ((has_io)); then
       start_shockwave shockwave-uring --io=uring; servers+=(shockwave-uring)
     else notes+=("shockwave-uring: this shockwave binary has no --io flag"); fi
   fi
@@ -501,7 +509,7 @@ version_of() {
     h2o) h2o --version | head -1 ;;
     lighttpd) lighttpd -v | sed 's/ - .*//' ;;
     fasthttp) echo "fasthttp $(dpkg-query -W -f='${Version}' golang-github-valyala-fasthttp-dev), $(go version | awk '{print $3}')" ;;
-    shockwave) echo "shockwave $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$repo" diff --quiet 2>/dev/null || echo '+changes') -c opt" ;;
+    shockwave) echo "shockwave $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$repo" diff --quiet 2>/dev/null || echo '+changes') -c opt, --io=epoll where offered" ;;
     shockwave-uring) echo "shockwave (same binary) --io=uring" ;;
   esac
 }

@@ -74,9 +74,11 @@ const std::vector<Flag>& flags() {
        [](const Config& c) { return c.address; }},
       number_flag<std::uint16_t>("port", "port to listen on (0 picks one)", 0, 65535, &Config::port),
       number_flag<unsigned>("threads", "event loops, one per thread", 1, 1024, &Config::threads),
-      {"io", "epoll|uring", "event-loop backend",
+      {"io", "auto|epoll|uring", "event-loop backend (auto: io_uring where the kernel allows it, else epoll)",
        [](string_view v, Config* c) {
-         if (v == "epoll") {
+         if (v == "auto") {
+           c->io = IoBackend::kAuto;
+         } else if (v == "epoll") {
            c->io = IoBackend::kEpoll;
          } else if (v == "uring") {
            c->io = IoBackend::kUring;
@@ -85,7 +87,7 @@ const std::vector<Flag>& flags() {
          }
          return true;
        },
-       [](const Config& c) { return std::string(c.io == IoBackend::kUring ? "uring" : "epoll"); }},
+       [](const Config& c) { return std::string(io_name(c.io)); }},
       number_flag<std::size_t>("max-connections", "open connections at most, all threads", 1, 10'000'000,
                                &Config::max_connections),
       number_flag<std::size_t>("max-fields", "header and trailer fields per request", 1, 100'000, &Config::max_fields),

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <string_view>
 
 #include "server/echo.h"
 #include "server/endpoints.h"
@@ -32,9 +33,10 @@ int serve(const shockwave::Config& config, H& handler, const sigset_t& signals, 
     std::fprintf(stderr, "shockwave: %s\n", error.c_str());
     return 1;
   }
-  std::fprintf(stderr, "shockwave: listening on http://%s:%u/ (%s, %u thread%s, %zu connections max)\n",
+  const std::string_view io = shockwave::io_name(server.config().io);  // kAuto resolved by start()
+  std::fprintf(stderr, "shockwave: listening on http://%s:%u/ (%s, %u thread%s, io=%.*s, %zu connections max)\n",
                config.address.c_str(), server.port(), what, config.threads, config.threads == 1 ? "" : "s",
-               config.max_connections);
+               static_cast<int>(io.size()), io.data(), config.max_connections);
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);

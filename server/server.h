@@ -41,6 +41,9 @@ class Server {
   void wait() { core_.wait(); }
 
   std::uint16_t port() const noexcept { return core_.port(); }
+  // The configuration it runs with; after start(), io names the loop chosen
+  // for IoBackend::kAuto.
+  const Config& config() const noexcept { return core_.config(); }
   StatsSnapshot stats() const noexcept { return core_.stats(); }
 
  private:

@@ -33,6 +33,7 @@ bool ServerCore::start(std::string* error) {
   const std::size_t per_worker = (config_.max_connections + threads - 1) / threads;
   budget_ = std::make_unique<net::ConnectionBudget>(config_.max_connections);
   std::uint16_t port = config_.port;
+  config_.io = net::Worker::resolve(config_.io);  // config() says which loop runs
   try {
     for (unsigned i = 0; message.empty() && i < threads; ++i) {
       // With port 0 the first listener gets a port from the kernel; the

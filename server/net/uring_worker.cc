@@ -70,6 +70,18 @@ UringWorker::UringWorker(const Config& config, Dispatch dispatch, int listen_fd,
   if (r < 0) throw std::runtime_error(std::string("io_uring: ") + std::strerror(-r));
 }
 
+bool UringWorker::available() noexcept {
+  bool ok = false;
+  // On a thread of its own, as in the constructor: tearing a ring down
+  // notifies the threads registered with it.
+  std::thread([&] {
+    io_uring ring{};
+    ok = io_uring_queue_init(2, &ring, 0) == 0;
+    if (ok) io_uring_queue_exit(&ring);
+  }).join();
+  return ok;
+}
+
 UringWorker::~UringWorker() {
   while (open_ != nullptr) {  // only if run() never ran to its end
     Connection* c = open_;

@@ -62,6 +62,10 @@ class UringWorker final : public Worker {
 
   void run() noexcept override;
 
+  // available: the kernel lets this process set up a ring (it may not:
+  // seccomp filters, kernel.io_uring_disabled, kernels before 5.1).
+  static bool available() noexcept;
+
  private:
   // What the ring does for one connection slot.
   struct Slot {

@@ -31,10 +31,15 @@ std::int64_t clock_ms(clockid_t clock) {
 
 std::unique_ptr<Worker> Worker::create(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity,
                                        ConnectionBudget* budget) {
-  if (config.io == IoBackend::kUring) {
+  if (resolve(config.io) == IoBackend::kUring) {
     return std::make_unique<UringWorker>(config, dispatch, listen_fd, capacity, budget);
   }
   return std::make_unique<EpollWorker>(config, dispatch, listen_fd, capacity, budget);
+}
+
+IoBackend Worker::resolve(IoBackend io) noexcept {
+  if (io != IoBackend::kAuto) return io;
+  return UringWorker::available() ? IoBackend::kUring : IoBackend::kEpoll;
 }
 
 Worker::Worker(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity, ConnectionBudget* budget)

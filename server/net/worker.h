@@ -63,6 +63,9 @@ class Worker {
   // Throws std::runtime_error if the backend cannot start.
   static std::unique_ptr<Worker> create(const Config& config, Dispatch dispatch, int listen_fd, std::size_t capacity,
                                         ConnectionBudget* budget);
+  // resolve names the backend `io` stands for: kAuto becomes kUring if this
+  // process can set up a ring, else kEpoll.
+  static IoBackend resolve(IoBackend io) noexcept;
   virtual ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;

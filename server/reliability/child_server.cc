@@ -27,6 +27,8 @@ ChildServer::ChildServer(const std::vector<std::string>& flags, std::size_t fd_l
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) return;
   std::vector<std::string> args = {binary_path(), "--port", "0"};
+  // The loop the test runs against, as test_server's servers (test_io()).
+  if (const char* io = std::getenv("SHOCKWAVE_TEST_IO")) args.push_back(std::string("--io=") + io);
   args.insert(args.end(), flags.begin(), flags.end());
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
