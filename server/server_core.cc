@@ -96,6 +96,10 @@ void ServerCore::wait() {
 StatsSnapshot ServerCore::stats() const noexcept {
   StatsSnapshot snapshot;
   for (const auto& worker : workers_) worker->stats().add_to(snapshot);
+  if (log_writer_ != nullptr) {
+    snapshot.access_log_dropped_lines = log_writer_->dropped();
+    snapshot.access_log_write_errors = log_writer_->write_errors();
+  }
   return snapshot;
 }
 

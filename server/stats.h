@@ -22,6 +22,11 @@ struct StatsSnapshot {
   std::uint64_t bytes_written = 0;
   std::uint64_t errors[kCountedStatusCount] = {};  // by kCountedStatuses
   std::int64_t last_request_unix_ms = 0;           // a timestamp as an integer
+  // The access log's (Config::access_log; 0 without one), kept whether or
+  // not the stats are on: lines dropped because a loop's ring was full, and
+  // batches lost to write errors.
+  std::uint64_t access_log_dropped_lines = 0;
+  std::uint64_t access_log_write_errors = 0;
 };
 
 struct WorkerStats {

@@ -53,6 +53,11 @@ std::size_t render_prometheus(const StatsSnapshot& stats, std::span<char> buffer
   counter(out, "shockwave_connections_accepted_total", "Connections accepted.", stats.connections_accepted);
   counter(out, "shockwave_connections_closed_total", "Connections closed.", stats.connections_closed);
 
+  counter(out, "shockwave_access_log_dropped_lines_total", "Access log lines dropped: their loop's ring was full.",
+          stats.access_log_dropped_lines);
+  counter(out, "shockwave_access_log_write_errors_total", "Access log batches lost to write errors.",
+          stats.access_log_write_errors);
+
   constexpr std::string_view kOpen = "shockwave_connections_open";
   family(out, kOpen, "gauge", "Connections open: accepted minus closed.");
   sample(out, kOpen,

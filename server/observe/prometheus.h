@@ -19,6 +19,8 @@
 //   shockwave_written_bytes_total             counter  bytes written to client connections
 //   shockwave_connections_accepted_total      counter
 //   shockwave_connections_closed_total        counter
+//   shockwave_access_log_dropped_lines_total  counter  the ring was full (0 without an access log)
+//   shockwave_access_log_write_errors_total   counter  batches the log file refused
 //   shockwave_connections_open                gauge    accepted - closed (0 if the sums cross)
 //   shockwave_last_request_timestamp_seconds  gauge    Unix time, millisecond precision; 0 before any
 //

@@ -180,6 +180,8 @@ StatsSnapshot example() {
   s.bytes_written = 12345678;
   for (int i = 0; i < kCountedStatusCount; ++i) s.errors[i] = static_cast<std::uint64_t>(i * 3);
   s.last_request_unix_ms = 1700000000123;
+  s.access_log_dropped_lines = 11;
+  s.access_log_write_errors = 2;
   return s;
 }
 
@@ -210,6 +212,12 @@ TEST(PrometheusTest, ExactText) {
             "# HELP shockwave_connections_closed_total Connections closed.\n"
             "# TYPE shockwave_connections_closed_total counter\n"
             "shockwave_connections_closed_total 50\n"
+            "# HELP shockwave_access_log_dropped_lines_total Access log lines dropped: their loop's ring was full.\n"
+            "# TYPE shockwave_access_log_dropped_lines_total counter\n"
+            "shockwave_access_log_dropped_lines_total 11\n"
+            "# HELP shockwave_access_log_write_errors_total Access log batches lost to write errors.\n"
+            "# TYPE shockwave_access_log_write_errors_total counter\n"
+            "shockwave_access_log_write_errors_total 2\n"
             "# HELP shockwave_connections_open Connections open: accepted minus closed.\n"
             "# TYPE shockwave_connections_open gauge\n"
             "shockwave_connections_open 7\n"
@@ -257,6 +265,7 @@ TEST(PrometheusTest, EdgesOfTheGauges) {
 StatsSnapshot widest() {
   StatsSnapshot s;
   s.requests = s.connections_accepted = s.bytes_read = s.bytes_written = UINT64_MAX;
+  s.access_log_dropped_lines = s.access_log_write_errors = UINT64_MAX;
   for (std::uint64_t& e : s.errors) e = UINT64_MAX;
   s.last_request_unix_ms = INT64_MAX;
   return s;
