@@ -14,7 +14,10 @@
 // slice: back-pressure) and defers the response of /later... and /delay...;
 // an event bit wakes every ticket it holds, and the loop's delivery runs as
 // the worker's does. Once the connection has closed (and on_close() ran, as
-// the worker calls it), waking a ticket must do nothing.
+// the worker calls it), waking a ticket must do nothing. /file?at=N&len=M
+// answers with bytes of a 20,000-byte file (Request::send_file), sent by a
+// fake sendfile(2) under the epoll-shaped Io and read through the output
+// buffer under the io_uring-shaped one (no send_file there).
 //
 // Invariants, checked once the connection has closed:
 //  - every byte written is a sequence of well-formed responses (the strict
@@ -34,8 +37,15 @@
 //    server error response carries it (RFC 9112 §9.6); nothing is written
 //    after shutdown(SHUT_WR);
 //  - the connection closes by itself once the client goes idle (timeouts,
-//    linger), and the byte counters agree with the transport.
+//    linger), and the byte counters agree with the transport;
+//  - a file response carries exactly the file's bytes it announced, and
+//    every file descriptor handed to send_file is closed by the end.
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
@@ -152,6 +162,23 @@ ssize_t fake_write(void*, int, const char* data, std::size_t size) {
   return n;
 }
 
+// fake_send_file: sendfile(2) over the transport, shaped like fake_write.
+ssize_t fake_send_file(void*, int, int file_fd, off_t* offset, std::size_t count) {
+  Transport& t = *g_transport;
+  FUZZ_CHECK(count > 0);
+  FUZZ_CHECK(!t.write_shut);
+  const ssize_t n = size_or_error(t, std::min<std::size_t>(count, 64 * 1024), 4);
+  t.write_blocked = n < 0 && errno == EAGAIN;
+  if (t.write_blocked) t.stalled = true;
+  if (n <= 0) return n;
+  t.stalled = false;
+  std::string bytes(static_cast<std::size_t>(n), '\0');
+  FUZZ_CHECK(::pread(file_fd, bytes.data(), bytes.size(), *offset) == n);  // the file never shrinks here
+  t.written += bytes;
+  *offset += n;
+  return n;
+}
+
 void fake_shutdown_write(void*, int) {
   FUZZ_CHECK(!g_transport->write_shut);
   g_transport->write_shut = true;
@@ -160,7 +187,8 @@ void fake_shutdown_write(void*, int) {
 // The epoll shape (a short read means drained) and the io_uring shape (read
 // on until EAGAIN; write_now for bytes that must leave at once), both over
 // the same transport.
-constexpr shockwave::net::Io kFakeEpollIo = {nullptr, fake_read, fake_write, fake_shutdown_write, true, nullptr};
+constexpr shockwave::net::Io kFakeEpollIo = {nullptr, fake_read, fake_write, fake_shutdown_write,
+                                             true,    nullptr,   nullptr,    fake_send_file};
 constexpr shockwave::net::Io kFakeUringIo = {nullptr, fake_read, fake_write, fake_shutdown_write, false, fake_write};
 
 // What the handler saw, per call.
@@ -168,6 +196,8 @@ struct Call {
   std::string method, target, body;
   int status = 0;
   bool overflowed = false;
+  bool file = false;       // answered with send_file
+  std::string file_bytes;  // the bytes it announced
 };
 
 // The handler's choices, which the one-shot oracle mirrors.
@@ -186,6 +216,38 @@ std::size_t take(std::string_view target) {
   return n == 0 ? 1 : n;
 }
 
+// The file /file serves: 20,000 known bytes in memory (memfd), once per
+// process; each response gets a dup of it, which the server then owns.
+constexpr std::size_t kFileSize = 20'000;
+const std::string& file_content() {
+  static const std::string content = [] {
+    std::string s(kFileSize, '\0');
+    for (std::size_t i = 0; i < s.size(); ++i) s[i] = static_cast<char>('a' + i * 7 % 26);
+    return s;
+  }();
+  return content;
+}
+int file_fd() {
+  static const int fd = [] {
+    const int f = memfd_create("connection_fuzzer", MFD_CLOEXEC);
+    FUZZ_CHECK(f >= 0);
+    FUZZ_CHECK(::write(f, file_content().data(), kFileSize) == static_cast<ssize_t>(kFileSize));
+    return f;
+  }();
+  return fd;
+}
+// number: the digits after `key` in the target, or `fallback`.
+std::size_t number(std::string_view target, std::string_view key, std::size_t fallback) {
+  const std::size_t at = target.find(key);
+  if (at == std::string_view::npos) return fallback;
+  std::size_t n = 0;
+  for (std::size_t i = at + key.size(); i < target.size() && target[i] >= '0' && target[i] <= '9' && n < 1'000'000;
+       ++i) {
+    n = n * 10 + static_cast<std::size_t>(target[i] - '0');
+  }
+  return n;
+}
+
 // The shockwave binary's endpoints, once per process: its /delay thread
 // would wake tickets behind the fuzzer's back, so /delay... never gets there.
 shockwave::Endpoints& endpoints() {
@@ -202,6 +264,7 @@ struct FuzzHandler {
   std::vector<shockwave::Ticket> tickets;  // deferrals not woken yet
   std::string streamed;                    // the current streamed body, as taken
   std::size_t abandoned = 0;
+  std::vector<int> files;  // descriptors handed to send_file
 
   shockwave::BodyPlan plan_body(const shockwave::Request& head) noexcept {
     return streams(head) ? shockwave::BodyPlan::streamed(kUploadMax) : shockwave::BodyPlan::whole();
@@ -230,8 +293,13 @@ struct FuzzHandler {
   void record(const shockwave::Request& request, const shockwave::ResponseWriter& w) {
     std::string body = streams(request) ? std::move(streamed) : std::string(request.body);
     streamed.clear();
-    calls->push_back(Call{std::string(request.method()), std::string(request.target()), std::move(body),
-                          w.status_code(), w.overflowed()});
+    calls->push_back(Call{std::string(request.method()),
+                          std::string(request.target()),
+                          std::move(body),
+                          w.status_code(),
+                          w.overflowed(),
+                          false,
+                          {}});
   }
 
   void handle(const shockwave::Request& request, shockwave::ResponseWriter& w) noexcept {
@@ -253,6 +321,18 @@ struct FuzzHandler {
         b.remove_prefix(n);
       }
       w.end_chunked();
+    } else if (request.path() == "/file") {
+      const std::size_t offset = number(request.target(), "at=", 0) % kFileSize;
+      const std::size_t length = std::min(number(request.target(), "len=", kFileSize), kFileSize - offset);
+      const int fd = ::dup(file_fd());
+      FUZZ_CHECK(fd >= 0);
+      files.push_back(fd);
+      w.header("Content-Type", "application/octet-stream");
+      request.send_file(w, fd, offset, length);
+      record(request, w);
+      calls->back().file = true;
+      calls->back().file_bytes = file_content().substr(offset, length);
+      return;
     } else if (request.path() == "/big") {
       static const std::string big(70 * 1024, 'x');
       w.body(big);
@@ -291,7 +371,8 @@ Expected one_shot(std::string_view client, const http1::ParserOptions& options, 
       break;
     }
     const http1::RequestHead& h = parser.head();
-    e.requests.push_back(Call{std::string(h.method), std::string(h.target), std::string(parser.body()), 0, false});
+    e.requests.push_back(
+        Call{std::string(h.method), std::string(h.target), std::string(parser.body()), 0, false, false, {}});
     offset += parser.consumed();
     if (!h.keep_alive) break;
   }
@@ -340,7 +421,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   g_transport = &t;
 
   std::vector<Call> calls;
-  FuzzHandler handler{&calls, {}, {}, 0};
+  FuzzHandler handler{&calls, {}, {}, 0, {}};
   shockwave::WorkerStats stats;
   shockwave::net::ConnectionEnv env;
   env.config = &config;
@@ -442,6 +523,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // woken now (the completion after the peer went away), wake nothing.
   c.on_close();
   for (const shockwave::Ticket& ticket : handler.tickets) FUZZ_CHECK(!ticket.wake(7));
+  // Every file handed over is closed: sent, answered without content, or
+  // dropped with the connection (a number reused by a later dup was closed
+  // before it, and is checked as that one).
+  for (const int fd : handler.files) {
+    if (fcntl(fd, F_GETFD) != -1) fail(t, "a file descriptor given to send_file is still open", t.written.size());
+  }
   mailbox.deliver([&](void*, std::uint64_t) { fail(t, "a ticket delivered after the close", t.written.size()); });
   g_transport = nullptr;
 
@@ -522,6 +609,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else if (!asterisk(finals) && handler_answers < answered.size()) {
       const Call& call = answered[handler_answers++];
       if (r.response.status != (call.overflowed ? 500 : call.status)) fail(t, "not the handler's status", at);
+      if (call.file && !call.overflowed && !head && r.response.body != call.file_bytes) {
+        fail(t, "a file response's bytes are not the file's", at);
+      }
     } else {
       // The server's own answer: an error, then close (RFC 9112 §9.6).
       const int s = r.response.status;
