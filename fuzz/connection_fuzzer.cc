@@ -205,14 +205,22 @@ constexpr std::uint64_t kUploadMax = 8192;  // a streamed body's bound (max_body
 // By path, as the endpoints route (an absolute-form target has one too).
 bool streams(const shockwave::Request& r) { return r.path().starts_with("/upload"); }
 bool defers(const shockwave::Request& r) { return r.path().starts_with("/later") || r.path().starts_with("/delay"); }
-// take: ?take=N in the target, at least 1 (octets per on_body call).
-std::size_t take(std::string_view target) {
-  const std::size_t at = target.find("take=");
-  if (at == std::string_view::npos) return SIZE_MAX;
+
+// number: the digits after `key` in the target, or `fallback`.
+std::size_t number(std::string_view target, std::string_view key, std::size_t fallback) {
+  const std::size_t at = target.find(key);
+  if (at == std::string_view::npos) return fallback;
   std::size_t n = 0;
-  for (std::size_t i = at + 5; i < target.size() && target[i] >= '0' && target[i] <= '9' && n < 100'000; ++i) {
+  for (std::size_t i = at + key.size(); i < target.size() && target[i] >= '0' && target[i] <= '9' && n < 1'000'000;
+       ++i) {
     n = n * 10 + static_cast<std::size_t>(target[i] - '0');
   }
+  return n;
+}
+
+// take: ?take=N in the target, at least 1 (octets per on_body call).
+std::size_t take(std::string_view target) {
+  const std::size_t n = number(target, "take=", SIZE_MAX);
   return n == 0 ? 1 : n;
 }
 
@@ -235,17 +243,6 @@ int file_fd() {
     return f;
   }();
   return fd;
-}
-// number: the digits after `key` in the target, or `fallback`.
-std::size_t number(std::string_view target, std::string_view key, std::size_t fallback) {
-  const std::size_t at = target.find(key);
-  if (at == std::string_view::npos) return fallback;
-  std::size_t n = 0;
-  for (std::size_t i = at + key.size(); i < target.size() && target[i] >= '0' && target[i] <= '9' && n < 1'000'000;
-       ++i) {
-    n = n * 10 + static_cast<std::size_t>(target[i] - '0');
-  }
-  return n;
 }
 
 // The shockwave binary's endpoints, once per process: its /delay thread
