@@ -338,7 +338,13 @@ TEST(LogWriterTest, HalfFullWakesTheWriter) {
 }
 
 // A reader that takes a little at a time from a non-blocking pipe of one
-// page: writes are partial and hit EAGAIN; nothing is lost or torn.
+// page: writes are partial and hit EAGAIN; nothing is lost or torn. The
+// interval is long because, once stopping, the writer gives up on a
+// non-blocking fd that stays full for one interval (see
+// StopGivesUpOnAReaderThatTakesNothing): with 1 ms, a reader thread
+// descheduled that long on a loaded machine (CI, under UBSan) was taken for
+// one that reads nothing, and the last line was cut. Room ends the wait at
+// once, so the long interval does not slow the test.
 TEST(LogWriterTest, PartialWritesAndEagain) {
   int pipe_fds[2];
   ASSERT_EQ(pipe2(pipe_fds, O_CLOEXEC), 0);
@@ -346,7 +352,7 @@ TEST(LogWriterTest, PartialWritesAndEagain) {
   fcntl(pipe_fds[1], F_SETFL, O_NONBLOCK);
   constexpr std::uint64_t kLines = 20000;
   LogRing ring(1 << 14);
-  LogWriter writer(pipe_fds[1], 1ms);
+  LogWriter writer(pipe_fds[1], 1s);
   ASSERT_TRUE(writer.add(ring));
   ASSERT_TRUE(writer.start(nullptr));
   std::string out;
