@@ -8,7 +8,8 @@
 #   - bench/server_bench.sh --short (every server, 1 s per scenario, 1 round,
 #     1 s strace runs); it stops every server it started, also on failure.
 #   - bench/server_bench.sh --short --cpu-quota 50 on nginx and ours, where
-#     root can make a cgroup with a CPU quota (the server-bound mode).
+#     root can make a cgroup with a CPU quota (the server-bound mode), with
+#     ours once more as an --extra command (any server given by a command).
 #   - bench/server_bench.sh --short --generator load: //bench:load (the
 #     pooled shockwave::Client) against every server, keep-alive and
 #     pipelined; any client error fails it.
@@ -43,7 +44,8 @@ bench/server_bench.sh --short --shockwave-bin "$bin/server/shockwave"
 if [[ -w /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]] ||
   grep -qsw cpu /sys/fs/cgroup/cgroup.controllers /sys/fs/cgroup/unified/cgroup.controllers && ((EUID == 0)); then
   echo "ci_smoke: server_bench.sh --short --cpu-quota 50" >&2
-  bench/server_bench.sh --short --no-strace --cpu-quota 50 --servers nginx,shockwave --shockwave-bin "$bin/server/shockwave"
+  bench/server_bench.sh --short --no-strace --cpu-quota 50 --servers nginx,shockwave --shockwave-bin "$bin/server/shockwave" \
+    --extra "as-command=$bin/server/shockwave --address 127.0.0.1 --port {port} --threads 1"
 else
   echo "ci_smoke: no writable cgroup CPU controller here: --cpu-quota not exercised" >&2
 fi

@@ -40,6 +40,11 @@
 #                       pipelining is its -p 16, not a Lua script); with load, any error
 #                       (a failed or refused response) fails the run: it doubles as a test
 #                       of the client against every server
+#   --extra NAME=CMD    also measure any server: CMD (run with sh -c, pinned and capped like
+#                       the others) must listen on 127.0.0.1 at the port written {port} in it
+#                       and answer GET /plaintext with "Hello, World!"; repeatable. For
+#                       your own server, or a reference that parses nothing (what the
+#                       kernel alone costs), measured in the same rounds as the rest
 #   --out DIR           also write raw.tsv, syscalls.tsv, summary.md, plot.tsv, meta.txt and
 #                       every wrk output (wrk/) there
 # Environment: BAZEL_STARTUP_FLAGS (e.g. --output_base=...) for the build.
@@ -54,6 +59,7 @@ repo="$PWD"
 seconds=5 runs=3 warmup=1 strace_seconds=3 use_strace=1
 servers_wanted="nginx,h2o,lighttpd,fasthttp,shockwave,shockwave-uring"
 shockwave_bin="" shockwave_flags="" out="" cpu_quota="" generator=wrk
+extras=()  # NAME=CMD
 while (($#)); do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -66,6 +72,10 @@ while (($#)); do
     --out) out="$2"; shift 2 ;;
     --cpu-quota) cpu_quota="$2"; shift 2 ;;
     --generator) generator="$2"; shift 2 ;;
+    --extra)
+      [[ "$2" =~ ^[a-z0-9][a-z0-9_-]*=.*\{port\} ]] ||
+        { echo "server_bench: --extra takes NAME=COMMAND with {port} in the command, not '$2'" >&2; exit 2; }
+      extras+=("$2"); shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "server_bench: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -327,6 +337,15 @@ if wanted shockwave || wanted shockwave-uring; then
     else notes+=("shockwave-uring: this shockwave binary has no --io flag"); fi
   fi
 fi
+declare -A extra_command=()
+for extra in "${extras[@]+"${extras[@]}"}"; do
+  name="${extra%%=*}"
+  [[ -z "${server_pid[$name]+x}" ]] || { echo "server_bench: --extra $name: the name is taken" >&2; exit 2; }
+  free_port
+  extra_command[$name]="${extra#*=}"
+  launch "$name" "$port" sh -c "exec ${extra_command[$name]//\{port\}/$port}"
+  servers+=("$name")
+done
 ((${#servers[@]})) || { echo "server_bench: no server to measure" >&2; exit 1; }
 
 # Each server must answer /plaintext with exactly the 13-byte body.
@@ -511,6 +530,7 @@ version_of() {
     fasthttp) echo "fasthttp $(dpkg-query -W -f='${Version}' golang-github-valyala-fasthttp-dev), $(go version | awk '{print $3}')" ;;
     shockwave) echo "shockwave $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$repo" diff --quiet 2>/dev/null || echo '+changes') -c opt, --io=epoll where offered" ;;
     shockwave-uring) echo "shockwave (same binary) --io=uring" ;;
+    *) echo "command: ${extra_command[$1]}" ;;
   esac
 }
 {
