@@ -270,9 +270,12 @@ ParseStatus RequestParser::read_head(std::span<char> input) noexcept {
   // origin-form = absolute-path [ "?" query ]: pchar, "/" and "?" (RFC 3986 §3.3, §3.4).
   for (;;) {
 #if defined(__SSE2__)
-    for (unsigned run = 16; run == 16 && end - p >= 16; p += run) run = path_run16(p);
-#endif
+    unsigned run = 16;
+    for (; run == 16 && end - p >= 16; p += run) run = path_run16(p);
+    if (run == 16) p = chars::skip(p, cr, chars::kPathChar);  // the last bytes, fewer than 16
+#else
     p = chars::skip(p, cr, chars::kPathChar);
+#endif
     if (*p == '%' && chars::is_hex(p[1]) && chars::is_hex(p[2])) {
       p += 3;
       continue;

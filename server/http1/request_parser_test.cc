@@ -1163,6 +1163,42 @@ TEST(RequestParserContract, HeadCompleteBeforeTheBody) {
   EXPECT_EQ(parser.body(), "hello");
 }
 
+// Host values of every length up to past 16 bytes (a SIMD block), at the very
+// end of the input (a guard page after it), with one byte at each place that
+// a reg-name may or may not hold: judged as the grammar says (RFC 3986
+// §3.2.2), whichever path (the plain check or the full one) judges them.
+TEST(RequestParserContract, HostJudgedAtEveryLengthAtTheInputsEnd) {
+  struct Byte {
+    char c;
+    bool valid;
+  };
+  const Byte bytes[] = {{'a', true},  {'-', true},  {'~', true},  {'!', true},     {'=', true},
+                        {'@', false}, {'/', false}, {'?', false}, {'[', false},    {'"', false},
+                        {'{', false}, {' ', false}, {'#', false}, {'\x80', false}, {'\xff', false}};
+  std::vector<Header> storage(4);
+  RequestParser parser(storage);
+  for (std::size_t size = 1; size <= 20; ++size) {
+    for (std::size_t at = 0; at < size; ++at) {
+      for (const Byte& b : bytes) {
+        std::string host(size, 'h');
+        host[at] = b.c;
+        // The value's OWS is not part of it: a space at either end is trimmed.
+        const bool valid = b.valid || (b.c == ' ' && (at == 0 || at == size - 1) && size > 1);
+        const std::string head = "GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
+        testing::GuardedBuffer buffer(head);
+        parser.reset();
+        const ParseStatus status = parser.parse(buffer.span());
+        ASSERT_EQ(status, valid ? ParseStatus::kComplete : ParseStatus::kError)
+            << "Host of " << size << " bytes, byte " << static_cast<int>(static_cast<unsigned char>(b.c)) << " at "
+            << at;
+        if (!valid) {
+          ASSERT_EQ(parser.error(), Error::kInvalidHost);
+        }
+      }
+    }
+  }
+}
+
 TEST(RequestParserContract, EmptyInputIsIncomplete) {
   std::vector<Header> storage(1);
   RequestParser parser(storage);
