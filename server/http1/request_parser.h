@@ -43,14 +43,15 @@
 #include "server/http1/options.h"
 #include "server/http1/parse_status.h"
 #include "server/http1/request.h"
+#include "server/http1/wide_copy.h"
 
 namespace shockwave::http1 {
 
 namespace detail {
 
 // The per-request state of RequestParser, in one place so that reset() is
-// one assignment (a few wide stores) rather than a store per member.
-struct RequestParserState {
+// one copy (a few wide stores, wide_copy.h) rather than a store per member.
+struct alignas(16) RequestParserState {
   enum class Stage : std::uint8_t { kRequestLine, kFields, kBody, kDone, kError };
 
   RequestHead head_;
@@ -151,9 +152,8 @@ class RequestParser : private detail::RequestParserState {
       chunked_.reset();
       if (streaming_) chunked_.limit_body(options_.limits.max_body);
     }
-    // Copied from a constant: wide loads and stores, no zeroing loop.
     static constexpr detail::RequestParserState kFresh{};
-    static_cast<detail::RequestParserState&>(*this) = kFresh;
+    wide_copy<detail::RequestParserState>(*this, kFresh);
   }
 
  private:

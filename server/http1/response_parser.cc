@@ -8,6 +8,7 @@
 #include "server/http1/field_line.h"
 #include "server/http1/scan.h"
 #include "server/http1/streamed_body.h"
+#include "server/http1/wide_copy.h"
 
 namespace shockwave::http1 {
 namespace {
@@ -46,7 +47,7 @@ void ResponseParser::reset() noexcept {
   const std::size_t interim = interim_count_ + 1;
   if (head_.framing == BodyFraming::kChunked) chunked_.reset();
   static constexpr detail::ResponseParserState kFresh{};
-  static_cast<detail::ResponseParserState&>(*this) = kFresh;
+  wide_copy<detail::ResponseParserState>(*this, kFresh);
   if (after_interim) {
     request_ = request;
     interim_count_ = interim;
