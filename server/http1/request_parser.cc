@@ -311,10 +311,10 @@ ParseStatus RequestParser::read_head(std::span<char> input) noexcept {
                                                               const char** resume) noexcept {
   const bool interpret = !options_.leniency.obs_fold;
   FieldLines lines{fields_start_, line_start_, field_count_, examined_};
-  const bool head_done =
-      fast_field_lines(base, end, options_.limits.max_field_section, fields_, &lines, resume, [&](const Header& f) {
-        if (interpret && may_interpret(f.name)) note_field(f);
-      });
+  const bool head_done = fast_field_lines(base, end, options_.limits.max_field_section, fields_, &lines, resume,
+                                          [&](string_view name, string_view value) {
+                                            if (interpret && may_interpret(name)) note_field(name, value);
+                                          });
   field_count_ = lines.count;
   examined_ = lines.examined;
   line_start_ = lines.line_start;
@@ -326,23 +326,23 @@ void RequestParser::add_field(string_view name, string_view value) noexcept {
   Header& field = fields_[field_count_++];
   field.name = name;
   field.value = value;
-  if (!options_.leniency.obs_fold && may_interpret(name)) note_field(field);
+  if (!options_.leniency.obs_fold && may_interpret(name)) note_field(name, value);
 }
 
 // note_field interprets a field line as it is read (see field_error_),
 // Host without a call: every request has one.
-[[gnu::always_inline]] inline void RequestParser::note_field(const Header& field) noexcept {
+[[gnu::always_inline]] inline void RequestParser::note_field(string_view name, string_view value) noexcept {
   if (field_error_ != Error::kNone) return;
-  if (field.name.size() == 4 && name_is(field.name, "host")) {
+  if (name.size() == 4 && name_is(name, "host")) {
     // RFC 9112 §3.2: more than one Host field line → 400, any version.
     if (++host_count_ > 1) {
       field_error_ = Error::kDuplicateHost;
     } else {
-      head_.host = field.value;
+      head_.host = value;
     }
     return;
   }
-  field_error_ = interpret_field(field);
+  field_error_ = interpret_field(Header{name, value});
 }
 
 // over_limit tells whether `examined` bytes of the line at `start`, none of

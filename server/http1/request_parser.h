@@ -165,7 +165,7 @@ class RequestParser : private detail::RequestParserState {
   bool fast_request_line(char* base, const char* end, const char** resume) noexcept;
   bool fast_fields(char* base, const char* end, const char** resume) noexcept;
   void add_field(std::string_view name, std::string_view value) noexcept;
-  void note_field(const Header& field) noexcept;
+  void note_field(std::string_view name, std::string_view value) noexcept;
   Error interpret_field(const Header& field) noexcept;
   ParseStatus parse_body(std::span<char> input) noexcept;
   ParseStatus fail(Error e) noexcept;

@@ -115,10 +115,10 @@ ParseStatus ResponseParser::parse_head(std::span<char> input) noexcept {
       const char* resume = start;
       if (in_fields) {
         FieldLines lines{fields_start_, line_start_, field_count_, examined_};
-        const bool head_done =
-            fast_field_lines(base, end, limits.max_field_section, fields_, &lines, &resume, [&](const Header& f) {
-              if (interpret && may_interpret(f.name)) note_field(f);
-            });
+        const bool head_done = fast_field_lines(base, end, limits.max_field_section, fields_, &lines, &resume,
+                                                [&](string_view name, string_view value) {
+                                                  if (interpret && may_interpret(name)) note_field(Header{name, value});
+                                                });
         field_count_ = lines.count;
         examined_ = lines.examined;
         line_start_ = lines.line_start;
