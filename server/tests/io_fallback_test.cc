@@ -64,36 +64,32 @@ void expect_served(std::uint16_t port) {
   EXPECT_EQ(r[0].status, 200);
 }
 
+// expect_auto_runs: a server started with kAuto runs `io`, and serves.
+void expect_auto_runs(IoBackend io) {
+  Endpoints endpoints;
+  Server<Endpoints> server(config_with(IoBackend::kAuto), endpoints);
+  std::string error;
+  ASSERT_TRUE(server.start(&error)) << error;
+  EXPECT_EQ(server.config().io, io);
+  expect_served(server.port());
+  server.stop();
+  server.wait();
+}
+
 TEST(IoFallbackTest, AutoRunsIoUringWhereAllowedAndEpollWhereRefused) {
   if (!ring_allowed()) GTEST_SKIP() << "this kernel or sandbox refuses io_uring already";
-  Endpoints endpoints;
-  std::string error;
-  {
-    Server<Endpoints> server(config_with(IoBackend::kAuto), endpoints);
-    ASSERT_TRUE(server.start(&error)) << error;
-    EXPECT_EQ(server.config().io, IoBackend::kUring);
-    expect_served(server.port());
-    server.stop();
-    server.wait();
-  }
+  ASSERT_NO_FATAL_FAILURE(expect_auto_runs(IoBackend::kUring));
 
   // Where seccomp itself is refused (a sandbox forbidding new filters), the
   // refusal cannot be made here: the half above has run, the rest cannot.
   if (!refuse_io_uring()) GTEST_SKIP() << "no seccomp filter can be installed here: " << std::strerror(errno);
   ASSERT_FALSE(ring_allowed());
-  {
-    Server<Endpoints> server(config_with(IoBackend::kAuto), endpoints);
-    ASSERT_TRUE(server.start(&error)) << error;
-    EXPECT_EQ(server.config().io, IoBackend::kEpoll);
-    expect_served(server.port());
-    server.stop();
-    server.wait();
-  }
-  {
-    Server<Endpoints> server(config_with(IoBackend::kUring), endpoints);
-    EXPECT_FALSE(server.start(&error));
-    EXPECT_NE(error.find("io_uring"), std::string::npos) << error;
-  }
+  ASSERT_NO_FATAL_FAILURE(expect_auto_runs(IoBackend::kEpoll));
+  Endpoints endpoints;
+  Server<Endpoints> server(config_with(IoBackend::kUring), endpoints);
+  std::string error;
+  EXPECT_FALSE(server.start(&error));
+  EXPECT_NE(error.find("io_uring"), std::string::npos) << error;
 }
 
 }  // namespace
