@@ -400,6 +400,20 @@ ssize_t UringWorker::io_read(void* context, int fd, char* buffer, std::size_t si
   return -1;
 }
 
+template <class Prep>
+bool UringWorker::queue_in_send_place(std::size_t slot, Prep prep) noexcept {
+  io_uring_sqe* sqe = next_sqe();
+  if (sqe == nullptr) {
+    errno = ENOBUFS;
+    return false;
+  }
+  prep(sqe);  // before the tag: a prep helper may clear the whole entry
+  io_uring_sqe_set_data64(sqe, tag(slot, kSend));
+  slots_[slot].send_queued = true;
+  ++in_flight_;
+  return true;
+}
+
 ssize_t UringWorker::io_write(void* context, int fd, const char* data, std::size_t size) {
   auto* w = static_cast<UringWorker*>(context);
   Slot& s = w->slots_[static_cast<std::size_t>(fd)];
@@ -413,16 +427,10 @@ ssize_t UringWorker::io_write(void* context, int fd, const char* data, std::size
       return -1;
     }
   }
-  if (!s.send_queued) {
-    io_uring_sqe* sqe = w->next_sqe();
-    if (sqe == nullptr) {
-      errno = ENOBUFS;
-      return -1;
-    }
-    io_uring_prep_send(sqe, s.socket, data, size, MSG_NOSIGNAL);
-    io_uring_sqe_set_data64(sqe, tag(static_cast<std::size_t>(fd), kSend));
-    s.send_queued = true;
-    ++w->in_flight_;
+  if (!s.send_queued && !w->queue_in_send_place(static_cast<std::size_t>(fd), [&](io_uring_sqe* sqe) {
+        io_uring_prep_send(sqe, s.socket, data, size, MSG_NOSIGNAL);
+      })) {
+    return -1;
   }
   errno = EAGAIN;
   return -1;
@@ -460,15 +468,11 @@ ssize_t UringWorker::io_send_file(void* context, int fd, int file_fd, off_t* off
   s.send_done = s.send_polls = false;  // the poll said there is room (or an error sendfile will tell)
   const ssize_t n = ::sendfile(s.socket, file_fd, offset, count);
   if (n >= 0 || errno != EAGAIN) return n;
-  io_uring_sqe* sqe = w->next_sqe();
-  if (sqe == nullptr) {
-    errno = ENOBUFS;
+  if (!w->queue_in_send_place(static_cast<std::size_t>(fd),
+                              [&](io_uring_sqe* sqe) { io_uring_prep_poll_add(sqe, s.socket, POLLOUT); })) {
     return -1;
   }
-  io_uring_prep_poll_add(sqe, s.socket, POLLOUT);
-  io_uring_sqe_set_data64(sqe, tag(static_cast<std::size_t>(fd), kSend));
-  s.send_queued = s.send_polls = true;
-  ++w->in_flight_;
+  s.send_polls = true;
   errno = EAGAIN;
   return -1;
 }

@@ -96,6 +96,11 @@ class UringWorker final : public Worker {
   void stop_listening() noexcept override;
 
   io_uring_sqe* next_sqe() noexcept;
+  // queue_in_send_place: the slot's one send place gets an operation (a
+  // send, or the poll that waits for room for a file), prepared by
+  // prep(sqe), tagged and counted. False, errno ENOBUFS, when the ring is full.
+  template <class Prep>
+  bool queue_in_send_place(std::size_t slot, Prep prep) noexcept;
   void cancel(std::uint64_t user_data) noexcept;
   void queue_accept() noexcept;
   void queue_wake() noexcept;
