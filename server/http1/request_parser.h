@@ -51,7 +51,7 @@ namespace detail {
 
 // The per-request state of RequestParser, in one place so that reset() is
 // one copy (a few wide stores, wide_copy.h) rather than a store per member.
-struct alignas(16) RequestParserState {
+struct RequestParserState {
   enum class Stage : std::uint8_t { kRequestLine, kFields, kBody, kDone, kError };
 
   RequestHead head_;

@@ -50,15 +50,16 @@ namespace detail {
 
 // The per-response state, in one place so that reset() is one copy (a few
 // wide stores, wide_copy.h).
-struct alignas(16) ResponseParserState {
+struct ResponseParserState {
   enum class Stage : std::uint8_t { kStatusLine, kFields, kBody, kDone, kError };
 
   ResponseHead head_;
   Stage stage_ = Stage::kStatusLine;
   Error error_ = Error::kNone;
   RequestKind request_ = RequestKind::kOther;
-  std::size_t line_start_ = 0;  // first byte of the line being read
-  std::size_t scanned_ = 0;     // bytes of that line already examined
+  Error length_error_ = Error::kNone;  // the first invalid or repeated Content-Length
+  std::size_t line_start_ = 0;         // first byte of the line being read
+  std::size_t scanned_ = 0;            // bytes of that line already examined
   std::size_t fields_start_ = 0;
   std::size_t field_count_ = 0;
   std::size_t head_size_ = 0;
@@ -67,8 +68,7 @@ struct alignas(16) ResponseParserState {
   std::size_t interim_count_ = 0;   // interim responses before this one
   std::uint64_t body_dropped_ = 0;  // body bytes the caller took while streaming (drop_body)
   std::string_view body_;
-  FramingFields framing_;              // Content-Length, Transfer-Encoding, Connection as read
-  Error length_error_ = Error::kNone;  // the first invalid or repeated Content-Length
+  FramingFields framing_;  // Content-Length, Transfer-Encoding, Connection as read
 };
 
 }  // namespace detail

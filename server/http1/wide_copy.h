@@ -31,13 +31,27 @@ template <std::size_t... i>
 }  // namespace detail
 #endif
 
+namespace detail {
+// A class derived from T (the parsers derive from their state) may keep its
+// own members in T's tail padding (the Itanium C++ ABI allows it), where a
+// copy of sizeof(T) bytes would overwrite them. If even one char derived
+// from T lies past sizeof(T), T has no such padding.
+template <class T>
+struct TailProbe : T {
+  char c;
+};
+}  // namespace detail
+
 template <class T>
 [[gnu::always_inline]] inline void wide_copy(T& to, const T& from) noexcept {
   static_assert(std::is_trivially_copyable_v<T>);
+  static_assert(sizeof(detail::TailProbe<T>) > sizeof(T), "T's tail padding could hold a derived class's members");
 #if defined(__SSE2__)
-  static_assert(sizeof(T) % 16 == 0, "declare T alignas(16)");
-  detail::copy16s(reinterpret_cast<char*>(&to), reinterpret_cast<const char*>(&from),
-                  std::make_index_sequence<sizeof(T) / 16>());
+  static_assert(sizeof(T) % 8 == 0);
+  auto* const dst = reinterpret_cast<char*>(&to);
+  const auto* const src = reinterpret_cast<const char*>(&from);
+  detail::copy16s(dst, src, std::make_index_sequence<sizeof(T) / 16>());
+  if constexpr (sizeof(T) % 16 != 0) std::memcpy(dst + sizeof(T) - 8, src + sizeof(T) - 8, 8);
 #else
   std::memcpy(&to, &from, sizeof(T));
 #endif
