@@ -236,7 +236,7 @@ bool Connection::offer_body(http1::ParseStatus status, std::span<char>& input) n
       if (!complete) return true;  // offered again with more (413 if none can come: the buffer is full)
       // The whole body is here and the handler takes none of it: nothing
       // more will come to change its mind.
-      respond_error(500, "request body not taken");
+      respond_error(500, "request body not taken", parser_.head().method == "HEAD");
       return false;
     }
   }
@@ -667,7 +667,8 @@ Connection::Status Connection::on_tick() noexcept {
   if (phase_ == Phase::kLingering || write_blocked_) return Status::kClose;
   if (handling_ == Handling::kPaused || handling_ == Handling::kDeferred) {
     // The handler never woke its ticket (handler.h): RFC 9110 §15.6.4.
-    respond_error(503, "handler timed out");
+    // Its request's head is the parser's still: a HEAD gets no content.
+    respond_error(503, "handler timed out", parser_.head().method == "HEAD");
     return finish_output();
   }
   if (request_start_ms_ != 0 && out_.size == 0 && phase_ == Phase::kServing) {
