@@ -343,6 +343,7 @@ struct FuzzHandler {
 struct Expected {
   std::vector<Call> requests;  // complete requests, up to an error or a close
   bool leftover = false;       // bytes after them (an error or an incomplete request)
+  bool leftover_head = false;  // those bytes begin with a whole request-line, of HEAD
 };
 
 // one_shot parses the client's bytes as the connection's parser would, all
@@ -365,6 +366,7 @@ Expected one_shot(std::string_view client, const http1::ParserOptions& options, 
     if (s == http1::ParseStatus::kComplete) s = parser.parse(input);
     if (s != http1::ParseStatus::kComplete) {
       e.leftover = true;
+      e.leftover_head = parser.request_line_complete() && parser.head().method == "HEAD";
       break;
     }
     const http1::RequestHead& h = parser.head();
@@ -582,8 +584,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   while (!rest.empty()) {
     const std::size_t at = t.written.size() - rest.size();
     if (closing_seen) fail(t, "bytes written after a response with Connection: close", at);
-    const bool head = finals < expected.requests.size() && expected.requests[finals].method == "HEAD";
-    const live::ResponseParse r = live::parse_response(rest, head, /*eof=*/true);
+    // RFC 9110 §9.3.2: an answer to HEAD has no content, the server's error
+    // answer too, once it knew the method.
+    const bool head =
+        finals < expected.requests.size() ? expected.requests[finals].method == "HEAD" : expected.leftover_head;
+    live::ResponseParse r = live::parse_response(rest, head, /*eof=*/true);
+    if (head && r.status == live::ResponseParse::Status::kComplete && r.response.status == 408 &&
+        r.consumed < rest.size()) {
+      // The request timeout may strike before the request-line had all
+      // arrived (the clock runs while bytes are still on their way), when
+      // the method was not known yet: then the reason is content.
+      r = live::parse_response(rest, /*head=*/false, /*eof=*/true);
+    }
     if (r.status == live::ResponseParse::Status::kIncomplete) {
       // Only a response the handler overflowed, or one the write timeout
       // cut, may be cut short.

@@ -439,9 +439,11 @@ rc::Gen<Mutant> gen_mutant(RequestSpace space) {
     };
     const Rule rule = static_cast<Rule>(*rc::gen::inRange<int>(0, kRuleCount));
     Mutant m;
+    m.method = r.method;
     switch (rule) {
       case kBareLfRequestLine:
         m.rule = "bare LF ends the request-line (RFC 9112 §2.2)";
+        m.method.clear();
         m.bytes = line.substr(0, line.size() - 2) + "\n" + with_fields(r.fields).substr(line.size());
         break;
       case kBareLfField: {
@@ -554,6 +556,7 @@ rc::Gen<Mutant> gen_mutant(RequestSpace space) {
       case kUnsupportedVersion: {
         m.rule = "HTTP major version other than 1 (RFC 9110 §15.6.6)";
         m.status = 505;
+        m.method.clear();
         const std::string version = *rc::gen::element<std::string>("HTTP/2.0", "HTTP/3.0", "HTTP/0.9", "HTTP/9.9");
         m.bytes = r.method + " " + r.target + " " + version + "\r\n" + field_lines(r.fields) + "\r\n" + body;
         break;
@@ -561,6 +564,7 @@ rc::Gen<Mutant> gen_mutant(RequestSpace space) {
       case kMethodTooLong: {
         m.rule = "method longer than any implemented (RFC 9112 §3)";
         m.status = 501;
+        m.method.clear();
         GenRequest c = r;
         c.method = *gen_string_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 33, 64);
         if (c.target == "*" || c.method == "CONNECT") c.target = "/";

@@ -110,6 +110,10 @@ struct Mutant {
   // The smuggling class of docs/requirements.md the broken rule belongs
   // to, e.g. "CL.TE"; "" if none.
   std::string smuggling;
+  // The request-line's method, or "" when the mutation breaks the
+  // request-line: what the server knows of the request it rejects (its
+  // answer to HEAD has no content).
+  std::string method;
 };
 
 // gen_mutant: a generated valid request (from `space`) with one

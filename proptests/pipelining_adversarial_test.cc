@@ -199,6 +199,7 @@ rc::Gen<Session> gen_session() {
       step.status = m.status;
       step.closing = true;
       step.any_body = true;
+      step.head = m.method == "HEAD";  // its request-line was read: no content
       step.label = "rejected: " + m.rule;
       s.steps.push_back(std::move(step));
     }

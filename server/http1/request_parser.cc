@@ -135,7 +135,9 @@ RequestParser::RequestParser(std::span<Header> field_storage, const ParserOption
 
 ParseStatus RequestParser::fail(Error e) noexcept {
   error_ = e;
-  stage_ = Stage::kError;
+  stage_ = stage_ == Stage::kBody     ? Stage::kBodyError
+           : stage_ == Stage::kFields ? Stage::kFieldsError
+                                      : Stage::kRequestLineError;
   return ParseStatus::kError;
 }
 
@@ -149,14 +151,16 @@ ParseStatus RequestParser::parse(std::span<char> input) noexcept {
       return parse_body(input);
     case Stage::kDone:
       return ParseStatus::kComplete;
-    case Stage::kError:
+    case Stage::kBodyError:
+    case Stage::kFieldsError:
+    case Stage::kRequestLineError:
       break;
   }
   return ParseStatus::kError;
 }
 
 ParseStatus RequestParser::parse_head(std::span<char> input) noexcept {
-  if (stage_ >= Stage::kBody) return stage_ == Stage::kError ? ParseStatus::kError : ParseStatus::kComplete;
+  if (stage_ >= Stage::kBody) return stage_ >= Stage::kBodyError ? ParseStatus::kError : ParseStatus::kComplete;
   const ParseStatus s = read_head(input);
   if (s == ParseStatus::kComplete && head_.framing == BodyFraming::kNone) {  // most requests: no body
     consumed_ = head_size_;

@@ -15,7 +15,10 @@
 //  - kError: error() says why; the connection must be answered
 //    (error_status) and closed, since framing is lost.
 //  - head_complete() turns true as soon as the head is parsed, before the
-//    body has arrived (for Expect: 100-continue).
+//    body has arrived (for Expect: 100-continue), and stays true if the
+//    body then fails. request_line_complete() likewise, once the
+//    request-line is: head()'s method, target and version are then those of
+//    the request an error answers.
 //  - Field lines are stored in the caller's array, then trailer fields after
 //    them; more than it holds is 431, never growth.
 //  - rebase(): the caller may move the request's bytes (e.g. to the front of
@@ -52,7 +55,18 @@ namespace detail {
 // The per-request state of RequestParser, in one place so that reset() is
 // one copy (a few wide stores, wide_copy.h) rather than a store per member.
 struct RequestParserState {
-  enum class Stage : std::uint8_t { kRequestLine, kFields, kBody, kDone, kError };
+  // An error is kept apart by where it struck: once the request-line was
+  // accepted, its method is known, so the error's answer can honour it (a
+  // response to HEAD has no content); once the head was, all of it is.
+  enum class Stage : std::uint8_t {
+    kRequestLine,
+    kFields,
+    kBody,
+    kDone,
+    kBodyError,
+    kFieldsError,
+    kRequestLineError,
+  };
 
   RequestHead head_;
   Stage stage_ = Stage::kRequestLine;
@@ -92,7 +106,10 @@ class RequestParser : private detail::RequestParserState {
   // complete as a whole too.
   ParseStatus parse_head(std::span<char> input) noexcept;
 
-  bool head_complete() const noexcept { return stage_ >= Stage::kBody; }
+  bool head_complete() const noexcept { return stage_ >= Stage::kBody && stage_ <= Stage::kBodyError; }
+  bool request_line_complete() const noexcept {
+    return stage_ != Stage::kRequestLine && stage_ != Stage::kRequestLineError;
+  }
   const RequestHead& head() const noexcept { return head_; }
   // head_size is the length of the head, final CRLF included (once complete).
   std::size_t head_size() const noexcept { return head_size_; }

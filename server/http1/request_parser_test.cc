@@ -1207,6 +1207,46 @@ TEST(RequestParserContract, EmptyInputIsIncomplete) {
   EXPECT_EQ(parser.error(), Error::kNone);
 }
 
+// After an error, what is known of the request it struck: the method once
+// the request-line was accepted (the error's answer to HEAD has no content),
+// the whole head once the head was. Fed whole and a byte at a time.
+TEST(RequestParserContract, AnErrorKeepsWhatWasAcceptedBeforeIt) {
+  const struct {
+    std::string input;
+    Error error;
+    bool line;
+    bool head;
+  } cases[] = {
+      {"HEAD /a b HTTP/1.1\r\n\r\n", Error::kInvalidRequestLine, false, false},
+      {"HEAD / HTTP/1.1\r\nBad Name: x\r\n\r\n", Error::kInvalidFieldName, true, false},
+      {"HEAD / HTTP/1.1\r\n\r\n", Error::kMissingHost, true, false},
+      {"HEAD / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", Error::kInvalidChunkSize, true, true},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(escape(c.input));
+    for (const bool bytewise : {false, true}) {
+      std::vector<Header> storage(4);
+      RequestParser parser(storage);
+      testing::GuardedBuffer buffer(c.input);
+      ParseStatus status = ParseStatus::kIncomplete;
+      for (std::size_t n = bytewise ? 1 : c.input.size(); n <= c.input.size(); ++n) {
+        status = parser.parse(buffer.span().first(n));
+        if (status != ParseStatus::kIncomplete) break;
+      }
+      ASSERT_EQ(status, ParseStatus::kError);
+      EXPECT_EQ(parser.error(), c.error);
+      EXPECT_EQ(parser.request_line_complete(), c.line);
+      EXPECT_EQ(parser.head_complete(), c.head);
+      if (c.line) {
+        EXPECT_EQ(parser.head().method, "HEAD");
+      }
+      parser.reset();
+      EXPECT_FALSE(parser.request_line_complete());
+      EXPECT_FALSE(parser.head_complete());
+    }
+  }
+}
+
 TEST(RequestParserContract, ResetAfterAnErrorParsesTheNextRequest) {
   std::vector<Header> storage(4);
   RequestParser parser(storage);

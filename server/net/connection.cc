@@ -236,7 +236,7 @@ bool Connection::offer_body(http1::ParseStatus status, std::span<char>& input) n
       if (!complete) return true;  // offered again with more (413 if none can come: the buffer is full)
       // The whole body is here and the handler takes none of it: nothing
       // more will come to change its mind.
-      respond_error(500, "request body not taken", parser_.head().method == "HEAD");
+      respond_error(500, "request body not taken");
       return false;
     }
   }
@@ -365,7 +365,7 @@ Connection::Outcome Connection::respond(bool resuming) noexcept {
   if (!resuming && head.expect == http1::Expectation::kOther) {
     // RFC 9110 §10.1.1: an expectation we do not know → 417.
     count_request();
-    respond_error(417, "unsupported expectation", head_request);
+    respond_error(417, "unsupported expectation");
     return Outcome::kAnswered;
   }
 
@@ -423,7 +423,7 @@ Connection::Outcome Connection::respond(bool resuming) noexcept {
       return Outcome::kAnswered;
     }
     out_.size = writer.start_offset();
-    respond_error(500, "response too large", head_request);
+    respond_error(500, "response too large");
     return Outcome::kAnswered;
   }
   if (writer.status_code() >= 400) count_error(writer.status_code());
@@ -440,10 +440,14 @@ void Connection::count_request() noexcept {
   }
 }
 
-// head_request: RFC 9110 §9.3.2, the answer to HEAD carries no content, even
-// an error's reason.
-void Connection::respond_error(int status, std::string_view reason, bool head_request) noexcept {
+// respond_error answers the request being read with an error and closes.
+// RFC 9110 §9.3.2 and RFC 9112 §6.3: a response to HEAD ends with its
+// header section, an error's too; a client (or a proxy) that sent HEAD
+// would read content as the next response. So once the request-line was
+// accepted, its method decides.
+void Connection::respond_error(int status, std::string_view reason) noexcept {
   abandon();  // a request the handler holds ends here
+  const bool head_request = parser_.request_line_complete() && parser_.head().method == "HEAD";
   const http1::ResponseContext context{head_request, false, /*keep_alive=*/false, env_->date_line};
   http1::ResponseWriter writer(out_, context);
   writer.status(status);
@@ -469,12 +473,15 @@ void Connection::log_response(int status, std::uint64_t bytes) noexcept {
   r.unix_ms = env_->unix_ms;
   r.status = static_cast<std::uint16_t>(status);
   r.response_bytes = bytes;
-  if (parser_.head_complete()) {  // else the request line may be partial or wrong: "-"
+  // A request-line rejected or not all read is "-": which of its parts the
+  // parser had set depends on where it stopped. Once it was accepted, it is
+  // logged with the fields read so far, whatever failed after it.
+  if (parser_.request_line_complete()) {
     const http1::RequestHead& head = parser_.head();
     r.method = head.method;
     r.target = head.target;
     r.version_minor = static_cast<std::uint8_t>(head.version_minor);
-    r.request_body_bytes = parser_.streaming() ? streamed_bytes_ : parser_.body().size();
+    if (parser_.head_complete()) r.request_body_bytes = parser_.streaming() ? streamed_bytes_ : parser_.body().size();
     const Request q = request();
     r.user_agent = q.header("User-Agent");
     r.referer = q.header("Referer");
@@ -667,8 +674,7 @@ Connection::Status Connection::on_tick() noexcept {
   if (phase_ == Phase::kLingering || write_blocked_) return Status::kClose;
   if (handling_ == Handling::kPaused || handling_ == Handling::kDeferred) {
     // The handler never woke its ticket (handler.h): RFC 9110 §15.6.4.
-    // Its request's head is the parser's still: a HEAD gets no content.
-    respond_error(503, "handler timed out", parser_.head().method == "HEAD");
+    respond_error(503, "handler timed out");
     return finish_output();
   }
   if (request_start_ms_ != 0 && out_.size == 0 && phase_ == Phase::kServing) {

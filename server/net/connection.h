@@ -165,7 +165,7 @@ class Connection {
   static bool flush_for_writer(void* self) noexcept;
   Outcome respond(bool resuming) noexcept;
   void count_request() noexcept;
-  void respond_error(int status, std::string_view reason, bool head_request = false) noexcept;
+  void respond_error(int status, std::string_view reason) noexcept;
   Status finish_output() noexcept;
   void stop_reading() noexcept;
   void set_deadline() noexcept;

@@ -118,5 +118,54 @@ TEST_F(HeadTest, HandlerHeadersSurviveOnNoContentResponses) {
   EXPECT_TRUE(r.has("Date"));  // R-6.6.1-1
 }
 
+// The server's own error answers follow the same rule (RFC 9110 §9.3.2, RFC
+// 9112 §6.3 item 1): once the request-line said HEAD, the client (or a proxy
+// in front) reads the answer as ending with its header section, so a reason
+// sent as content would be taken for the next response. Before the method is
+// known, the reason is content.
+TEST_F(HeadTest, ErrorAnswersToHeadCarryNoContent) {
+  const struct {
+    const char* what;
+    std::string request;
+    int status;
+    bool content;
+  } cases[] = {
+      {"bad chunk size", "HEAD / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400, false},
+      {"bad field line", "HEAD / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n", 400, false},
+      {"no Host", "HEAD / HTTP/1.1\r\nAccept: */*\r\n\r\n", 400, false},
+      {"body too large", "HEAD / HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999\r\n\r\n", 413, false},
+      {"unsupported expectation", "HEAD / HTTP/1.1\r\nHost: a\r\nExpect: x\r\n\r\n", 417, false},
+      {"bad request-line", "HEAD /a b HTTP/1.1\r\nHost: a\r\n\r\n", 400, true},
+      {"unknown version", "HEAD / HTTP/2.0\r\nHost: a\r\n\r\n", 505, true},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    Client client(server_.port());
+    ASSERT_TRUE(client.send(c.request));
+    const Response r = client.read_response(c.content ? "GET" : "HEAD", milliseconds(2000));
+    EXPECT_EQ(r.status, c.status);
+    EXPECT_EQ(r.header("Connection"), "close");
+    EXPECT_EQ(r.body.empty(), !c.content) << escape(r.body);
+    EXPECT_TRUE(client.wait_closed());
+    EXPECT_EQ(client.pending(), "") << "bytes after the answer";
+  }
+}
+
+// The body timeout's 408 too: the head had been accepted.
+TEST(HeadTimeoutTest, RequestTimeoutToHeadCarriesNoContent) {
+  Config config = test_config();
+  config.body_timeout = milliseconds(200);
+  Endpoints endpoints;
+  TestServer<Endpoints> server(config, endpoints);
+  ASSERT_TRUE(server.started()) << server.error();
+  Client client(server.port());
+  ASSERT_TRUE(client.send("HEAD / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nab"));
+  const Response r = client.read_response("HEAD", milliseconds(3000));
+  EXPECT_EQ(r.status, 408);
+  EXPECT_EQ(r.body, "");
+  EXPECT_TRUE(client.wait_closed());
+  EXPECT_EQ(client.pending(), "") << "bytes after the answer";
+}
+
 }  // namespace
 }  // namespace shockwave::testing
