@@ -18,8 +18,8 @@
 
 namespace shockwave::http1 {
 
-#if defined(__SSE2__)
 namespace detail {
+#if defined(__SSE2__)
 // One 16-byte load and store per index, unrolled at compile time: no loop
 // for the compiler to turn back into a string instruction.
 template <std::size_t... i>
@@ -28,10 +28,8 @@ template <std::size_t... i>
                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + 16 * i))),
    ...);
 }
-}  // namespace detail
 #endif
 
-namespace detail {
 // A class derived from T (the parsers derive from their state) may keep its
 // own members in T's tail padding (the Itanium C++ ABI allows it), where a
 // copy of sizeof(T) bytes would overwrite them. If even one char derived
