@@ -45,8 +45,13 @@
 #                       and answer GET /plaintext with "Hello, World!"; repeatable. For
 #                       your own server, or a reference that parses nothing (what the
 #                       kernel alone costs), measured in the same rounds as the rest
-#   --out DIR           also write raw.tsv, syscalls.tsv, summary.md, plot.tsv, meta.txt and
-#                       every wrk output (wrk/) there
+#   --profile           also, per scenario and server, a separate run of the strace runs'
+#                       length under `perf record -e cpu-clock` on core 0 (Debian linux-perf):
+#                       the share of the server's samples in the kernel and in user space,
+#                       and its top symbols (profile.tsv, perf/); shows what a server's own
+#                       code could still win, and what only less kernel work could
+#   --out DIR           also write raw.tsv, syscalls.tsv, profile.tsv, summary.md, plot.tsv,
+#                       meta.txt, every wrk output (wrk/) and the profiles' tops (perf/) there
 # Environment: BAZEL_STARTUP_FLAGS (e.g. --output_base=...) for the build.
 #
 # Servers are started under setsid with temporary configs in a temporary
@@ -56,7 +61,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo="$PWD"
 
-seconds=5 runs=3 warmup=1 strace_seconds=3 use_strace=1
+seconds=5 runs=3 warmup=1 strace_seconds=3 use_strace=1 use_perf=0
 servers_wanted="nginx,h2o,lighttpd,fasthttp,shockwave,shockwave-uring"
 shockwave_bin="" shockwave_flags="" out="" cpu_quota="" generator=wrk
 extras=()  # NAME=CMD
@@ -67,6 +72,7 @@ while (($#)); do
     --short) seconds=1 runs=1 warmup=0 strace_seconds=1; shift ;;
     --servers) servers_wanted="$2"; shift 2 ;;
     --no-strace) use_strace=0; shift ;;
+    --profile) use_perf=1; shift ;;
     --shockwave-bin) shockwave_bin="$2"; shift 2 ;;
     --shockwave-flags) shockwave_flags="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
@@ -94,13 +100,18 @@ if [[ -n "$cpu_quota" ]] && ! [[ "$cpu_quota" =~ ^[0-9]+$ && "$cpu_quota" -ge 1 
   echo "server_bench: --cpu-quota takes a whole percentage from 1 to 100, not '$cpu_quota'" >&2
   exit 2
 fi
+if ((use_perf)); then
+  command -v perf >/dev/null || { echo "server_bench: --profile needs perf (Debian linux-perf; ./bazelw installs it)" >&2; exit 1; }
+  perf record -q -e cpu-clock -o /dev/null -- true >/dev/null 2>&1 ||
+    { echo "server_bench: --profile: perf cannot record here (perf_event_paranoid, or no perf events in this machine)" >&2; exit 1; }
+fi
 # Core 1 for wrk needs two cores.
 if (($(nproc) < 2)); then echo "server_bench: needs 2 cores" >&2; exit 1; fi
 
 work="$(mktemp -d /tmp/server_bench.XXXXXX)"
 chmod 755 "$work"  # servers that drop privileges (nobody) read the www dir
 declare -A server_pid=() server_port=()
-strace_pid=""
+strace_pid="" perf_pid=""
 cgroup_root=""  # with --cpu-quota: the directory holding one cgroup per server
 cgroup_kind=""  # v1 or v2
 
@@ -117,6 +128,7 @@ stop_group() {
 }
 cleanup() {
   [[ -n "$strace_pid" ]] && { kill -INT "$strace_pid" 2>/dev/null; wait "$strace_pid" 2>/dev/null || true; }
+  [[ -n "$perf_pid" ]] && { kill -INT "$perf_pid" 2>/dev/null; wait "$perf_pid" 2>/dev/null || true; }
   for name in "${!server_pid[@]}"; do stop_group "${server_pid[$name]}"; done
   if [[ -n "$cgroup_root" ]]; then
     # Empty once the servers are gone; a cgroup is removed with rmdir.
@@ -447,6 +459,9 @@ raw="$work/raw.tsv"
 sysc="$work/syscalls.tsv"
 printf 'scenario\tserver\tround\trequests\trps\tp50_us\tp99_us\tcpu_us_per_req\terrors\n' >"$raw"
 printf 'scenario\tserver\trequests\tsyscalls\tsyscalls_per_req\n' >"$sysc"
+prof="$work/profile.tsv"
+printf 'scenario\tserver\tsamples\tkernel_pct\tuser_pct\ttop_user\n' >"$prof"
+mkdir -p "$work/perf"
 
 measure() {  # measure SCENARIO SERVER ROUND CONNS LUA
   local scenario="$1" name="$2" round="$3" conns="$4" lua="$5" pids t0 t1 output
@@ -498,6 +513,55 @@ count_syscalls() {  # count_syscalls SCENARIO SERVER CONNS LUA
   printf '  %-16s %-16s strace: %s calls / %s requests\n' "$scenario" "$name" "$calls" "$requests" >&2
 }
 
+# profile_server SCENARIO SERVER CONNS LUA: samples core 0 (where the server
+# runs) while wrk loads it, then splits the server's own samples (its
+# processes and their threads) between the kernel and user space, and writes
+# its 40 busiest symbols. The kernel's share includes the loopback work done
+# in the server's context for both ends (softirq receive, ACKs), as /proc's
+# CPU time per request does. (Counted from `perf script`: perf report's
+# --pid filter of Debian's perf 6.1 drops kernel samples.)
+profile_server() {
+  local scenario="$1" name="$2" conns="$3" lua="$4" pids data="$work/perf/$scenario.$name.data"
+  local top="$work/perf/$scenario.$name.txt" wrk_pid split
+  pids="$(tree_pids "${server_pid[$name]}" | paste -sd, -)"
+  run_wrk "$name" "$conns" "$lua" "$((strace_seconds + 1))" >/dev/null &
+  wrk_pid=$!
+  sleep 0.5  # past the connections' set-up
+  perf record -q -e cpu-clock -F 4999 -C 0 -o "$data" -- sleep "$strace_seconds" >/dev/null 2>&1 &
+  perf_pid=$!
+  wait "$perf_pid" || { echo "server_bench: perf record failed for $name ($scenario)" >&2; exit 1; }
+  perf_pid=""
+  wait "$wrk_pid" || true
+  # A line: "PID IP SYMBOL (DSO)"; the symbol may hold spaces.
+  split="$(perf script -i "$data" -F pid,ip,sym,dso 2>/dev/null | awk -v pids=",$pids," -v top="$top" '
+    !index(pids, "," $1 ",") { next }
+    {
+      n++
+      sym = $0
+      sub(/^ *[0-9]+ +[0-9a-f]+ /, "", sym)
+      sub(/ \([^()]*\)$/, "", sym)
+      if (sym == "[unknown]") sym = sym " in " $NF  # a stripped binary: which one
+      if ($NF == "([kernel.kallsyms])") { k++; sym = "[k] " sym } else { sym = "[.] " sym }
+      count[sym]++
+    }
+    END {
+      if (n == 0) exit
+      for (s in count) printf "%.2f%%\t%s\n", 100 * count[s] / n, s | "sort -t \"\t\" -k1,1nr | head -40 >\"" top "\""
+      printf "%d %.1f %.1f", n, 100 * k / n, 100 * (n - k) / n
+    }')"
+  rm -f "$data"
+  if [[ -z "$split" ]]; then
+    echo "server_bench: perf recorded no sample of $name ($scenario)" >&2
+    exit 1
+  fi
+  local samples kernel user top_user
+  read -r samples kernel user <<<"$split"
+  # The busiest user-space symbol, and its share of all the server's samples.
+  top_user="$(awk -F '\t' '$2 ~ /^\[\.\] / { sub(/^\[\.\] /, "", $2); printf "%s %s", $1, $2; exit }' "$top")"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$name" "$samples" "$kernel" "$user" "${top_user:0:70}" >>"$prof"
+  printf '  %-16s %-16s perf: %s samples, kernel %s %%, user %s %%\n' "$scenario" "$name" "$samples" "$kernel" "$user" >&2
+}
+
 echo "server_bench: ${servers[*]}; ${seconds}s x $runs rounds per scenario, warm-up ${warmup}s" >&2
 for entry in "${scenarios[@]}"; do
   IFS=: read -r scenario conns lua <<<"$entry"
@@ -512,6 +576,9 @@ for entry in "${scenarios[@]}"; do
   done
   if ((use_strace)); then
     for name in "${servers[@]}"; do count_syscalls "$scenario" "$name" "$conns" "$lua"; done
+  fi
+  if ((use_perf)); then
+    for name in "${servers[@]}"; do profile_server "$scenario" "$name" "$conns" "$lua"; done
   fi
 done
 
@@ -538,7 +605,8 @@ version_of() {
   echo "machine: $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2; exit }'), $(nproc) cores, $(uname -r)"
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "generator: $generator; wrk: $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
-  echo "settings: ${seconds}s per run, $runs rounds (rotated order), warm-up ${warmup}s, strace runs ${strace_seconds}s"
+  echo "settings: ${seconds}s per run, $runs rounds (rotated order), warm-up ${warmup}s, strace runs ${strace_seconds}s$(
+    ((use_perf)) && echo ", perf runs ${strace_seconds}s")"
   if [[ -n "$cpu_quota" ]]; then
     echo "server-bound: each server capped at ${cpu_quota}% of one core (cgroup $cgroup_kind cpu quota)"
   else
@@ -551,8 +619,13 @@ version_of() {
 python3 "$repo/bench/server_bench_summary.py" "$work" >"$work/summary.md"
 if [[ -n "$out" ]]; then
   mkdir -p "$out"
-  cp "$work/raw.tsv" "$work/syscalls.tsv" "$work/summary.md" "$work/plot.tsv" "$work/meta.txt" "$out/"
+  cp "$work/raw.tsv" "$work/syscalls.tsv" "$work/profile.tsv" "$work/summary.md" "$work/plot.tsv" "$work/meta.txt" \
+    "$out/"
   mkdir -p "$out/wrk"
   cp "$work"/wrk.*.txt "$out/wrk/"
+  if ((use_perf)); then
+    mkdir -p "$out/perf"
+    cp "$work"/perf/*.txt "$out/perf/"
+  fi
 fi
 cat "$work/summary.md"

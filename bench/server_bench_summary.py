@@ -2,8 +2,9 @@
 """server_bench_summary.py DIR: the markdown table of bench/server_bench.sh.
 
 Reads DIR/raw.tsv (one line per timed wrk run), DIR/syscalls.tsv (one line per
-strace run) and DIR/meta.txt; prints markdown to stdout and writes DIR/plot.tsv
-(median, min and max requests/s per scenario and server, for gnuplot).
+strace run), DIR/profile.tsv (one line per perf run, with --profile) and
+DIR/meta.txt; prints markdown to stdout and writes DIR/plot.tsv (median, min
+and max requests/s per scenario and server, for gnuplot).
 """
 
 import csv
@@ -18,6 +19,33 @@ SPREAD_LIMIT = 0.15
 def read_tsv(path):
     with open(path, newline="") as f:
         return list(csv.DictReader(f, delimiter="\t"))
+
+
+def profile_table(rows, servers):
+    """The --profile runs: where each server's samples on its core fell."""
+    if not rows:
+        return []
+    scenarios = list(dict.fromkeys(r["scenario"] for r in rows))
+    rank = {s: i for i, s in enumerate(servers)}
+    rows = sorted(rows, key=lambda r: (scenarios.index(r["scenario"]), rank.get(r["server"], len(rank))))
+    out = [
+        "",
+        "### Where each server's CPU time goes (`perf record -e cpu-clock` on its core, separate runs)",
+        "",
+        "kernel / user: shares of the server's own samples (all its processes and threads); the kernel's",
+        "includes the loopback TCP work done in the server's context for both ends. The user share is all",
+        "that a server's own code could still win; the rest is the kernel's work per request.",
+        "",
+        "| scenario | server | kernel | user | busiest user-space symbol (share of all) | samples |",
+        "|---|---|--:|--:|---|--:|",
+    ]
+    for r in rows:
+        top = r["top_user"].replace("|", "\\|") or "-"
+        out.append(
+            f"| {r['scenario']} | {r['server']} | {float(r['kernel_pct']):.1f} % | {float(r['user_pct']):.1f} % | "
+            f"{top} | {int(r['samples']):,} |"
+        )
+    return out
 
 
 def main():
@@ -86,6 +114,7 @@ def main():
             )
             cells += [f"{med:.0f}", f"{min(rps):.0f}", f"{max(rps):.0f}"]
         plot.append("\t".join(cells))
+    out += profile_table(read_tsv(f"{work}/profile.tsv"), servers)
     print("\n".join(out))
     with open(f"{work}/plot.tsv", "w") as f:
         f.write("\n".join(plot) + "\n")

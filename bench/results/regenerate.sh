@@ -16,7 +16,8 @@
 #   anything else is passed to bench/server_bench.sh (--seconds, --runs, --servers, ...)
 #
 # The server part runs twice: server-bound (each server capped by a cgroup
-# CPU quota, so req/s ranks servers; server_bench.*) and free-running (for
+# CPU quota, so req/s ranks servers; server_bench.*, with --profile where perf
+# can record: server_profile.tsv and server_perf/) and free-running (for
 # latency; server_free_bench.md and server_free_*.tsv).
 # Environment: BAZEL_STARTUP_FLAGS (e.g. --output_base=...) for the builds.
 #
@@ -26,6 +27,7 @@
 # parser_bench_llhttp_msse42.json and parser_bench_responses_llhttp_msse42.json
 # (llhttp built with -msse4.2, shown as llhttp_sse42), parser_plot.tsv, server_bench.{md,svg,png},
 # server_plot.tsv, server_raw.tsv, server_syscalls.tsv, server_meta.txt,
+# server_profile.tsv, server_perf/SCENARIO.SERVER.txt (each one's busiest symbols),
 # server_free_bench.md, server_free_raw.tsv, server_free_meta.txt,
 # inprocess_bench.md. picohttpparser's SSE4.2 build is included when
 # bench/fetch_picohttpparser.sh has fetched its sources (else "unavailable").
@@ -100,14 +102,27 @@ if doing parser; then
 fi
 
 if doing server; then
-  echo "regenerate: server_bench.sh --cpu-quota $quota ${server_args[*]}" >&2
+  # Where each server's CPU time goes, if perf can record here.
+  profile=()
+  if command -v perf >/dev/null && perf record -q -e cpu-clock -o /dev/null -- true >/dev/null 2>&1; then
+    profile=(--profile)
+  else
+    echo "regenerate: perf cannot record here: the server tables come without profiles" >&2
+  fi
+  echo "regenerate: server_bench.sh --cpu-quota $quota ${profile[*]} ${server_args[*]}" >&2
   bench/server_bench.sh --shockwave-bin "$tmp/shockwave" --out "$tmp/server" --cpu-quota "$quota" \
-    "${server_args[@]+"${server_args[@]}"}" >/dev/null
+    "${profile[@]+"${profile[@]}"}" "${server_args[@]+"${server_args[@]}"}" >/dev/null
   cp "$tmp/server/summary.md" "$results/server_bench.md"
   cp "$tmp/server/plot.tsv" "$results/server_plot.tsv"
   cp "$tmp/server/raw.tsv" "$results/server_raw.tsv"
   cp "$tmp/server/syscalls.tsv" "$results/server_syscalls.tsv"
   cp "$tmp/server/meta.txt" "$results/server_meta.txt"
+  rm -rf "$results/server_perf"
+  if ((${#profile[@]})); then
+    cp "$tmp/server/profile.tsv" "$results/server_profile.tsv"
+    mkdir -p "$results/server_perf"
+    cp "$tmp/server/perf/"*.txt "$results/server_perf/"
+  fi
   (cd "$results" && gnuplot -e "data='server_plot.tsv'; out='server_bench'; \
     title_text='GET /plaintext, one worker per server capped at $quota% of a core, wrk -t1: requests/s, $(date -u +%Y-%m-%d)'" server_bench.gp)
 
