@@ -516,7 +516,7 @@ count_syscalls() {  # count_syscalls SCENARIO SERVER CONNS LUA
 # profile_server SCENARIO SERVER CONNS LUA: samples core 0 (where the server
 # runs) while wrk loads it, then splits the server's own samples (its
 # processes and their threads) between the kernel and user space, and writes
-# its 40 busiest symbols. The kernel's share includes the loopback work done
+# the 25 busiest symbols of each. The kernel's share includes the loopback work done
 # in the server's context for both ends (softirq receive, ACKs), as /proc's
 # CPU time per request does. (Counted from `perf script`: perf report's
 # --pid filter of Debian's perf 6.1 drops kernel samples.)
@@ -546,10 +546,13 @@ profile_server() {
     }
     END {
       if (n == 0) exit
-      for (s in count) printf "%.2f%%\t%s\n", 100 * count[s] / n, s | "sort -t \"\t\" -k1,1nr | head -40 >\"" top "\""
+      for (s in count) printf "%.2f%%\t%s\n", 100 * count[s] / n, s | "sort -t \"\t\" -k1,1nr >\"" top ".all\""
       printf "%d %.1f %.1f", n, 100 * k / n, 100 * (n - k) / n
     }')"
-  rm -f "$data"
+  # The 25 busiest symbols of each side: user space's would drown in the kernel's.
+  awk -F '\t' '$2 ~ /^\[k\] / && k++ < 25' "$top.all" >"$top"
+  awk -F '\t' '$2 ~ /^\[\.\] / && u++ < 25' "$top.all" >>"$top"
+  rm -f "$data" "$top.all"
   if [[ -z "$split" ]]; then
     echo "server_bench: perf recorded no sample of $name ($scenario)" >&2
     exit 1
