@@ -7,45 +7,62 @@
 
 namespace shockwave::http1 {
 
-ResponseWriter::ResponseWriter(OutputBuffer& out, const ResponseContext& context) noexcept
-    : out_(out), context_(context), start_(out.size) {}
+namespace {
 
-bool ResponseWriter::append(std::string_view s) noexcept {
-  if (overflow_) return false;
-  if (s.empty()) return true;  // an empty view may have no data: no memcpy from null
+// put copies `s` to `to` and returns the end of the copy. A literal's size is
+// known where it is inlined, so its copy is a few moves, not a call. (An
+// empty view may have no data: no memcpy from null.)
+[[gnu::always_inline]] inline char* put(char* to, std::string_view s) noexcept {
+  if (!s.empty()) std::memcpy(to, s.data(), s.size());
+  return to + s.size();
+}
+
+}  // namespace
+
+// reserve makes room for `n` more bytes of this response and returns where
+// they go (the caller writes all n), or nullptr if the response overflows.
+// A line is reserved whole and then copied in pieces: one room check per
+// line, not one per piece.
+char* ResponseWriter::reserve(std::size_t n) noexcept {
+  if (overflow_) return nullptr;
   if (!streaming_) {
     // Held whole until it is complete, so its fate is decided before any
     // byte of it leaves: if it cannot fit the buffer even alone, it
     // overflows now, nothing of it sent (the server answers 500 instead).
-    if (out_.size - start_ + s.size() > out_.capacity) {
+    if (out_.size - start_ + n > out_.capacity) {
       overflow_ = true;
-      return false;
+      return nullptr;
     }
-    while (s.size() > out_.free()) {
+    while (n > out_.free()) {
       if (!flush_before_start()) {
         overflow_ = true;
-        return false;
+        return nullptr;
       }
     }
-    std::memcpy(out_.data + out_.size, s.data(), s.size());
-    out_.size += s.size();
-    bytes_ += s.size();
-    return true;
-  }
-  while (s.size() > out_.free()) {
-    const std::size_t before = out_.size;
-    // The connection may send queued bytes (moving the rest to the front).
-    if (out_.flush == nullptr || !out_.flush(out_.flush_context)) {
-      overflow_ = true;
-      return false;
+  } else {
+    while (n > out_.free()) {
+      const std::size_t before = out_.size;
+      // The connection may send queued bytes (moving the rest to the front).
+      if (out_.flush == nullptr || !out_.flush(out_.flush_context)) {
+        overflow_ = true;
+        return nullptr;
+      }
+      const std::size_t sent = before - out_.size;
+      if (sent > start_) started_sending_ = true;
+      start_ = started_sending_ ? 0 : start_ - sent;
     }
-    const std::size_t sent = before - out_.size;
-    if (sent > start_) started_sending_ = true;
-    start_ = started_sending_ ? 0 : start_ - sent;
   }
-  std::memcpy(out_.data + out_.size, s.data(), s.size());
-  out_.size += s.size();
-  bytes_ += s.size();
+  char* const at = out_.data + out_.size;
+  out_.size += n;
+  bytes_ += n;
+  return at;
+}
+
+bool ResponseWriter::append(std::string_view s) noexcept {
+  if (s.empty()) return !overflow_;
+  char* const at = reserve(s.size());
+  if (at == nullptr) return false;
+  put(at, s);
   return true;
 }
 
@@ -75,11 +92,16 @@ bool ResponseWriter::status(int code, std::string_view reason) noexcept {
   }
   // status-line = HTTP-version SP status-code SP [ reason-phrase ] (RFC 9112 §4):
   // always HTTP/1.1, the highest version we conform to (RFC 9110 §6.2).
-  char code_text[4] = {char('0' + code / 100), char('0' + code / 10 % 10), char('0' + code % 10), ' '};
-  append("HTTP/1.1 ");
-  append(std::string_view(code_text, 4));
-  append(reason);
-  append("\r\n");
+  constexpr std::string_view kVersion = "HTTP/1.1 ";
+  if (char* p = reserve(kVersion.size() + 4 + reason.size() + 2)) {
+    p = put(p, kVersion);
+    *p++ = char('0' + code / 100);
+    *p++ = char('0' + code / 10 % 10);
+    *p++ = char('0' + code % 10);
+    *p++ = ' ';
+    p = put(p, reason);
+    put(p, "\r\n");
+  }
   state_ = State::kHeaders;
   return true;
 }
@@ -104,41 +126,51 @@ bool ResponseWriter::header(std::string_view name, std::string_view value) noexc
     return false;
   }
   ensure_status();
-  append(name);
-  append(": ");
-  append(value);
-  append("\r\n");
+  if (char* p = reserve(name.size() + 2 + value.size() + 2)) {
+    p = put(p, name);
+    p = put(p, ": ");
+    p = put(p, value);
+    put(p, "\r\n");
+  }
   return true;
 }
 
 // RFC 9110 §15.2, §15.3.5, §15.4.5: 1xx, 204 and 304 carry no content.
 bool ResponseWriter::no_content() const noexcept { return status_ < 200 || status_ == 204 || status_ == 304; }
 
+// end_head writes the fields the server owns and the empty line, reserved
+// together (see reserve()).
 void ResponseWriter::end_head(bool chunked, bool has_length, std::uint64_t length) noexcept {
-  append(context_.date_line);
-  if (no_content()) {
-    // RFC 9110 §8.6: no Content-Length in 1xx or 204; 304 needs none.
-  } else if (chunked) {
-    append("Transfer-Encoding: chunked\r\n");
-  } else if (has_length) {
-    char digits[20];
-    std::size_t n = 0;
+  constexpr std::string_view kChunked = "Transfer-Encoding: chunked\r\n";
+  constexpr std::string_view kLength = "Content-Length: ";
+  constexpr std::string_view kClose = "Connection: close\r\n";
+  constexpr std::string_view kKeepAlive = "Connection: keep-alive\r\n";
+  char digits[20];
+  std::size_t n = 0;
+  std::string_view framing;  // RFC 9110 §8.6: none in 1xx or 204; 304 needs none
+  if (!no_content() && chunked) {
+    framing = kChunked;
+  } else if (!no_content() && has_length) {
     do {
       digits[sizeof digits - 1 - n++] = char('0' + length % 10);
       length /= 10;
     } while (length != 0);
-    append("Content-Length: ");
-    append(std::string_view(digits + sizeof digits - n, n));
-    append("\r\n");
   }
   // RFC 9112 §9.6: say "close" in the last response; RFC 9112 §9.3 /
   // Appendix C.2.2: an HTTP/1.0 client is told when the connection persists.
-  if (!context_.keep_alive) {
-    append("Connection: close\r\n");
-  } else if (context_.http10) {
-    append("Connection: keep-alive\r\n");
+  const std::string_view connection = !context_.keep_alive ? kClose : context_.http10 ? kKeepAlive : "";
+  const std::size_t length_line = n == 0 ? 0 : kLength.size() + n + 2;
+  char* p = reserve(context_.date_line.size() + framing.size() + length_line + connection.size() + 2);
+  if (p == nullptr) return;
+  p = put(p, context_.date_line);
+  p = put(p, framing);
+  if (n != 0) {
+    p = put(p, kLength);
+    p = put(p, std::string_view(digits + sizeof digits - n, n));
+    p = put(p, "\r\n");
   }
-  append("\r\n");
+  p = put(p, connection);
+  put(p, "\r\n");
 }
 
 void ResponseWriter::body(std::string_view content) noexcept {
