@@ -17,6 +17,9 @@ enum Class : std::uint8_t {
   kAlpha = 1 << 4,
   kRegName = 1 << 5,  // RFC 3986 §3.2.2 reg-name: unreserved / sub-delims
   kScheme = 1 << 6,   // RFC 3986 §3.1 scheme after its first ALPHA
+  // RFC 9110 §5.5: a field value's bytes, field-vchar (VCHAR, obs-text), SP
+  // and HTAB; never CR, LF, NUL or another control (RFC 9112 §11.1).
+  kFieldValue = 1 << 7,
 };
 
 namespace detail {
@@ -37,6 +40,10 @@ constexpr std::array<std::uint8_t, 256> make_table() {
   add(sub_delims, kPathChar | kRegName);
   add(":@/?", kPathChar);
   add("+-.", kScheme);
+  for (int c = 0x21; c <= 0xff; ++c) {
+    if (c != 0x7f) t[static_cast<std::size_t>(c)] |= kFieldValue;
+  }
+  add(" \t", kFieldValue);
   return t;
 }
 }  // namespace detail

@@ -111,15 +111,11 @@ void ResponseWriter::ensure_status() noexcept {
 }
 
 bool ResponseWriter::header(std::string_view name, std::string_view value) noexcept {
-  if (state_ == State::kStreaming || state_ == State::kDone || name.empty()) return false;
-  for (char c : name) {
-    if (!http1::chars::is_tchar(c)) return false;
-  }
-  for (char c : value) {
-    // RFC 9110 §5.5: field-vchar, SP and HTAB only; CR/LF/NUL would also
-    // split the response (RFC 9112 §11.1).
-    const auto u = static_cast<unsigned char>(c);
-    if ((u < 0x20 && c != '\t') || u == 0x7f) return false;
+  if (state_ == State::kStreaming || state_ == State::kDone || !chars::is_token(name)) return false;
+  // RFC 9110 §5.5: field-vchar, SP and HTAB only; CR/LF/NUL would also
+  // split the response (RFC 9112 §11.1).
+  if (chars::skip(value.data(), value.data() + value.size(), chars::kFieldValue) != value.data() + value.size()) {
+    return false;
   }
   if (equals_ignore_case(name, "Content-Length") || equals_ignore_case(name, "Transfer-Encoding") ||
       equals_ignore_case(name, "Connection") || equals_ignore_case(name, "Date")) {

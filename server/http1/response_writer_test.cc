@@ -102,6 +102,23 @@ TEST_F(ResponseWriterTest, ContentFollowsIsNotDueForHeadOr304) {
   EXPECT_EQ(written().find("Content-Length"), std::string_view::npos);
 }
 
+// RFC 9110 §5.5: every byte of a value judged on its own, at each place
+// (the check runs four bytes a step): HTAB, SP, VCHAR and obs-text pass,
+// every other control (CR, LF, NUL among them) and DEL are refused.
+TEST_F(ResponseWriterTest, EveryValueByteIsJudgedByItsClass) {
+  for (int b = 0; b < 256; ++b) {
+    const bool allowed = b == '\t' || (b >= 0x20 && b != 0x7f);
+    for (std::size_t at = 0; at < 6; ++at) {
+      std::string value(6, 'v');
+      value[at] = static_cast<char>(b);
+      out_.size = 0;
+      ResponseWriter w(out_, context_);
+      EXPECT_EQ(w.header("X-Value", value), allowed) << "byte " << b << " at " << at;
+      EXPECT_EQ(written().find("X-Value") != std::string_view::npos, allowed) << "byte " << b << " at " << at;
+    }
+  }
+}
+
 TEST_F(ResponseWriterTest, ContentFollowsAfterTheResponseEndedIsRefused) {
   ResponseWriter w(out_, context_);
   w.body("done");
