@@ -18,7 +18,8 @@ enum Class : std::uint8_t {
   kRegName = 1 << 5,  // RFC 3986 §3.2.2 reg-name: unreserved / sub-delims
   kScheme = 1 << 6,   // RFC 3986 §3.1 scheme after its first ALPHA
   // RFC 9110 §5.5: a field value's bytes, field-vchar (VCHAR, obs-text), SP
-  // and HTAB; never CR, LF, NUL or another control (RFC 9112 §11.1).
+  // and HTAB; never CR, LF, NUL or another control (RFC 9112 §11.1). Also
+  // what a quoted-pair may escape (§5.6.4).
   kFieldValue = 1 << 7,
 };
 

@@ -31,8 +31,6 @@ constexpr bool may_end(std::uint8_t s) { return s == kName || s == kTokenValue |
 constexpr bool is_qdtext(unsigned char c) {
   return c == '\t' || c == ' ' || c == 0x21 || (c >= 0x23 && c <= 0x5b) || (c >= 0x5d && c <= 0x7e) || c >= 0x80;
 }
-// quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
-constexpr bool is_quotable(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); }
 
 // next_ext returns the state after byte c, or -1 if c is not allowed there.
 int next_ext(std::uint8_t s, char ch) {
@@ -56,7 +54,8 @@ int next_ext(std::uint8_t s, char ch) {
     case kQuoted:
       return c == '"' ? kAfterQuoted : c == '\\' ? kQuotedEscape : is_qdtext(c) ? kQuoted : -1;
     case kQuotedEscape:
-      return is_quotable(c) ? kQuoted : -1;
+      // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ): a field value's bytes.
+      return chars::is(ch, chars::kFieldValue) ? kQuoted : -1;
     case kAfterQuoted:
       return c == ';' ? kNameStart : ws ? kAfterValueWs : -1;
   }

@@ -125,6 +125,7 @@ inline const std::vector<ChunkedVector> kChunkExtensionVectors = {
     Decoded("quoted-pair", "5;a=\"x\\\"y\"\r\nhello\r\n0\r\n\r\n", "hello"),
     Decoded("empty quoted string", "5;a=\"\"\r\nhello\r\n0\r\n\r\n", "hello"),
     Decoded("obs-text in a quoted string", "5;a=\"\xff\"\r\nhello\r\n0\r\n\r\n", "hello"),
+    Decoded("quoted-pair escaping HTAB, SP and obs-text", "5;a=\"\\\t\\ \\\xff\"\r\nhello\r\n0\r\n\r\n", "hello"),
     Decoded("several extensions", "5;a=b;c=d;e\r\nhello\r\n0\r\n\r\n", "hello"),
     Decoded("unknown extensions are ignored", "5;unknown=1\r\nhello\r\n0;also=2\r\n\r\n", "hello"),
     Rejected("bare ;", "5;\r\nhello\r\n0\r\n\r\n", Error::kInvalidChunkExtension, 400),
@@ -141,6 +142,12 @@ inline const std::vector<ChunkedVector> kChunkExtensionVectors = {
              "y\"\r\nhello\r\n0\r\n\r\n",
              Error::kInvalidChunkExtension, 400),
     Rejected("CTL inside a quoted string", "5;a=\"x\x01y\"\r\nhello\r\n0\r\n\r\n", Error::kInvalidChunkExtension, 400),
+    Rejected("quoted-pair escaping a CTL", "5;a=\"x\\\x01y\"\r\nhello\r\n0\r\n\r\n", Error::kInvalidChunkExtension,
+             400),
+    Rejected("quoted-pair escaping DEL",
+             "5;a=\"x\\\x7f"
+             "y\"\r\nhello\r\n0\r\n\r\n",
+             Error::kInvalidChunkExtension, 400),
     Rejected("NUL in an extension",
              "5;\x00"
              "ext\r\nhello\r\n0\r\n\r\n"s,
