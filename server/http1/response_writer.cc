@@ -143,10 +143,12 @@ void ResponseWriter::end_head(bool chunked, bool has_length, std::uint64_t lengt
   constexpr std::string_view kKeepAlive = "Connection: keep-alive\r\n";
   char digits[20];
   std::size_t n = 0;
-  std::string_view framing;  // RFC 9110 §8.6: none in 1xx or 204; 304 needs none
-  if (!no_content() && chunked) {
+  std::string_view framing;
+  if (no_content()) {
+    // RFC 9110 §8.6: no Content-Length in 1xx or 204; 304 needs none.
+  } else if (chunked) {
     framing = kChunked;
-  } else if (!no_content() && has_length) {
+  } else if (has_length) {
     do {
       digits[sizeof digits - 1 - n++] = char('0' + length % 10);
       length /= 10;
