@@ -314,6 +314,52 @@ TEST(Client, RetriesPipelinedRequestsInOrderAcrossTheRingsWrap) {
   EXPECT_EQ(client.stats().retries, 3u);
 }
 
+// A server may end a connection with any response (RFC 9112 §9.6: lighttpd
+// does at its max-keep-alive-requests). The requests pipelined behind that
+// response got no byte of theirs, so RFC 9112 §9.3.2 has them retried; the
+// first of them is not "answered in part".
+TEST(Client, RetriesWhatWasPipelinedBehindTheLastResponse) {
+  for (const char* last : {"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 3\r\n\r\n/1a",
+                           "HTTP/1.1 200 OK\r\n\r\n/1a"}) {  // its body delimited by the close
+    SCOPED_TRACE(last);
+    ScriptedPeer peer([last](int fd, int index) {
+      if (index == 0) {
+        read_head(fd);
+        write_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n/0");
+        for (int i = 0; i < 3; ++i) read_head(fd);
+        write_all(fd, last);
+        return;
+      }
+      std::string answers;
+      for (std::string head; answers.size() < 200 && !(head = read_head(fd)).empty();) {
+        const std::string target = head.substr(4, head.find(' ', 4) - 4);
+        answers += "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(target.size()) + "\r\n\r\n" + target;
+        if (target == "/3ccc") break;
+      }
+      write_all(fd, answers);
+      read_head(fd);
+    });
+    ClientConfig config;
+    config.max_connections = 1;
+    config.pipeline_depth = 4;
+    Client client(config);
+    const int origin = add(client, peer.port());
+    Recorder r;
+    exchange(client, origin, {"GET", "/0"}, r);  // the connection is reused from here on
+    for (const char* target : {"/1a", "/2bb", "/3ccc"}) {
+      ASSERT_EQ(client.send(origin, {"GET", target}, Completion::to(r)), ClientError::kNone);
+    }
+    drain(client);
+    ASSERT_EQ(r.outcomes.size(), 4u);
+    for (std::size_t i = 0; i < 4; ++i) {
+      EXPECT_EQ(r.outcomes[i].error, ClientError::kNone) << i;
+      EXPECT_EQ(r.outcomes[i].body, std::vector<std::string>({"/0", "/1a", "/2bb", "/3ccc"})[i]) << i;
+    }
+    EXPECT_EQ(client.stats().retries, 2u);
+    EXPECT_EQ(client.stats().connections_opened, 2u);
+  }
+}
+
 // A fresh connection closed before any byte of a response: no retry (the
 // connection was not reused, so the server may have seen the request).
 TEST(Client, DoesNotRetryOnAFreshConnection) {

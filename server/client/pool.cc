@@ -281,7 +281,6 @@ bool Pool::parse_responses(Connection& c) noexcept {
       return false;
     }
     c.parser.reset();
-    c.response_started = false;
     if (c.ring_count > 0) c.parser.answers(c.front().kind);
     arm_deadline(c);
   }
@@ -311,8 +310,11 @@ std::string_view Pool::body_for(Connection& c) noexcept {
 
 // complete_front pops the front request (its bytes leave the output
 // buffer) and calls its completion last, so that the completion may send.
+// No byte of the new front's response has arrived yet: if the connection
+// ends now, close() may retry it.
 void Pool::complete_front(Connection& c, const ClientResponse& response) noexcept {
   const InFlight f = c.front();
+  c.response_started = false;
   drop_front(c.out, c.out_len, f.bytes);
   c.out_sent = c.out_sent > f.bytes ? c.out_sent - f.bytes : 0;
   c.ring_head = (c.ring_head + 1) % config_.pipeline_depth;
