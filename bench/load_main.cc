@@ -345,6 +345,8 @@ class Worker {
     while (client_->in_flight() > 0 && Clock::now() < drain_end) client_->poll(std::chrono::milliseconds(10));
     end_ = Clock::now();
     bytes = client_->stats().bytes_received;
+    retries = client_->stats().retries;
+    connections_opened = client_->stats().connections_opened;
     // What is still in flight completes now, with kShutdown.
     client_.reset();
   }
@@ -354,6 +356,10 @@ class Worker {
   std::uint64_t responses = 0;
   std::uint64_t not_2xx_3xx = 0;
   std::uint64_t bytes = 0;
+  // Requests sent again on a new connection after the server closed one
+  // (RFC 9112 §9.3.2); they are not errors, but a reader should see them.
+  std::uint64_t retries = 0;
+  std::uint64_t connections_opened = 0;
   std::uint64_t errors[kErrorKinds] = {};
   // send() answered kConnect: connect(2) failed at once (out of
   // descriptors, say) and no open connection could take the request.
@@ -540,7 +546,8 @@ int run(int argc, char** argv) {
 
   // The totals.
   LatencyHistogram latency;
-  std::uint64_t responses = 0, not_2xx_3xx = 0, bytes = 0, connect_failed_at_send = 0;
+  std::uint64_t responses = 0, not_2xx_3xx = 0, bytes = 0, connect_failed_at_send = 0, retries = 0,
+                connections_opened = 0;
   std::uint64_t errors[kErrorKinds] = {};
   Clock::time_point end = start;
   for (auto& w : workers) {
@@ -548,6 +555,8 @@ int run(int argc, char** argv) {
     responses += w->responses;
     not_2xx_3xx += w->not_2xx_3xx;
     bytes += w->bytes;
+    retries += w->retries;
+    connections_opened += w->connections_opened;
     connect_failed_at_send += w->connect_failed_at_send;
     for (std::size_t k = 0; k < kErrorKinds; ++k) errors[k] += w->errors[k];
     if (w->end_ > end) end = w->end_;
@@ -585,12 +594,14 @@ int run(int argc, char** argv) {
     std::printf(
         "{\"url\": %s, \"threads\": %zu, \"connections\": %zu, \"pipeline\": %zu, \"duration_s\": %.6f, "
         "\"responses\": %llu, \"errors\": %llu, \"errors_by_kind\": {%s}, \"non_2xx_3xx\": %llu, "
-        "\"requests_per_s\": %.3f, \"bytes\": %llu, \"bytes_per_s\": %.3f, "
+        "\"retries\": %llu, \"connections_opened\": %llu, \"requests_per_s\": %.3f, \"bytes\": %llu, "
+        "\"bytes_per_s\": %.3f, "
         "\"latency_us\": {\"mean\": %.3f, \"stdev\": %.3f, \"max\": %.3f, %s}, "
         "\"cpu_user_s\": %.6f, \"cpu_sys_s\": %.6f, \"cpu_us_per_request\": %.4f}\n",
         json_string(o.url).c_str(), o.threads, o.connections, o.pipeline, seconds,
         static_cast<unsigned long long>(responses), static_cast<unsigned long long>(error_total), errors_json.c_str(),
-        static_cast<unsigned long long>(not_2xx_3xx), rps, static_cast<unsigned long long>(bytes),
+        static_cast<unsigned long long>(not_2xx_3xx), static_cast<unsigned long long>(retries),
+        static_cast<unsigned long long>(connections_opened), rps, static_cast<unsigned long long>(bytes),
         seconds > 0 ? static_cast<double>(bytes) / seconds : 0, latency.mean() / 1e3, latency.stddev() / 1e3,
         static_cast<double>(latency.max()) / 1e3, percentiles.c_str(), user, sys, cpu_us_per_request);
   } else {
@@ -622,6 +633,10 @@ int run(int argc, char** argv) {
     }
     if (not_2xx_3xx > 0)
       std::printf("  Non-2xx or 3xx responses: %llu\n", static_cast<unsigned long long>(not_2xx_3xx));
+    if (retries > 0) {
+      std::printf("  Retried after the server closed a connection: %llu (%llu connections opened)\n",
+                  static_cast<unsigned long long>(retries), static_cast<unsigned long long>(connections_opened));
+    }
     std::printf("Requests/sec: %10.2f\n", rps);
     std::printf("Transfer/sec: %10s\n", bytes_text(seconds > 0 ? static_cast<double>(bytes) / seconds : 0).c_str());
     std::printf("Generator CPU: %.3f us/request (user %.3fs, sys %.3fs)\n", cpu_us_per_request, user, sys);

@@ -131,6 +131,8 @@ class LoadTest : public ::testing::Test {
     EXPECT_EQ(number(run.out, "errors"), 0) << run.out;
     EXPECT_NE(run.out.find("\"errors_by_kind\": {}"), std::string::npos) << run.out;
     EXPECT_EQ(number(run.out, "non_2xx_3xx"), 0) << run.out;
+    EXPECT_EQ(number(run.out, "retries"), 0) << run.out;  // our server closes nothing here
+    EXPECT_GE(number(run.out, "connections_opened"), 1) << run.out;
     // The bytes the client read: n responses of the same size.
     EXPECT_EQ(number(run.out, "bytes"), static_cast<double>(n * wire_bytes())) << run.out;
     const double p50 = number(run.out, "p50");
