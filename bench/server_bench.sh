@@ -463,6 +463,17 @@ prof="$work/profile.tsv"
 printf 'scenario\tserver\tsamples\tkernel_pct\tuser_pct\ttop_user\n' >"$prof"
 mkdir -p "$work/perf"
 
+# show_server_logs SERVER: what the server wrote (its output and its error
+# log), so that a failed run says the server's side too; $work is removed on exit.
+show_server_logs() {
+  local name="$1" log
+  for log in "$work/$name.log" "$work/$name/error.log" "$work/$name-error.log"; do
+    [[ -s "$log" ]] || continue
+    echo "server_bench: $name's ${log#"$work"/} (last 40 lines):" >&2
+    tail -n 40 "$log" >&2
+  done
+}
+
 measure() {  # measure SCENARIO SERVER ROUND CONNS LUA
   local scenario="$1" name="$2" round="$3" conns="$4" lua="$5" pids t0 t1 output
   read -r -a pids <<<"$(tree_pids "${server_pid[$name]}" | tr '\n' ' ')"
@@ -475,11 +486,13 @@ measure() {  # measure SCENARIO SERVER ROUND CONNS LUA
   if [[ -z "$requests" || -z "$rps" || "$requests" == 0 ]]; then
     echo "server_bench: $generator against $name ($scenario) gave no result:" >&2
     echo "$output" >&2
+    show_server_logs "$name"
     exit 1
   fi
   if [[ "$generator" == load && "$errors" != 0 ]]; then
     echo "server_bench: the client (load) got $errors errors from $name ($scenario):" >&2
     echo "$output" >&2
+    show_server_logs "$name"
     exit 1
   fi
   local cpu
@@ -587,7 +600,7 @@ done
 
 # Every server must still be running: a crash would make its numbers meaningless.
 for name in "${servers[@]}"; do
-  kill -0 "${server_pid[$name]}" 2>/dev/null || { echo "server_bench: $name died during the run" >&2; exit 1; }
+  kill -0 "${server_pid[$name]}" 2>/dev/null || { echo "server_bench: $name died during the run" >&2; show_server_logs "$name"; exit 1; }
 done
 
 # ---------------------------------------------------------------------------
