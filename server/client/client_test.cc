@@ -138,6 +138,21 @@ void write_all(int fd, std::string_view s) {
   }
 }
 
+// echo_targets reads `n` request heads (fewer if the stream ends), answers
+// them in one write, each with its target as the body, and waits for the
+// client to close.
+void echo_targets(int fd, int n) {
+  std::string answers;
+  for (int i = 0; i < n; ++i) {
+    const std::string head = read_head(fd);
+    if (head.size() < 4) break;
+    const std::string target = head.substr(4, head.find(' ', 4) - 4);
+    answers += "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(target.size()) + "\r\n\r\n" + target;
+  }
+  write_all(fd, answers);
+  read_head(fd);
+}
+
 // exchange sends one request and polls until nothing is in flight.
 template <typename Receiver>
 void exchange(Client& client, int origin, const ClientRequest& request, Receiver& receiver) {
@@ -281,14 +296,7 @@ TEST(Client, RetriesPipelinedRequestsInOrderAcrossTheRingsWrap) {
       for (int i = 0; i < 3; ++i) read_head(fd);  // then closes, answering none: the idle-close race
       return;
     }
-    std::string answers;
-    for (int i = 0; i < 3; ++i) {
-      const std::string head = read_head(fd);
-      const std::string target = head.substr(4, head.find(' ', 4) - 4);
-      answers += "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(target.size()) + "\r\n\r\n" + target;
-    }
-    write_all(fd, answers);
-    read_head(fd);
+    echo_targets(fd, 3);
   });
   ClientConfig config;
   config.max_connections = 1;
@@ -330,14 +338,7 @@ TEST(Client, RetriesWhatWasPipelinedBehindTheLastResponse) {
         write_all(fd, last);
         return;
       }
-      std::string answers;
-      for (std::string head; answers.size() < 200 && !(head = read_head(fd)).empty();) {
-        const std::string target = head.substr(4, head.find(' ', 4) - 4);
-        answers += "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(target.size()) + "\r\n\r\n" + target;
-        if (target == "/3ccc") break;
-      }
-      write_all(fd, answers);
-      read_head(fd);
+      echo_targets(fd, 2);
     });
     ClientConfig config;
     config.max_connections = 1;
