@@ -17,12 +17,12 @@
 #include <cstring>
 #include <limits>
 #include <string>
-#include <vector>
 
 #include "server/config.h"
 #include "server/endpoints.h"
 #include "server/handler.h"
 #include "server/net/connection.h"
+#include "server/net/connection_rig.h"
 
 namespace shockwave::bench {
 namespace {
@@ -63,23 +63,11 @@ void BM_Connection(benchmark::State& state, int pipeline) {
   for (int i = 0; i < pipeline; ++i) peer.input += request;
   g_peer = &peer;
 
-  Config config;
-  config.max_requests_per_connection = std::numeric_limits<decltype(config.max_requests_per_connection)>::max();
   Endpoints endpoints;
-  net::ConnectionEnv env;
-  env.config = &config;
-  env.parser_options = http1::ParserOptions{config.limits, config.leniency};
-  env.dispatch = Dispatch::to(endpoints);
-  env.io = &kMemoryIo;
-  env.date_line = "Date: Thu, 01 Jan 2026 00:00:00 GMT\r\n";
-  env.now_ms = 1'000'000;
-  std::vector<char> in(config.read_buffer_size()), out(config.write_buffer_size);
-  std::vector<http1::Header> fields(config.max_fields);
-  detail::Mailbox mailbox;
-  detail::Cell cell;
-  cell.mailbox = &mailbox;
-  Connection connection;
-  connection.open(3, &env, in, out, fields, &cell);
+  net::ConnectionRig rig(Dispatch::to(endpoints), &kMemoryIo);
+  rig.config.max_requests_per_connection = std::numeric_limits<decltype(rig.config.max_requests_per_connection)>::max();
+  rig.open();
+  Connection& connection = rig.connection;
 
   // One batch outside the timing: the bytes every batch's answers come to.
   // (Responses may wait in the output buffer until the next event.)

@@ -65,6 +65,7 @@
 #include "server/http1/error.h"
 #include "server/http1/request_parser.h"
 #include "server/net/connection.h"
+#include "server/net/connection_rig.h"
 #include "server/stats.h"
 #include "testing/response.h"
 
@@ -399,7 +400,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::size_t k = data[1] % 64;
   if (size < 2 + k) return 0;
 
-  shockwave::Config config;
+  std::vector<Call> calls;
+  FuzzHandler handler{&calls, {}, {}, 0, {}};
+  shockwave::net::ConnectionRig rig(shockwave::Dispatch::to(handler),
+                                    (flags & kUringIo) ? &kFakeUringIo : &kFakeEpollIo);
+  shockwave::Config& config = rig.config;
   config.limits.max_request_line = 512;
   config.limits.max_field_section = 1024;
   config.limits.max_body = 2048;
@@ -419,29 +424,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   t.eof_at_end = flags & kEofAtEnd;
   g_transport = &t;
 
-  std::vector<Call> calls;
-  FuzzHandler handler{&calls, {}, {}, 0, {}};
   shockwave::WorkerStats stats;
-  shockwave::net::ConnectionEnv env;
-  env.config = &config;
-  env.parser_options = http1::ParserOptions{config.limits, config.leniency};
-  env.dispatch = shockwave::Dispatch::to(handler);
-  env.io = (flags & kUringIo) ? &kFakeUringIo : &kFakeEpollIo;
+  shockwave::net::ConnectionEnv& env = rig.env;
   env.stats = (flags & kStats) ? &stats : nullptr;
-  env.date_line = "Date: Thu, 01 Jan 2026 00:00:00 GMT\r\n";
-  env.now_ms = 1'000'000;
-
-  // Exact-size heap slots, so ASan sees any access outside them.
-  std::unique_ptr<char[]> in(new char[config.read_buffer_size()]);
-  std::unique_ptr<char[]> out(new char[config.write_buffer_size]);
-  std::unique_ptr<http1::Header[]> fields(new http1::Header[config.max_fields]);
-  shockwave::detail::Mailbox mailbox;
-  shockwave::detail::Cell cell;
-  cell.mailbox = &mailbox;
-  Connection c;
-  c.open(3, &env, std::span<char>(in.get(), config.read_buffer_size()),
-         std::span<char>(out.get(), config.write_buffer_size),
-         std::span<http1::Header>(fields.get(), config.max_fields), &cell);
+  rig.open();
+  Connection& c = rig.connection;
 
   // wake_all wakes every ticket the handler holds and delivers them as the
   // worker does (after the event that queued them).
@@ -449,11 +436,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto wake_all = [&] {
     for (const shockwave::Ticket& ticket : handler.tickets) woken += ticket.wake(7) ? 1 : 0;
     handler.tickets.clear();
-    Connection::Status s = Connection::Status::kOpen;
-    mailbox.deliver([&](void*, std::uint64_t value) {
-      if (s == Connection::Status::kOpen) s = c.on_woken(value);
-    });
-    return s;
+    return rig.deliver();
   };
 
   // Fuzzed events, as the worker delivers them (spurious ones included: the
@@ -528,7 +511,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const int fd : handler.files) {
     if (fcntl(fd, F_GETFD) != -1) fail(t, "a file descriptor given to send_file is still open", t.written.size());
   }
-  mailbox.deliver([&](void*, std::uint64_t) { fail(t, "a ticket delivered after the close", t.written.size()); });
+  rig.mailbox.deliver([&](void*, std::uint64_t) { fail(t, "a ticket delivered after the close", t.written.size()); });
   g_transport = nullptr;
 
   // A safe request's response that overflowed behind queued ones is taken

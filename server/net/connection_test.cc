@@ -19,6 +19,7 @@
 
 #include "server/config.h"
 #include "server/handler.h"
+#include "server/net/connection_rig.h"
 #include "testing/response.h"
 
 namespace shockwave::net {
@@ -84,17 +85,7 @@ class ConnectionWith : public ::testing::Test {
   void SetUp() override {
     g_peer = &peer_;
     config_.write_buffer_size = 1024;
-    env_.config = &config_;
-    env_.parser_options = http1::ParserOptions{config_.limits, config_.leniency};
-    env_.dispatch = Dispatch::to(handler_);
-    env_.io = &kPeerIo;
-    env_.date_line = "Date: Thu, 01 Jan 2026 00:00:00 GMT\r\n";
-    env_.now_ms = 1'000'000;
-    in_.resize(config_.read_buffer_size());
-    out_.resize(config_.write_buffer_size);
-    fields_.resize(config_.max_fields);
-    cell_.mailbox = &mailbox_;
-    connection_.open(3, &env_, in_, out_, fields_, &cell_);
+    rig_.open();
   }
   void TearDown() override { g_peer = nullptr; }
 
@@ -120,22 +111,14 @@ class ConnectionWith : public ::testing::Test {
     return all;
   }
 
-  // deliver hands the woken tickets to the connection, as the worker does.
-  Connection::Status deliver() {
-    Connection::Status status = Connection::Status::kOpen;
-    mailbox_.deliver([&](void*, std::uint64_t value) { status = connection_.on_woken(value); });
-    return status;
-  }
+  Connection::Status deliver() { return rig_.deliver(); }
 
   Peer peer_;
-  Config config_;
   H handler_;
-  ConnectionEnv env_;
-  std::vector<char> in_, out_;
-  std::vector<http1::Header> fields_;
-  detail::Mailbox mailbox_;
-  detail::Cell cell_;
-  Connection connection_;
+  ConnectionRig rig_{Dispatch::to(handler_), &kPeerIo};
+  Config& config_ = rig_.config;
+  ConnectionEnv& env_ = rig_.env;
+  Connection& connection_ = rig_.connection;
 };
 
 using ConnectionTest = ConnectionWith<SizedHandler>;
@@ -367,7 +350,7 @@ std::string chunked(std::string_view body, std::size_t chunk, std::string_view t
 // A Content-Length body many times the input buffer streams through it.
 TEST_F(ExchangeTest, StreamsAContentLengthBodyLargerThanTheBuffer) {
   const std::string body = upload_cl(1'000'000);
-  ASSERT_GT(body.size(), 20 * in_.size());
+  ASSERT_GT(body.size(), 20 * rig_.input().size());
   peer_.to_server = "POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 1000000\r\n\r\n" + body + std::string(kSmall);
   peer_.window = SIZE_MAX;
   ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
@@ -426,7 +409,7 @@ TEST_F(ExchangeTest, StreamedBodyOverTheHandlersBoundIs413) {
 
   peer_ = Peer{};
   handler_.uploaded.clear();
-  connection_.open(3, &env_, in_, out_, fields_, &cell_);
+  rig_.open();
   peer_.to_server =
       "POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(upload_cl(4001), 1000);
   peer_.window = SIZE_MAX;
@@ -458,7 +441,7 @@ TEST_F(ExchangeTest, PausedBodyStopsReadingUntilWoken) {
   ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);
   ASSERT_EQ(handler_.tickets.size(), 1u);
   const std::size_t delivered = peer_.delivered;
-  EXPECT_LT(delivered, 10'000 + in_.size());                        // what it had read when it paused, no more
+  EXPECT_LT(delivered, 10'000 + rig_.input().size());               // what it had read when it paused, no more
   ASSERT_EQ(connection_.on_readable(), Connection::Status::kOpen);  // another event: still paused
   EXPECT_EQ(peer_.delivered, delivered);
   EXPECT_TRUE(responses().empty());
