@@ -107,6 +107,12 @@ class RoutePattern {
   static bool more_specific(const RoutePattern& a, const RoutePattern& b) noexcept;
 
   const std::string& text() const noexcept { return text_; }
+  // first_literal: the first segment's bytes when it is a literal (a path
+  // matches only if its first segment is the same), else nullopt.
+  std::optional<std::string_view> first_literal() const noexcept {
+    if (segments_.front().kind != Kind::kLiteral) return std::nullopt;
+    return segments_.front().text;
+  }
 
  private:
   // Ordered by precedence: a higher kind wins.

@@ -46,6 +46,7 @@ Router& Router::add(std::string_view method, bool any, std::string_view pattern,
     return refuse("route " + label + ": the same paths as \"" + same->pattern.text() + "\"");
   }
 
+  index();
   Resource& resource = *same;
   if (any) {
     if (resource.any) return refuse("route " + label + ": registered twice");
@@ -70,9 +71,35 @@ Router& Router::add(std::string_view method, bool any, std::string_view pattern,
   return *this;
 }
 
+void Router::index() {
+  by_first_.clear();
+  params_begin_ = resources_.size();
+  for (std::size_t i = 0; i < resources_.size(); ++i) {
+    const std::optional<std::string_view> literal = resources_[i].pattern.first_literal();
+    if (!literal) {
+      params_begin_ = std::min(params_begin_, i);
+      continue;
+    }
+    auto at = std::lower_bound(by_first_.begin(), by_first_.end(), *literal,
+                               [](const FirstSegment& f, std::string_view l) { return f.literal < l; });
+    if (at == by_first_.end() || at->literal != *literal) at = by_first_.insert(at, {std::string(*literal), {}});
+    at->resources.push_back(static_cast<std::uint32_t>(i));
+  }
+}
+
 const Router::Resource* Router::find(std::string_view path, RouteParams& params) const noexcept {
-  for (const Resource& r : resources_) {
-    if (r.pattern.match(path, params)) return &r;
+  // Anything but an origin-form path ("*" of OPTIONS *) matches nothing.
+  if (path.empty() || path.front() != '/') return nullptr;
+  const std::string_view first = path.substr(1, path.find('/', 1) - 1);
+  auto at = std::lower_bound(by_first_.begin(), by_first_.end(), first,
+                             [](const FirstSegment& f, std::string_view l) { return f.literal < l; });
+  if (at != by_first_.end() && at->literal == first) {
+    for (const std::uint32_t i : at->resources) {
+      if (resources_[i].pattern.match(path, params)) return &resources_[i];
+    }
+  }
+  for (std::size_t i = params_begin_; i < resources_.size(); ++i) {
+    if (resources_[i].pattern.match(path, params)) return &resources_[i];
   }
   return nullptr;
 }

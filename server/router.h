@@ -29,7 +29,9 @@
 // Per request, in this order:
 //   - the path (Request::path(): no query; percent-encoding left as is) is
 //     matched against the patterns, the most specific first (a literal
-//     segment beats a parameter, a parameter beats "*"); none: 404.
+//     segment beats a parameter, a parameter beats "*"); none: 404. Only
+//     the patterns whose first segment can match the path's are tried, so
+//     the time grows with the routes sharing that segment, not the table.
 //   - a route for the method (methods are case-sensitive, RFC 9110 §9.1),
 //     else the path's any() route, is called.
 //   - HEAD without a route of its own calls the GET route (RFC 9110 §9.3.2);
@@ -187,7 +189,21 @@ class Router {
   // GET), or null; *resource is its path's resource, or null (404).
   const Target* route(const Request& request, RouteParams& params, const Resource** resource) const noexcept;
 
+  // index rebuilds by_first_ and params_begin_ after resources_ changed.
+  void index();
+
   std::vector<Resource> resources_;  // most specific first (RoutePattern::more_specific)
+  // The index find() uses: a path can match only the resources whose
+  // pattern begins with its first segment as a literal, and those that
+  // begin with a parameter or "*". The first sort before the second
+  // (more_specific compares the kinds first), so trying one group, then
+  // the other, keeps the order: the first match is still the most specific.
+  struct FirstSegment {
+    std::string literal;
+    std::vector<std::uint32_t> resources;  // indexes into resources_, in its order
+  };
+  std::vector<FirstSegment> by_first_;  // sorted by literal
+  std::size_t params_begin_ = 0;        // resources_[params_begin_...]: a parameter or "*" first
   std::string error_;
 };
 
