@@ -4,6 +4,8 @@
 # harness fails only when it cannot run or a benchmark reports an error
 # (picohttpparser's SSE4.2 build being unavailable is not an error).
 #   - //bench:parser_bench with a tiny --benchmark_min_time
+#   - //bench:connection_bench and //bench:router_bench, briefly: each
+#     checks its own answers
 #   - //bench:inprocess_bench --short
 #   - bench/server_bench.sh --short (every server, 1 s per scenario, 1 round,
 #     1 s strace runs); it stops every server it started, also on failure.
@@ -21,7 +23,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck disable=SC2206
 startup=(${BAZEL_STARTUP_FLAGS:-})
-./bazelw "${startup[@]}" build -c opt //bench:parser_bench //bench:inprocess_bench //server:shockwave
+./bazelw "${startup[@]}" build -c opt //bench:parser_bench //bench:inprocess_bench //bench:connection_bench \
+  //bench:router_bench //server:shockwave
 bin="$(./bazelw "${startup[@]}" info -c opt bazel-bin 2>/dev/null)"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -35,6 +38,18 @@ fi
 ran="$(grep -c '^BM_Parse/.* ns ' "$tmp/parser.txt" || true)"
 echo "ci_smoke: parser_bench ran $ran parse benchmarks" >&2
 ((ran >= 32)) || { cat "$tmp/parser.txt"; exit 1; }
+
+# Each checks its own work (every response written, the expected route
+# chosen) and says ERROR OCCURRED when it is wrong.
+for harness in connection_bench router_bench; do
+  echo "ci_smoke: $harness" >&2
+  "$bin/bench/$harness" --benchmark_min_time=0.01 >"$tmp/$harness.txt" 2>&1 || { cat "$tmp/$harness.txt"; exit 1; }
+  if grep -q "ERROR OCCURRED" "$tmp/$harness.txt"; then
+    cat "$tmp/$harness.txt"
+    echo "ci_smoke: $harness reported an error (above)" >&2
+    exit 1
+  fi
+done
 
 echo "ci_smoke: inprocess_bench --short" >&2
 "$bin/bench/inprocess_bench" --short
