@@ -61,7 +61,7 @@ std::string pick_path() {
 }
 
 RC_GTEST_PROP(RouterProperties, ChoosesTheMostSpecificMatchingPattern, ()) {
-  std::vector<std::string> texts(static_cast<std::size_t>(*rc::gen::inRange(1, 16)));
+  std::vector<std::string> texts(static_cast<std::size_t>(*rc::gen::inRange(1, 40)));
   for (std::string& text : texts) text = pick_pattern();
   std::vector<std::string> paths(static_cast<std::size_t>(*rc::gen::inRange(1, 16)));
   for (std::string& path : paths) path = pick_path();

@@ -81,9 +81,22 @@ bool RoutePattern::match(std::string_view path, RouteParams& params) const noexc
   params.clear();
   // Anything but an origin-form path ("*" of OPTIONS *) matches nothing.
   if (path.empty() || path.front() != '/') return false;
-  std::size_t pos = 1;
+  return match_from(path, 1, 0, params);
+}
+
+bool RoutePattern::match_after_first(std::string_view path, std::size_t first_end, RouteParams& params) const noexcept {
+  params.clear();
+  if (first_end == path.size()) return segments_.size() == 1;
+  return match_from(path, first_end + 1, 1, params);
+}
+
+// match_from matches segments_[index...] against the segments of `path`
+// from `pos`, where one (possibly empty) begins.
+bool RoutePattern::match_from(std::string_view path, std::size_t pos, std::size_t index,
+                              RouteParams& params) const noexcept {
   bool more = true;  // a segment (possibly empty) starts at pos
-  for (const Segment& s : segments_) {
+  for (std::size_t i = index; i < segments_.size(); ++i) {
+    const Segment& s = segments_[i];
     if (!more) return false;
     if (s.kind == Kind::kWildcard) {
       params.push("*", path.substr(pos));

@@ -95,6 +95,10 @@ class RoutePattern {
   // is cleared first). Allocates nothing.
   bool match(std::string_view path, RouteParams& params) const noexcept;
 
+  // match_after_first: match() for an origin-form path whose first segment,
+  // path[1, first_end), the caller found equal to first_literal().
+  bool match_after_first(std::string_view path, std::size_t first_end, RouteParams& params) const noexcept;
+
   // same_shape: both match exactly the same paths (parameter names aside).
   bool same_shape(const RoutePattern& other) const noexcept;
 
@@ -121,6 +125,8 @@ class RoutePattern {
     Kind kind;
     std::string text;  // the literal's bytes, or the parameter's name
   };
+
+  bool match_from(std::string_view path, std::size_t pos, std::size_t index, RouteParams& params) const noexcept;
 
   std::string text_;
   std::vector<Segment> segments_;

@@ -71,6 +71,15 @@ Router& Router::add(std::string_view method, bool any, std::string_view pattern,
   return *this;
 }
 
+namespace {
+
+// shorter_first orders first literals for the index (router.h).
+bool shorter_first(std::string_view a, std::string_view b) noexcept {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
+}  // namespace
+
 void Router::index() {
   by_first_.clear();
   params_begin_ = resources_.size();
@@ -80,23 +89,36 @@ void Router::index() {
       params_begin_ = std::min(params_begin_, i);
       continue;
     }
-    auto at = std::lower_bound(by_first_.begin(), by_first_.end(), *literal,
-                               [](const FirstSegment& f, std::string_view l) { return f.literal < l; });
-    if (at == by_first_.end() || at->literal != *literal) at = by_first_.insert(at, {std::string(*literal), {}});
-    at->resources.push_back(static_cast<std::uint32_t>(i));
+    // After its equals: they keep resources_' order.
+    auto at = std::upper_bound(by_first_.begin(), by_first_.end(), *literal,
+                               [](std::string_view l, const FirstLiteral& f) { return shorter_first(l, f.literal); });
+    by_first_.insert(at, {std::string(*literal), static_cast<std::uint32_t>(i)});
+  }
+  std::size_t e = 0;
+  for (std::size_t slot = 0; slot <= kSizeSlots; ++slot) {
+    while (e < by_first_.size() && size_slot(by_first_[e].literal.size()) < slot) ++e;
+    by_size_[slot] = static_cast<std::uint32_t>(e);
   }
 }
 
 const Router::Resource* Router::find(std::string_view path, RouteParams& params) const noexcept {
   // Anything but an origin-form path ("*" of OPTIONS *) matches nothing.
   if (path.empty() || path.front() != '/') return nullptr;
-  const std::string_view first = path.substr(1, path.find('/', 1) - 1);
-  auto at = std::lower_bound(by_first_.begin(), by_first_.end(), first,
-                             [](const FirstSegment& f, std::string_view l) { return f.literal < l; });
-  if (at != by_first_.end() && at->literal == first) {
-    for (const std::uint32_t i : at->resources) {
-      if (resources_[i].pattern.match(path, params)) return &resources_[i];
-    }
+  const std::size_t first_end = std::min(path.find('/', 1), path.size());
+  const std::string_view first = path.substr(1, first_end - 1);
+  // The literals of the path's first segment's length; few, usually.
+  const std::size_t slot = size_slot(first.size());
+  auto at = by_first_.begin() + by_size_[slot];
+  const auto end = by_first_.begin() + by_size_[slot + 1];
+  if (end - at > 8) {
+    at = std::lower_bound(at, end, first,
+                          [](const FirstLiteral& f, std::string_view l) { return shorter_first(f.literal, l); });
+  } else {
+    while (at != end && at->literal != first) ++at;
+  }
+  for (; at != end && at->literal == first; ++at) {
+    const Resource& r = resources_[at->resource];
+    if (r.pattern.match_after_first(path, first_end, params)) return &r;
   }
   for (std::size_t i = params_begin_; i < resources_.size(); ++i) {
     if (resources_[i].pattern.match(path, params)) return &resources_[i];

@@ -189,8 +189,9 @@ class Router {
   // GET), or null; *resource is its path's resource, or null (404).
   const Target* route(const Request& request, RouteParams& params, const Resource** resource) const noexcept;
 
-  // index rebuilds by_first_ and params_begin_ after resources_ changed.
+  // index rebuilds by_first_, by_size_ and params_begin_ after resources_ changed.
   void index();
+  static std::size_t size_slot(std::size_t size) noexcept { return size < kSizeSlots - 1 ? size : kSizeSlots - 1; }
 
   std::vector<Resource> resources_;  // most specific first (RoutePattern::more_specific)
   // The index find() uses: a path can match only the resources whose
@@ -198,12 +199,23 @@ class Router {
   // begin with a parameter or "*". The first sort before the second
   // (more_specific compares the kinds first), so trying one group, then
   // the other, keeps the order: the first match is still the most specific.
-  struct FirstSegment {
+  // by_first_ has one entry per resource of the first group, ordered by
+  // literal (shorter first, then by bytes), equal literals in resources_'
+  // order. A candidate found there has its first segment compared already:
+  // it is matched from the second (RoutePattern::match_after_first), so the
+  // index costs a request hardly more than the old linear scan's first try.
+  struct FirstLiteral {
     std::string literal;
-    std::vector<std::uint32_t> resources;  // indexes into resources_, in its order
+    std::uint32_t resource;  // its index in resources_
   };
-  std::vector<FirstSegment> by_first_;  // sorted by literal
-  std::size_t params_begin_ = 0;        // resources_[params_begin_...]: a parameter or "*" first
+  std::vector<FirstLiteral> by_first_;
+  // by_size_[n]: where by_first_'s literals of n bytes begin (n up to
+  // kSizeSlots - 2; longer ones share the last slot): a lookup starts among
+  // the literals of the path's first segment's length, usually a few, which
+  // it scans; more than 8, it searches.
+  static constexpr std::size_t kSizeSlots = 33;
+  std::uint32_t by_size_[kSizeSlots + 1] = {};
+  std::size_t params_begin_ = 0;  // resources_[params_begin_...]: a parameter or "*" first
   std::string error_;
 };
 
