@@ -40,13 +40,13 @@ Router& Router::add(std::string_view method, bool any, std::string_view pattern,
         resources_.begin(), resources_.end(), *compiled,
         [](const RoutePattern& p, const Resource& r) { return RoutePattern::more_specific(p, r.pattern); });
     same = resources_.insert(at, Resource{std::move(*compiled), {}, {}, {}});
+    index();  // the resources moved: their indexes with them
   } else if (same->pattern.text() != pattern) {
     // One resource, one set of parameter names: "/u/:id" and "/u/:name"
     // would give a handler names its pattern does not have.
     return refuse("route " + label + ": the same paths as \"" + same->pattern.text() + "\"");
   }
 
-  index();
   Resource& resource = *same;
   if (any) {
     if (resource.any) return refuse("route " + label + ": registered twice");
