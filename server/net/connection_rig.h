@@ -1,4 +1,6 @@
-#pragma once
+#ifndef SHOCKWAVE_SERVER_NET_CONNECTION_RIG_H_
+#define SHOCKWAVE_SERVER_NET_CONNECTION_RIG_H_
+
 // ConnectionRig: one Connection and what a worker hands it (its environment,
 // its buffers, its wake-up cell), for the tests, fuzzers and benchmarks that
 // drive the state machine by hand over an Io of their own.
@@ -43,3 +45,5 @@ class ConnectionRig {
 };
 
 }  // namespace shockwave::net
+
+#endif  // SHOCKWAVE_SERVER_NET_CONNECTION_RIG_H_
